@@ -1,1 +1,53 @@
-fn main() {}
+//! The `photo-guard` binary: parses the command line, loads the config and
+//! hands over to the subcommand. Everything of substance lives in the crates.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cli;
+mod config;
+
+#[derive(Parser)]
+#[command(name = "photo-guard", version, about = "Guards client photos in social workers' team chats")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the faces found in each image as one JSON object per line.
+    Scan(cli::vision::ScanArgs),
+    /// Write a copy of IN with every face hidden and no metadata.
+    Blur(cli::vision::BlurArgs),
+    /// Measure face detection against a labelled folder (labels.csv, images/).
+    Eval(cli::vision::EvalArgs),
+    /// Time decode, detect, anonymise and encode per image.
+    Bench(cli::vision::BenchArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => with_vision(|v| cli::vision::scan(&args, v)),
+        Command::Blur(args) => with_vision(|v| cli::vision::blur(&args, v)),
+        Command::Eval(args) => with_vision(|v| cli::vision::eval(&args, v)),
+        Command::Bench(args) => with_vision(|v| cli::vision::bench(&args, v)),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("photo-guard: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Loads only the vision part of the config: the offline tools need no token.
+fn with_vision(
+    run: impl FnOnce(&photo_guard_vision::VisionSettings) -> anyhow::Result<ExitCode>,
+) -> anyhow::Result<ExitCode> {
+    let settings = config::vision_from_env()?;
+    run(&settings)
+}

@@ -4,4 +4,28 @@
 //! and the vision pipeline plug in through the traits in [`vision`] and
 //! [`store`].
 
+pub mod chat_policy;
+pub mod client;
+pub mod clock;
+pub mod consent;
+pub mod current;
+pub mod ids;
+pub mod records;
+pub mod role;
+pub mod store;
+pub mod verdict;
 pub mod vision;
+
+pub use chat_policy::{ChatKind, ChatPolicy, Lang, Mode, Untagged};
+pub use client::{ClientCode, ClientCodeError};
+pub use clock::{Clock, FixedClock, Moment, SystemClock};
+pub use consent::{ConsentEvent, ConsentLevel, ConsentRecord, GivenBy, Grant, NewConsent};
+pub use current::{current_consent, CurrentConsent};
+pub use ids::{ChatId, MessageId, RecordId, UserId};
+pub use records::{
+    AuditEntry, AuditEvent, ChatStats, NewQuarantine, NewShare, QuarantineItem, Resolution,
+};
+pub use role::Role;
+pub use store::{StoreError, StoreResult};
+pub use verdict::{Decision, Reason, Verdict};
+pub use vision::{Examined, Face, Vision, VisionError};

@@ -1,0 +1,31 @@
+//! Identifiers of people and chats as the core sees them: plain numbers from
+//! whatever chat platform the adapter speaks, wrapped so they cannot be mixed.
+
+use serde::{Deserialize, Serialize};
+
+/// A chat platform's user id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct UserId(pub i64);
+
+/// A chat platform's chat id (groups are negative on Telegram).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ChatId(pub i64);
+
+/// A message's id within its chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MessageId(pub i64);
+
+/// A row id in the store (consent records, shares, quarantine items).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RecordId(pub i64);
+
+macro_rules! display_inner {
+    ($($t:ty),*) => {$(
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+    )*};
+}
+display_inner!(UserId, ChatId, MessageId, RecordId);

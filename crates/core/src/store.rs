@@ -1,0 +1,104 @@
+//! The store as the core needs it: one trait per concept, so a PostgreSQL
+//! store (or a fake in a test) can stand in without touching the core.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use thiserror::Error;
+
+use crate::{
+    AuditEntry, AuditEvent, ChatId, ChatPolicy, ChatStats, ClientCode, ConsentRecord, NewConsent,
+    NewQuarantine, NewShare, QuarantineItem, RecordId, Resolution, Role, UserId,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(String),
+    /// A sealed row failed authentication: a wrong key or tampering.
+    #[error("integrity check failed: {0}")]
+    Integrity(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[async_trait]
+pub trait ConsentStore: Send + Sync {
+    /// Appends a record, registering the client if new.
+    async fn append_consent(&self, record: NewConsent) -> StoreResult<ConsentRecord>;
+    /// Every record for the client, oldest first; empty for an unknown code.
+    async fn consent_history(&self, client: &ClientCode) -> StoreResult<Vec<ConsentRecord>>;
+    /// Every registered client, sorted.
+    async fn clients(&self) -> StoreResult<Vec<ClientCode>>;
+}
+
+#[async_trait]
+pub trait RoleStore: Send + Sync {
+    async fn role(&self, user: UserId) -> StoreResult<Option<Role>>;
+    async fn grant(&self, user: UserId, role: Role, by: UserId) -> StoreResult<()>;
+    /// Returns whether the user had a role. The config's admins cannot be removed.
+    async fn ungrant(&self, user: UserId, by: UserId) -> StoreResult<bool>;
+    async fn users_with(&self, role: Role) -> StoreResult<Vec<UserId>>;
+}
+
+#[async_trait]
+pub trait PolicyStore: Send + Sync {
+    /// The chat's policy; the default for a chat never configured.
+    async fn chat_policy(&self, chat: ChatId) -> StoreResult<ChatPolicy>;
+    async fn set_chat_policy(&self, chat: ChatId, policy: &ChatPolicy) -> StoreResult<()>;
+    /// Chats the bot has seen (guarded), for reminders and `doctor`.
+    async fn guarded_chats(&self) -> StoreResult<Vec<ChatId>>;
+    /// Remembers that the bot guards this chat.
+    async fn touch_chat(&self, chat: ChatId, title: &str) -> StoreResult<()>;
+    /// When the scheduled reminder last went out in the chat.
+    async fn last_reminder(&self, chat: ChatId) -> StoreResult<Option<DateTime<Utc>>>;
+    async fn set_last_reminder(&self, chat: ChatId, at: DateTime<Utc>) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait ShareStore: Send + Sync {
+    async fn record_share(&self, share: NewShare) -> StoreResult<RecordId>;
+    async fn stats(&self) -> StoreResult<Vec<ChatStats>>;
+}
+
+/// Blocked photos, sealed with an authenticated cipher.
+#[async_trait]
+pub trait Vault: Send + Sync {
+    async fn seal(&self, item: NewQuarantine, bytes: &[u8]) -> StoreResult<RecordId>;
+    async fn item(&self, id: RecordId) -> StoreResult<QuarantineItem>;
+    /// The clear bytes; `Integrity` on a wrong key or a tampered row.
+    async fn open(&self, id: RecordId) -> StoreResult<Vec<u8>>;
+    async fn pending(&self) -> StoreResult<Vec<QuarantineItem>>;
+    /// Moves a pending item to `resolution`; false if it was no longer pending.
+    async fn resolve(&self, id: RecordId, resolution: Resolution, by: UserId) -> StoreResult<bool>;
+    /// Deletes every item created before `cutoff`; returns how many.
+    async fn purge_before(&self, cutoff: DateTime<Utc>) -> StoreResult<u64>;
+}
+
+#[async_trait]
+pub trait AuditLog: Send + Sync {
+    async fn append(&self, event: AuditEvent) -> StoreResult<AuditEntry>;
+    async fn entries_since(&self, since: DateTime<Utc>) -> StoreResult<Vec<AuditEntry>>;
+}
+
+/// Updates recorded before they are acted on, so a crash loses none.
+#[async_trait]
+pub trait Inbox: Send + Sync {
+    /// Records an update; false if it was already recorded (a redelivery).
+    async fn receive(&self, update_id: i64, payload: &str) -> StoreResult<bool>;
+    async fn finish(&self, update_id: i64) -> StoreResult<()>;
+    /// Recorded but not finished, oldest first.
+    async fn unfinished(&self) -> StoreResult<Vec<(i64, String)>>;
+}
+
+/// Everything the guard and the adapter need from one store.
+pub trait Store:
+    ConsentStore + RoleStore + PolicyStore + ShareStore + Vault + AuditLog + Inbox
+{
+}
+
+impl<T> Store for T where
+    T: ConsentStore + RoleStore + PolicyStore + ShareStore + Vault + AuditLog + Inbox
+{
+}

@@ -1,0 +1,121 @@
+//! Merging boxes: one box per face.
+//!
+//! Within one detector, greedy non-maximum suppression removes the duplicate
+//! boxes a detector emits around one face. Across detectors, boxes are
+//! pooled and clustered by overlap; each cluster becomes the *union* of its
+//! boxes, because for a privacy mask a box that is slightly too large is
+//! harmless and one that is too small leaves an ear or a chin recognisable.
+
+use crate::detect::Detection;
+
+/// Greedy NMS: keeps the best-scoring box of every group overlapping by more
+/// than `iou`. Scores are assumed comparable (one detector).
+pub fn nms(mut boxes: Vec<Detection>, iou: f32) -> Vec<Detection> {
+    boxes.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let mut kept: Vec<Detection> = Vec::with_capacity(boxes.len());
+    for b in boxes {
+        if kept.iter().all(|k| k.iou(&b) <= iou) {
+            kept.push(b);
+        }
+    }
+    kept
+}
+
+/// Merges the boxes of several detectors: boxes overlapping by at least
+/// `iou` (or one lying mostly inside the other) are taken as the same face
+/// and replaced by their bounding union; the score kept is the best one.
+pub fn merge(per_detector: &[Vec<Detection>], iou: f32) -> Vec<Detection> {
+    let mut all: Vec<Detection> = per_detector.iter().flatten().copied().collect();
+    // Larger boxes first so a small box is absorbed into the face it belongs to.
+    all.sort_by(|a, b| b.area().total_cmp(&a.area()));
+    let mut faces: Vec<Detection> = Vec::with_capacity(all.len());
+    for b in all {
+        match faces.iter_mut().find(|f| same_face(f, &b, iou)) {
+            Some(f) => *f = union(f, &b),
+            None => faces.push(b),
+        }
+    }
+    faces
+}
+
+fn same_face(a: &Detection, b: &Detection, iou: f32) -> bool {
+    if a.iou(b) >= iou {
+        return true;
+    }
+    // Two detectors disagree most on how much forehead and chin a face box
+    // holds, so a box mostly inside another is the same face even when the
+    // IoU is low. A small face next to a big one rarely lies 70% inside it.
+    let smaller = a.area().min(b.area());
+    smaller > 0.0 && intersection(a, b) / smaller >= 0.7 && a.area().max(b.area()) <= 4.0 * smaller
+}
+
+fn intersection(a: &Detection, b: &Detection) -> f32 {
+    let ix = (a.x + a.w).min(b.x + b.w) - a.x.max(b.x);
+    let iy = (a.y + a.h).min(b.y + b.h) - a.y.max(b.y);
+    if ix <= 0.0 || iy <= 0.0 {
+        0.0
+    } else {
+        ix * iy
+    }
+}
+
+fn union(a: &Detection, b: &Detection) -> Detection {
+    let x = a.x.min(b.x);
+    let y = a.y.min(b.y);
+    Detection {
+        x,
+        y,
+        w: (a.x + a.w).max(b.x + b.w) - x,
+        h: (a.y + a.h).max(b.y + b.h) - y,
+        score: a.score.max(b.score),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b(x: f32, y: f32, w: f32, h: f32, score: f32) -> Detection {
+        Detection { x, y, w, h, score }
+    }
+
+    #[test]
+    fn nms_keeps_the_best_of_overlapping_boxes() {
+        let kept = nms(vec![b(0.0, 0.0, 10.0, 10.0, 0.5), b(1.0, 1.0, 10.0, 10.0, 0.9)], 0.3);
+        assert_eq!(kept, vec![b(1.0, 1.0, 10.0, 10.0, 0.9)]);
+    }
+
+    #[test]
+    fn nms_keeps_separate_faces() {
+        let kept = nms(vec![b(0.0, 0.0, 10.0, 10.0, 0.5), b(50.0, 0.0, 10.0, 10.0, 0.9)], 0.3);
+        assert_eq!(kept.len(), 2);
+    }
+
+    #[test]
+    fn merging_two_detectors_gives_one_box_per_face_covering_both() {
+        let a = vec![b(10.0, 10.0, 20.0, 20.0, 0.9), b(100.0, 100.0, 30.0, 30.0, 0.8)];
+        let r = vec![b(12.0, 8.0, 20.0, 24.0, 5.0)];
+        let merged = merge(&[a, r], 0.3);
+        assert_eq!(merged.len(), 2);
+        let face = merged.iter().find(|f| f.x < 50.0).unwrap();
+        assert_eq!((face.x, face.y, face.w, face.h), (10.0, 8.0, 22.0, 24.0));
+    }
+
+    #[test]
+    fn a_face_only_one_detector_found_is_kept() {
+        let merged = merge(&[vec![], vec![b(5.0, 5.0, 10.0, 10.0, 1.0)]], 0.3);
+        assert_eq!(merged.len(), 1);
+    }
+
+    #[test]
+    fn a_small_box_inside_a_bigger_one_is_the_same_face() {
+        let merged = merge(&[vec![b(0.0, 0.0, 40.0, 40.0, 0.9)], vec![b(10.0, 10.0, 22.0, 22.0, 3.0)]], 0.4);
+        assert_eq!(merged.len(), 1);
+    }
+
+    #[test]
+    fn a_tiny_face_beside_a_big_one_is_not_swallowed() {
+        let merged = merge(&[vec![b(0.0, 0.0, 100.0, 100.0, 0.9), b(90.0, 90.0, 12.0, 12.0, 0.5)]], 0.4);
+        assert_eq!(merged.len(), 2);
+    }
+}

@@ -1,0 +1,49 @@
+//! The knobs of the vision pipeline, validated by the binary's config module
+//! (the only place that reads the environment) and handed in here.
+
+use std::path::PathBuf;
+
+/// Which face detectors run; their boxes are merged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DetectorKind {
+    CenterFace,
+    Rustface,
+}
+
+/// How a face is hidden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Style {
+    #[default]
+    Blur,
+    Pixelate,
+    Solid,
+}
+
+#[derive(Debug, Clone)]
+pub struct VisionSettings {
+    /// Detectors to run, in order (default CenterFace then rustface).
+    pub detectors: Vec<DetectorKind>,
+    /// Path of `centerface.onnx`; when it is missing CenterFace is skipped
+    /// and the pipeline reports itself degraded.
+    pub centerface_model: PathBuf,
+    /// Refuse files larger than this many bytes before decoding.
+    pub max_bytes: u64,
+    /// Refuse images with more pixels than this, read from the header.
+    pub max_pixels: u64,
+    /// The mask is this much larger than the face box (1.3 = 30%).
+    pub mask_margin: f32,
+    pub style: Style,
+}
+
+impl Default for VisionSettings {
+    fn default() -> Self {
+        Self {
+            detectors: vec![DetectorKind::CenterFace, DetectorKind::Rustface],
+            centerface_model: PathBuf::from("models/centerface.onnx"),
+            max_bytes: 20 * 1024 * 1024,
+            max_pixels: 50_000_000,
+            mask_margin: 1.3,
+            style: Style::Blur,
+        }
+    }
+}

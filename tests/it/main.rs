@@ -1,0 +1,2 @@
+mod fake_telegram;
+mod fake_telegram_selftest;
