@@ -58,3 +58,7 @@ pub fn current_consent(history: &[ConsentRecord], at: Moment) -> CurrentConsent 
     }
     CurrentConsent::None
 }
+
+#[cfg(test)]
+#[path = "current_tests.rs"]
+mod tests;

@@ -4,15 +4,19 @@
 //! and the vision pipeline plug in through the traits in [`vision`] and
 //! [`store`].
 
+pub mod caption;
 pub mod chat_policy;
 pub mod client;
 pub mod clock;
 pub mod consent;
 pub mod current;
+pub mod guard;
 pub mod ids;
+pub mod policy;
 pub mod records;
 pub mod role;
 pub mod store;
+pub mod texts;
 pub mod verdict;
 pub mod vision;
 
@@ -29,3 +33,5 @@ pub use role::Role;
 pub use store::{StoreError, StoreResult};
 pub use verdict::{Decision, Reason, Verdict};
 pub use vision::{Examined, Face, Vision, VisionError};
+pub use guard::{Checked, Guard, GuardError, IncomingPhoto};
+pub use policy::{decide, TaggedClient};

@@ -40,6 +40,11 @@ pub trait Examined: Send {
     fn faces(&self) -> &[Face];
     /// The photo re-encoded with every face hidden and no metadata.
     fn anonymise(self: Box<Self>) -> Result<Vec<u8>, VisionError>;
+    /// The photo re-encoded unblurred but with no metadata (EXIF, GPS): what an
+    /// admin's "release original" posts, never the bytes as they arrived.
+    fn clean_copy(self: Box<Self>) -> Result<Vec<u8>, VisionError> {
+        Err(VisionError::Anonymise("this vision pipeline cannot make a clean copy".into()))
+    }
 }
 
 /// Decode and examine untrusted image bytes. Synchronous and CPU-bound: the

@@ -1,0 +1,138 @@
+//! English.
+
+use super::{ClientState, Msg};
+use crate::{ChatPolicy, ConsentLevel, Reason, Role};
+
+pub fn text(msg: &Msg<'_>) -> String {
+    match msg {
+        Msg::Start => "Hello! I am photo-guard. I check every photo shared in this team's chats against the clients' recorded consent, blur faces or hold photos back for review when needed. /help lists what you can do, /rules shows the rules.".into(),
+        Msg::Help { role, private } => help(*role, *private),
+        Msg::Rules => "📋 Client photo rules:\n1. Consent first: share a client's photo only with their recorded consent (a guardian's for a minor).\n2. Tag the clients shown with their code, e.g. #KLN0042. Never write names.\n3. Faces are blurred unless consent allows more; photos of clients who refused are held back.\n4. Keep photos inside this team; never forward them elsewhere.\n5. Saw a breach? Reply to the message with /report.".into(),
+        Msg::Reminder => "🔒 Reminder: share client photos only with consent, tag them #CODE, never forward outside the team.".into(),
+        Msg::Welcome { name } => format!("Welcome, {name}! This chat is guarded by photo-guard.\n\n{}", text(&Msg::Rules)),
+        Msg::BlurredCaption { sender, caption } => match caption {
+            Some(c) => format!("📷 From {sender} (faces blurred)\n{c}"),
+            None => format!("📷 From {sender} (faces blurred)"),
+        },
+        Msg::BlockedForSender { reason } => format!("Your photo was removed from the chat and is held for an admin's review. Why: {}", reason_text(reason)),
+        Msg::BlockedInChat { sender } => format!("🚫 A photo from {sender} was held back for review (client consent)."),
+        Msg::UncheckedInChat { sender } => format!("🚫 A photo from {sender} could not be checked and was removed. Please send it again later."),
+        Msg::Reason(reason) => reason_text(reason),
+        Msg::AdminAlert { chat, sender, reason, item } => format!("🛡 Photo #{item} from {sender} in \"{chat}\" was blocked.\nWhy: {}\nChoose an action:", reason_text(reason)),
+        Msg::ButtonView => "👁 View".into(),
+        Msg::ButtonReleaseBlurred => "Release blurred".into(),
+        Msg::ButtonReleaseOriginal => "Release original".into(),
+        Msg::ButtonDiscard => "🗑 Discard".into(),
+        Msg::ReviewEmpty => "No blocked photos are waiting for review.".into(),
+        Msg::ReviewDone { what } => format!("Done: {what}."),
+        Msg::ReviewStale => "This photo has already been handled or no longer exists.".into(),
+        Msg::ReviewOriginalNotAllowed => "The original cannot be released: the tagged clients' consent does not allow it now.".into(),
+        Msg::ReleasedBy { sender, caption } => match caption {
+            Some(c) => format!("📷 From {sender} (released after review)\n{c}"),
+            None => format!("📷 From {sender} (released after review)"),
+        },
+        Msg::NotAllowed { needed } => format!("Only a photo-guard {} can do that.", role_name(*needed)),
+        Msg::PrivateOnly => "Use this command in a private chat with me.".into(),
+        Msg::GroupOnly => "Use this command in the group it is about.".into(),
+        Msg::NoDeleteRights => "⚠️ I cannot delete messages here, so I cannot protect client photos. A group admin must make me an admin with the right to delete messages.".into(),
+        Msg::NoDeleteRightsAdmin { chat } => format!("⚠️ I lack the right to delete messages in \"{chat}\": photos there are NOT being enforced. Make me an admin with \"Delete messages\"."),
+        Msg::DetectorDegraded => "⚠️ The CenterFace model is missing: I am detecting faces with rustface alone, which misses many small and turned faces. Run scripts/fetch-model and restart.".into(),
+        Msg::ReportNeedsReply => "Reply to the message you want to report with /report.".into(),
+        Msg::ReportThanks => "Thank you. The admins have been told.".into(),
+        Msg::ReportAdmin { chat, reporter, link } => format!("⚠️ {reporter} reported a message in \"{chat}\": {link}"),
+        Msg::Usage { command } => usage(command),
+        Msg::BadArgument { detail } => format!("Not understood: {detail}."),
+        Msg::ConsentRecorded { code, level, until } => format!("Recorded: {code} consent {}{}.", level_name(*level), until.map(|u| format!(" until {u}")).unwrap_or_default()),
+        Msg::Withdrawn { code } => format!("Recorded: consent for {code} is withdrawn. Photos tagged {code} will be blocked."),
+        Msg::UnknownClient { code } => format!("No client with code {code} is registered."),
+        Msg::ClientHistory { code, state, lines } => {
+            let mut out = format!("{code}: {}\n", state_name(*state));
+            for l in lines.iter() {
+                out.push_str(&format!("• {}: {}\n", l.when, l.what));
+            }
+            out
+        }
+        Msg::ClientList { rows } if rows.is_empty() => "No clients are registered yet.".into(),
+        Msg::ClientList { rows } => rows.iter().map(|(c, s)| format!("{c}: {}", state_name(*s))).collect::<Vec<_>>().join("\n"),
+        Msg::Granted { user, role } => format!("User {user} is now a {}.", role_name(*role)),
+        Msg::Ungranted { user } => format!("User {user} no longer has a role."),
+        Msg::UngrantNothing { user } => format!("User {user} had no role."),
+        Msg::UngrantConfigAdmin { user } => format!("User {user} is an admin named in the configuration (ADMIN_USER_IDS) and cannot be removed here."),
+        Msg::PolicyShown { policy } => format!("This chat's policy: {}", policy_line(policy)),
+        Msg::PolicySet { policy } => format!("Policy saved: {}", policy_line(policy)),
+        Msg::AuditCaption { days } => format!("Audit log, last {days} days."),
+        Msg::StatsHeader => "chat: checked / allowed / blurred / blocked".into(),
+        Msg::StatsEmpty => "No photos checked yet.".into(),
+        Msg::TryAgainLater => "Something went wrong on my side; nothing was changed. Please try again later.".into(),
+    }
+}
+
+fn reason_text(reason: &Reason) -> String {
+    match reason {
+        Reason::ConsentRefused { client, .. } => format!("client {client} refused consent"),
+        Reason::ConsentWithdrawn { client, .. } => format!("client {client} withdrew consent"),
+        Reason::ConsentExpired { client, .. } => format!("client {client}'s consent has expired"),
+        Reason::NoConsent { client } => format!("client {client} has no consent in force"),
+        Reason::Unreadable { .. } => "the photo could not be checked (unreadable, too large, or a detector error)".into(),
+        Reason::UntaggedFaces { faces } => format!("{faces} face(s) and no client tagged"),
+        Reason::PublicChat { .. } => "this chat is public-facing".into(),
+        Reason::BlurredConsent { client } => format!("client {client} allows sharing only with faces blurred"),
+        Reason::FullConsent { .. } => "every tagged client has full consent".into(),
+        Reason::NoFaces => "no face found".into(),
+    }
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "admin",
+        Role::Coordinator => "coordinator",
+    }
+}
+
+fn level_name(level: ConsentLevel) -> &'static str {
+    match level {
+        ConsentLevel::Full => "full",
+        ConsentLevel::Blurred => "blurred (faces hidden)",
+        ConsentLevel::Refused => "refused",
+    }
+}
+
+fn state_name(state: ClientState) -> &'static str {
+    match state {
+        ClientState::InForce => "in force",
+        ClientState::ExpiringSoon => "in force, expiring within 30 days",
+        ClientState::Expired => "expired",
+        ClientState::Withdrawn => "withdrawn",
+        ClientState::Refused => "refused",
+        ClientState::NotYet => "no consent in force yet",
+    }
+}
+
+fn policy_line(p: &ChatPolicy) -> String {
+    let remind = p.remind_days.map(|d| format!("{d}d")).unwrap_or_else(|| "off".into());
+    format!("mode={} untagged={} kind={} lang={} remind={remind}", p.mode.as_str(), p.untagged.as_str(), p.kind.as_str(), p.lang.as_str())
+}
+
+fn usage(command: &str) -> String {
+    match command {
+        "consent" => "Usage: /consent CODE full|blurred|refused [until=YYYY-MM-DD] [by=client|guardian] [evidence=TEXT] [purpose=TEXT]".into(),
+        "withdraw" => "Usage: /withdraw CODE [reason]".into(),
+        "client" => "Usage: /client CODE".into(),
+        "grant" => "Usage: /grant USER_ID coordinator|admin".into(),
+        "ungrant" => "Usage: /ungrant USER_ID".into(),
+        "policy" => "Usage: /policy [mode=enforce|observe] [untagged=blur|block] [kind=team|public] [lang=id|en] [remind=Nd|off]".into(),
+        "audit" => "Usage: /audit [days]".into(),
+        other => format!("Usage: /{other}"),
+    }
+}
+
+fn help(role: Option<Role>, private: bool) -> String {
+    let mut out = String::from("/start, /help, /rules: about me and the rules\n/report (as a reply, in a group): report a message to the admins");
+    if role.is_some_and(|r| r.covers(Role::Coordinator)) && private {
+        out.push_str("\n\nCoordinator (private chat):\n/consent CODE LEVEL [until=…] [by=…] [evidence=…] [purpose=…]\n/withdraw CODE [reason]\n/client CODE\n/clients");
+    }
+    if role == Some(Role::Admin) {
+        out.push_str("\n\nAdmin:\n/review, /grant USER_ID coordinator|admin, /ungrant USER_ID, /audit [days], /stats (private)\n/policy [...] (in a group)");
+    }
+    out
+}

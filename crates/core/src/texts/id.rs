@@ -1,0 +1,138 @@
+//! Bahasa Indonesia (the default).
+
+use super::{ClientState, Msg};
+use crate::{ChatPolicy, ConsentLevel, Reason, Role};
+
+pub fn text(msg: &Msg<'_>) -> String {
+    match msg {
+        Msg::Start => "Halo! Saya photo-guard. Saya memeriksa setiap foto yang dibagikan di obrolan tim ini terhadap persetujuan klien yang tercatat, menyamarkan wajah atau menahan foto untuk ditinjau bila perlu. /help menampilkan apa yang bisa Anda lakukan, /rules menampilkan aturannya.".into(),
+        Msg::Help { role, private } => help(*role, *private),
+        Msg::Rules => "📋 Aturan foto klien:\n1. Persetujuan dulu: bagikan foto klien hanya dengan persetujuan yang tercatat (dari wali untuk anak).\n2. Tandai klien yang tampak dengan kodenya, mis. #KLN0042. Jangan pernah menulis nama.\n3. Wajah disamarkan kecuali persetujuan mengizinkan lebih; foto klien yang menolak ditahan.\n4. Simpan foto di dalam tim ini; jangan teruskan ke tempat lain.\n5. Melihat pelanggaran? Balas pesannya dengan /report.".into(),
+        Msg::Reminder => "🔒 Pengingat: bagikan foto klien hanya dengan persetujuan, tandai #KODE, jangan teruskan ke luar tim.".into(),
+        Msg::Welcome { name } => format!("Selamat datang, {name}! Obrolan ini dijaga oleh photo-guard.\n\n{}", text(&Msg::Rules)),
+        Msg::BlurredCaption { sender, caption } => match caption {
+            Some(c) => format!("📷 Dari {sender} (wajah disamarkan)\n{c}"),
+            None => format!("📷 Dari {sender} (wajah disamarkan)"),
+        },
+        Msg::BlockedForSender { reason } => format!("Foto Anda dihapus dari obrolan dan ditahan untuk ditinjau admin. Alasan: {}", reason_text(reason)),
+        Msg::BlockedInChat { sender } => format!("🚫 Sebuah foto dari {sender} ditahan untuk ditinjau (persetujuan klien)."),
+        Msg::UncheckedInChat { sender } => format!("🚫 Sebuah foto dari {sender} tidak dapat diperiksa dan dihapus. Silakan kirim ulang nanti."),
+        Msg::Reason(reason) => reason_text(reason),
+        Msg::AdminAlert { chat, sender, reason, item } => format!("🛡 Foto #{item} dari {sender} di \"{chat}\" diblokir.\nAlasan: {}\nPilih tindakan:", reason_text(reason)),
+        Msg::ButtonView => "👁 Lihat".into(),
+        Msg::ButtonReleaseBlurred => "Rilis tersamar".into(),
+        Msg::ButtonReleaseOriginal => "Rilis asli".into(),
+        Msg::ButtonDiscard => "🗑 Buang".into(),
+        Msg::ReviewEmpty => "Tidak ada foto terblokir yang menunggu tinjauan.".into(),
+        Msg::ReviewDone { what } => format!("Selesai: {what}."),
+        Msg::ReviewStale => "Foto ini sudah ditangani atau tidak ada lagi.".into(),
+        Msg::ReviewOriginalNotAllowed => "Foto asli tidak dapat dirilis: persetujuan klien yang ditandai tidak mengizinkannya saat ini.".into(),
+        Msg::ReleasedBy { sender, caption } => match caption {
+            Some(c) => format!("📷 Dari {sender} (dirilis setelah ditinjau)\n{c}"),
+            None => format!("📷 Dari {sender} (dirilis setelah ditinjau)"),
+        },
+        Msg::NotAllowed { needed } => format!("Hanya {} photo-guard yang dapat melakukan itu.", role_name(*needed)),
+        Msg::PrivateOnly => "Gunakan perintah ini di obrolan pribadi dengan saya.".into(),
+        Msg::GroupOnly => "Gunakan perintah ini di grup yang dimaksud.".into(),
+        Msg::NoDeleteRights => "⚠️ Saya tidak dapat menghapus pesan di sini, jadi saya tidak dapat melindungi foto klien. Admin grup harus menjadikan saya admin dengan hak menghapus pesan.".into(),
+        Msg::NoDeleteRightsAdmin { chat } => format!("⚠️ Saya tidak punya hak menghapus pesan di \"{chat}\": foto di sana TIDAK ditegakkan. Jadikan saya admin dengan \"Hapus pesan\"."),
+        Msg::DetectorDegraded => "⚠️ Model CenterFace tidak ada: saya mendeteksi wajah hanya dengan rustface, yang melewatkan banyak wajah kecil dan menyamping. Jalankan scripts/fetch-model lalu mulai ulang.".into(),
+        Msg::ReportNeedsReply => "Balas pesan yang ingin Anda laporkan dengan /report.".into(),
+        Msg::ReportThanks => "Terima kasih. Admin sudah diberi tahu.".into(),
+        Msg::ReportAdmin { chat, reporter, link } => format!("⚠️ {reporter} melaporkan sebuah pesan di \"{chat}\": {link}"),
+        Msg::Usage { command } => usage(command),
+        Msg::BadArgument { detail } => format!("Tidak dipahami: {detail}."),
+        Msg::ConsentRecorded { code, level, until } => format!("Tercatat: persetujuan {code} {}{}.", level_name(*level), until.map(|u| format!(" sampai {u}")).unwrap_or_default()),
+        Msg::Withdrawn { code } => format!("Tercatat: persetujuan {code} dicabut. Foto bertanda {code} akan diblokir."),
+        Msg::UnknownClient { code } => format!("Tidak ada klien terdaftar dengan kode {code}."),
+        Msg::ClientHistory { code, state, lines } => {
+            let mut out = format!("{code}: {}\n", state_name(*state));
+            for l in lines.iter() {
+                out.push_str(&format!("• {}: {}\n", l.when, l.what));
+            }
+            out
+        }
+        Msg::ClientList { rows } if rows.is_empty() => "Belum ada klien terdaftar.".into(),
+        Msg::ClientList { rows } => rows.iter().map(|(c, s)| format!("{c}: {}", state_name(*s))).collect::<Vec<_>>().join("\n"),
+        Msg::Granted { user, role } => format!("Pengguna {user} sekarang {}.", role_name(*role)),
+        Msg::Ungranted { user } => format!("Pengguna {user} tidak lagi punya peran."),
+        Msg::UngrantNothing { user } => format!("Pengguna {user} tidak punya peran."),
+        Msg::UngrantConfigAdmin { user } => format!("Pengguna {user} adalah admin dari konfigurasi (ADMIN_USER_IDS) dan tidak dapat dihapus di sini."),
+        Msg::PolicyShown { policy } => format!("Kebijakan obrolan ini: {}", policy_line(policy)),
+        Msg::PolicySet { policy } => format!("Kebijakan disimpan: {}", policy_line(policy)),
+        Msg::AuditCaption { days } => format!("Log audit, {days} hari terakhir."),
+        Msg::StatsHeader => "obrolan: diperiksa / diizinkan / disamarkan / diblokir".into(),
+        Msg::StatsEmpty => "Belum ada foto yang diperiksa.".into(),
+        Msg::TryAgainLater => "Terjadi kesalahan di sisi saya; tidak ada yang diubah. Silakan coba lagi nanti.".into(),
+    }
+}
+
+fn reason_text(reason: &Reason) -> String {
+    match reason {
+        Reason::ConsentRefused { client, .. } => format!("klien {client} menolak memberi persetujuan"),
+        Reason::ConsentWithdrawn { client, .. } => format!("klien {client} mencabut persetujuan"),
+        Reason::ConsentExpired { client, .. } => format!("persetujuan klien {client} sudah kedaluwarsa"),
+        Reason::NoConsent { client } => format!("klien {client} tidak punya persetujuan yang berlaku"),
+        Reason::Unreadable { .. } => "foto tidak dapat diperiksa (tidak terbaca, terlalu besar, atau detektor gagal)".into(),
+        Reason::UntaggedFaces { faces } => format!("{faces} wajah dan tidak ada klien yang ditandai"),
+        Reason::PublicChat { .. } => "obrolan ini bersifat publik".into(),
+        Reason::BlurredConsent { client } => format!("klien {client} hanya mengizinkan foto dengan wajah disamarkan"),
+        Reason::FullConsent { .. } => "semua klien yang ditandai memberi persetujuan penuh".into(),
+        Reason::NoFaces => "tidak ada wajah".into(),
+    }
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "admin",
+        Role::Coordinator => "koordinator",
+    }
+}
+
+fn level_name(level: ConsentLevel) -> &'static str {
+    match level {
+        ConsentLevel::Full => "penuh",
+        ConsentLevel::Blurred => "tersamar (wajah disamarkan)",
+        ConsentLevel::Refused => "menolak",
+    }
+}
+
+fn state_name(state: ClientState) -> &'static str {
+    match state {
+        ClientState::InForce => "berlaku",
+        ClientState::ExpiringSoon => "berlaku, kedaluwarsa dalam 30 hari",
+        ClientState::Expired => "kedaluwarsa",
+        ClientState::Withdrawn => "dicabut",
+        ClientState::Refused => "menolak",
+        ClientState::NotYet => "belum ada persetujuan yang berlaku",
+    }
+}
+
+fn policy_line(p: &ChatPolicy) -> String {
+    let remind = p.remind_days.map(|d| format!("{d}d")).unwrap_or_else(|| "off".into());
+    format!("mode={} untagged={} kind={} lang={} remind={remind}", p.mode.as_str(), p.untagged.as_str(), p.kind.as_str(), p.lang.as_str())
+}
+
+fn usage(command: &str) -> String {
+    match command {
+        "consent" => "Cara pakai: /consent KODE full|blurred|refused [until=YYYY-MM-DD] [by=client|guardian] [evidence=TEKS] [purpose=TEKS]".into(),
+        "withdraw" => "Cara pakai: /withdraw KODE [alasan]".into(),
+        "client" => "Cara pakai: /client KODE".into(),
+        "grant" => "Cara pakai: /grant USER_ID coordinator|admin".into(),
+        "ungrant" => "Cara pakai: /ungrant USER_ID".into(),
+        "policy" => "Cara pakai: /policy [mode=enforce|observe] [untagged=blur|block] [kind=team|public] [lang=id|en] [remind=Nd|off]".into(),
+        "audit" => "Cara pakai: /audit [hari]".into(),
+        other => format!("Cara pakai: /{other}"),
+    }
+}
+
+fn help(role: Option<Role>, private: bool) -> String {
+    let mut out = String::from("/start, /help, /rules: tentang saya dan aturannya\n/report (sebagai balasan, di grup): laporkan pesan ke admin");
+    if role.is_some_and(|r| r.covers(Role::Coordinator)) && private {
+        out.push_str("\n\nKoordinator (obrolan pribadi):\n/consent KODE LEVEL [until=…] [by=…] [evidence=…] [purpose=…]\n/withdraw KODE [alasan]\n/client KODE\n/clients");
+    }
+    if role == Some(Role::Admin) {
+        out.push_str("\n\nAdmin:\n/review, /grant USER_ID coordinator|admin, /ungrant USER_ID, /audit [hari], /stats (pribadi)\n/policy [...] (di grup)");
+    }
+    out
+}

@@ -1,0 +1,85 @@
+//! Every user-facing sentence, one file per language (Indonesian default,
+//! English). Handlers build a [`Msg`] and ask for it in the chat's language;
+//! the exhaustive matches in `id.rs` and `en.rs` make a missing translation a
+//! compile error.
+
+mod en;
+mod id;
+
+use crate::{ChatPolicy, ClientCode, ConsentLevel, Lang, Reason, Role};
+
+/// A consent line for `/client` and `/clients`.
+#[derive(Debug, Clone)]
+pub struct ConsentLine {
+    pub when: String,
+    pub what: String,
+}
+
+/// The state of a client for `/clients`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientState {
+    InForce,
+    ExpiringSoon,
+    Expired,
+    Withdrawn,
+    Refused,
+    NotYet,
+}
+
+#[derive(Debug, Clone)]
+pub enum Msg<'a> {
+    Start,
+    Help { role: Option<Role>, private: bool },
+    Rules,
+    Reminder,
+    Welcome { name: &'a str },
+    BlurredCaption { sender: &'a str, caption: Option<&'a str> },
+    BlockedForSender { reason: &'a Reason },
+    BlockedInChat { sender: &'a str },
+    UncheckedInChat { sender: &'a str },
+    Reason(&'a Reason),
+    AdminAlert { chat: &'a str, sender: &'a str, reason: &'a Reason, item: i64 },
+    ButtonView,
+    ButtonReleaseBlurred,
+    ButtonReleaseOriginal,
+    ButtonDiscard,
+    ReviewEmpty,
+    ReviewDone { what: &'a str },
+    ReviewStale,
+    ReviewOriginalNotAllowed,
+    ReleasedBy { sender: &'a str, caption: Option<&'a str> },
+    NotAllowed { needed: Role },
+    PrivateOnly,
+    GroupOnly,
+    NoDeleteRights,
+    NoDeleteRightsAdmin { chat: &'a str },
+    DetectorDegraded,
+    ReportNeedsReply,
+    ReportThanks,
+    ReportAdmin { chat: &'a str, reporter: &'a str, link: &'a str },
+    Usage { command: &'a str },
+    BadArgument { detail: &'a str },
+    ConsentRecorded { code: &'a ClientCode, level: ConsentLevel, until: Option<&'a str> },
+    Withdrawn { code: &'a ClientCode },
+    UnknownClient { code: &'a ClientCode },
+    ClientHistory { code: &'a ClientCode, state: ClientState, lines: &'a [ConsentLine] },
+    ClientList { rows: &'a [(ClientCode, ClientState)] },
+    Granted { user: i64, role: Role },
+    Ungranted { user: i64 },
+    UngrantNothing { user: i64 },
+    UngrantConfigAdmin { user: i64 },
+    PolicyShown { policy: &'a ChatPolicy },
+    PolicySet { policy: &'a ChatPolicy },
+    AuditCaption { days: u32 },
+    StatsHeader,
+    StatsEmpty,
+    TryAgainLater,
+}
+
+/// The sentence for `msg` in `lang`.
+pub fn text(lang: Lang, msg: &Msg<'_>) -> String {
+    match lang {
+        Lang::Id => id::text(msg),
+        Lang::En => en::text(msg),
+    }
+}
