@@ -89,6 +89,14 @@ impl Guard {
         &self.store
     }
 
+    pub fn vision(&self) -> &Arc<dyn Vision> {
+        &self.vision
+    }
+
+    pub fn now(&self) -> Moment {
+        self.clock.now()
+    }
+
     pub async fn check(&self, photo: IncomingPhoto) -> Result<Checked, GuardError> {
         let now = self.clock.now();
         let policy = self.store.chat_policy(photo.chat).await?;

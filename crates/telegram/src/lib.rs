@@ -1,1 +1,78 @@
-//! placeholder
+//! photo-guard's Telegram adapter: turns updates into the core's types and
+//! verdicts into Bot API calls, through teloxide.
+
+mod app;
+mod commands;
+mod enforce;
+mod intercept;
+mod menu;
+mod photo;
+mod poll;
+mod reminders;
+mod retry;
+mod review;
+mod settings;
+mod welcome;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use photo_guard_core::texts::{text, Msg};
+use photo_guard_core::{Guard, Role};
+use teloxide::prelude::*;
+use thiserror::Error;
+use tokio::sync::Semaphore;
+
+pub use photo::sniff_image;
+pub use review::parse_data as parse_review_data;
+pub use settings::TelegramSettings;
+
+#[derive(Debug, Error)]
+pub enum TelegramError {
+    #[error("TELEGRAM_API_URL is not a valid URL: {0}")]
+    ApiUrl(String),
+    #[error("Telegram did not accept the bot token (getMe failed: {0}); check TELEGRAM_BOT_TOKEN with @BotFather")]
+    GetMe(teloxide::RequestError),
+    #[error(transparent)]
+    Store(#[from] photo_guard_core::StoreError),
+}
+
+/// Builds the Bot API client the way every command of ours talks to Telegram.
+pub fn bot(settings: &TelegramSettings) -> Result<Bot, TelegramError> {
+    let bot = Bot::new(settings.token.clone());
+    match &settings.api_url {
+        None => Ok(bot),
+        Some(url) => {
+            let parsed = url::Url::parse(url).map_err(|e| TelegramError::ApiUrl(e.to_string()))?;
+            Ok(bot.set_api_url(parsed))
+        }
+    }
+}
+
+/// Runs the bot until `stop` resolves (Ctrl-C or SIGTERM in production).
+pub async fn run(settings: TelegramSettings, guard: Arc<Guard>, stop: impl std::future::Future<Output = ()>) -> Result<(), TelegramError> {
+    let bot = bot(&settings)?;
+    let me = bot.get_me().await.map_err(TelegramError::GetMe)?;
+    tracing::info!(username = me.username(), "connected to Telegram");
+    let app = Arc::new(app::App {
+        bot: bot.clone(),
+        guard,
+        username: me.username().to_owned(),
+        photo_slots: Arc::new(Semaphore::new(settings.photo_queue.max(1))),
+        albums: Mutex::new(HashMap::new()),
+        warned_rights: Mutex::new(HashSet::new()),
+        settings,
+    });
+    let admins = app.store().users_with(Role::Admin).await?;
+    let coordinators = app.store().users_with(Role::Coordinator).await?;
+    menu::install(&bot, &coordinators, &admins).await;
+    if app.settings.detector_degraded {
+        app.tell_admins(|l| (text(l, &Msg::DetectorDegraded), None)).await;
+    }
+    poll::replay_unfinished(&app).await;
+    let reminders = tokio::spawn(reminders::run(app.clone()));
+    poll::poll(app, stop).await;
+    reminders.abort();
+    tracing::info!("stopped polling");
+    Ok(())
+}

@@ -39,6 +39,7 @@ pub enum Msg<'a> {
     UncheckedInChat { sender: &'a str },
     Reason(&'a Reason),
     AdminAlert { chat: &'a str, sender: &'a str, reason: &'a Reason, item: i64 },
+    PendingItem { item: i64, chat: &'a str, sender: &'a str, reason_code: &'a str },
     ButtonView,
     ButtonReleaseBlurred,
     ButtonReleaseOriginal,

@@ -1,0 +1,104 @@
+//! What an admin's review of a blocked photo may do, decided and recorded by
+//! the core: the adapter only shows buttons and posts what comes back.
+
+use crate::guard::{Guard, GuardError};
+use crate::policy::decide;
+use crate::{AuditEvent, QuarantineItem, RecordId, Resolution, Role, UserId, Verdict, VisionError};
+
+/// The outcome of asking for a release.
+#[derive(Debug)]
+pub enum Release {
+    /// Post these bytes (metadata-free) in the original chat.
+    Ready { item: QuarantineItem, bytes: Vec<u8> },
+    /// The item was already handled or purged.
+    Stale,
+    /// The tagged clients' consent does not allow the original now.
+    NotAllowed,
+}
+
+/// What a review action is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewAction {
+    View,
+    ReleaseBlurred,
+    ReleaseOriginal,
+    Discard,
+}
+
+impl ReviewAction {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::View => "view",
+            Self::ReleaseBlurred => "release_blurred",
+            Self::ReleaseOriginal => "release_original",
+            Self::Discard => "discard",
+        }
+    }
+}
+
+impl Guard {
+    /// Whether `user` may review, checked at the time of the press.
+    pub async fn may_review(&self, user: UserId) -> Result<bool, GuardError> {
+        Ok(self.store().role(user).await?.is_some_and(|r| r.covers(Role::Admin)))
+    }
+
+    /// Logs a review press, allowed or not.
+    pub async fn audit_review(&self, user: UserId, item: RecordId, action: &str, outcome: &str) -> Result<(), GuardError> {
+        let event = AuditEvent {
+            at: self.now().now,
+            actor: Some(user),
+            chat: None,
+            action: format!("review.{action}"),
+            detail: serde_json::json!({ "item": item.0, "outcome": outcome }).to_string(),
+        };
+        self.store().append(event).await?;
+        Ok(())
+    }
+
+    /// The sealed original, for viewing with content protection.
+    pub async fn view(&self, id: RecordId) -> Result<Option<Vec<u8>>, GuardError> {
+        match self.store().item(id).await {
+            Ok(_) => Ok(Some(self.store().open(id).await?)),
+            Err(crate::StoreError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Prepares a release; the caller posts it, then calls [`Guard::settle`].
+    pub async fn prepare_release(&self, id: RecordId, original: bool) -> Result<Release, GuardError> {
+        let item = match self.store().item(id).await {
+            Ok(item) if item.resolution == Resolution::Pending => item,
+            Ok(_) | Err(crate::StoreError::NotFound(_)) => return Ok(Release::Stale),
+            Err(e) => return Err(e.into()),
+        };
+        let sealed = self.store().open(id).await?;
+        let caption: String = item.tags.iter().map(|t| format!("#{t} ")).collect();
+        let tagged = self.tagged_clients(&caption, self.now()).await?;
+        let policy = self.store().chat_policy(item.chat).await?;
+        let vision = self.vision().clone();
+        let made = tokio::task::spawn_blocking(move || -> Result<Option<Vec<u8>>, VisionError> {
+            let examined = vision.examine(&sealed)?;
+            if !original {
+                return examined.anonymise().map(Some);
+            }
+            let decision = decide(Ok(examined.faces().len()), &tagged, &policy);
+            match decision.verdict {
+                Verdict::Allow => examined.clean_copy().map(Some),
+                _ => Ok(None),
+            }
+        })
+        .await
+        .map_err(|_| GuardError::Worker)?;
+        match made {
+            Ok(Some(bytes)) => Ok(Release::Ready { item, bytes }),
+            Ok(None) => Ok(Release::NotAllowed),
+            // A photo we cannot re-encode is not released in any form.
+            Err(_) => Ok(Release::NotAllowed),
+        }
+    }
+
+    /// Marks a pending item resolved; false if someone else got there first.
+    pub async fn settle(&self, id: RecordId, resolution: Resolution, by: UserId) -> Result<bool, GuardError> {
+        Ok(self.store().resolve(id, resolution, by).await?)
+    }
+}

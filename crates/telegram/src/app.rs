@@ -1,0 +1,132 @@
+//! The adapter's shared context: the bot, the guard, the store, the settings,
+//! and the small bits of memory the handlers share (album captions, chats
+//! already warned about missing rights).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use photo_guard_core::store::Store;
+use photo_guard_core::texts::{text, Msg};
+use photo_guard_core::{ChatId as CoreChat, Guard, Lang, Role, UserId as CoreUser};
+use teloxide::prelude::*;
+use teloxide::types::{ChatId, InlineKeyboardMarkup};
+use tokio::sync::Semaphore;
+
+use crate::retry::with_retry;
+use crate::TelegramSettings;
+
+pub struct App {
+    pub bot: Bot,
+    pub guard: Arc<Guard>,
+    pub settings: TelegramSettings,
+    /// The bot's @username, for `/cmd@bot` and for telling our messages apart.
+    pub username: String,
+    /// Bounds photos downloaded and waiting for the guard.
+    pub photo_slots: Arc<Semaphore>,
+    /// Captions of albums seen recently, by media_group_id.
+    pub albums: Mutex<HashMap<String, (Option<String>, std::time::Instant)>>,
+    /// Chats already told that the bot cannot delete there (this run).
+    pub warned_rights: Mutex<HashSet<i64>>,
+}
+
+impl App {
+    pub fn store(&self) -> &Arc<dyn Store> {
+        self.guard.store()
+    }
+
+    /// A group's language from its policy; Indonesian when unknown.
+    pub async fn chat_lang(&self, chat: ChatId) -> Lang {
+        self.store().chat_policy(CoreChat(chat.0)).await.map(|p| p.lang).unwrap_or_default()
+    }
+
+    /// A private chat's language: English for English-speaking Telegram users.
+    pub fn user_lang(user: Option<&teloxide::types::User>) -> Lang {
+        match user.and_then(|u| u.language_code.as_deref()) {
+            Some(code) if code.starts_with("en") => Lang::En,
+            _ => Lang::Id,
+        }
+    }
+
+    pub async fn role(&self, user: teloxide::types::UserId) -> Option<Role> {
+        match self.store().role(CoreUser(user.0 as i64)).await {
+            Ok(role) => role,
+            Err(e) => {
+                // Fail closed: a store error grants nothing.
+                tracing::error!(error = %e, "role lookup failed");
+                None
+            }
+        }
+    }
+
+    /// Sends a text, retrying through Telegram's faults. Failure is logged,
+    /// not raised: a message that cannot be delivered must not stop the work.
+    pub async fn say(&self, chat: ChatId, lang: Lang, msg: Msg<'_>) -> Option<Message> {
+        self.say_with(chat, lang, msg, None, None).await
+    }
+
+    pub async fn say_with(
+        &self,
+        chat: ChatId,
+        lang: Lang,
+        msg: Msg<'_>,
+        thread: Option<teloxide::types::ThreadId>,
+        markup: Option<InlineKeyboardMarkup>,
+    ) -> Option<Message> {
+        let body = text(lang, &msg);
+        let sent = with_retry("sendMessage", || {
+            let mut req = self.bot.send_message(chat, body.clone());
+            if let Some(t) = thread {
+                req = req.message_thread_id(t);
+            }
+            if let Some(m) = markup.clone() {
+                req = req.reply_markup(m);
+            }
+            req.send()
+        })
+        .await;
+        match sent {
+            Ok(m) => Some(m),
+            Err(e) => {
+                tracing::warn!(chat = chat.0, error = %e, "could not send a message");
+                None
+            }
+        }
+    }
+
+    /// Tells every photo-guard admin in private; returns how many were reached.
+    pub async fn tell_admins(&self, build: impl Fn(Lang) -> (String, Option<InlineKeyboardMarkup>)) -> usize {
+        let admins = self.store().users_with(Role::Admin).await.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "cannot list admins");
+            Vec::new()
+        });
+        let mut reached = 0;
+        for admin in admins {
+            let (body, markup) = build(Lang::Id);
+            let chat = ChatId(admin.0);
+            let sent = with_retry("sendMessage", || {
+                let mut req = self.bot.send_message(chat, body.clone());
+                if let Some(m) = markup.clone() {
+                    req = req.reply_markup(m);
+                }
+                req.send()
+            })
+            .await;
+            match sent {
+                Ok(_) => reached += 1,
+                Err(e) => tracing::warn!(admin = admin.0, error = %e, "cannot reach an admin; they may need to /start the bot"),
+            }
+        }
+        reached
+    }
+}
+
+/// A display name for crediting a sender.
+pub fn display_name(user: Option<&teloxide::types::User>) -> String {
+    match user {
+        Some(u) => match &u.username {
+            Some(name) => format!("{} (@{name})", u.full_name()),
+            None => u.full_name(),
+        },
+        None => "?".into(),
+    }
+}

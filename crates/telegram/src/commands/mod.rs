@@ -1,0 +1,102 @@
+//! Command messages: parse, check who may run it and where, then hand over
+//! to the handler for its group. A refusal changes nothing and says why in
+//! one line.
+
+mod admin;
+mod coordinator;
+mod member;
+
+use photo_guard_core::command::{parse, Command};
+use photo_guard_core::texts::{text, Msg};
+use photo_guard_core::{AuditEvent, ChatId as CoreChat, Lang, Role, UserId as CoreUser};
+use teloxide::types::Message;
+
+use crate::app::App;
+
+/// Who sent a command, where, and in which language to answer.
+pub struct Ctx<'a> {
+    pub app: &'a App,
+    pub msg: &'a Message,
+    pub user: CoreUser,
+    pub role: Option<Role>,
+    pub lang: Lang,
+}
+
+impl Ctx<'_> {
+    pub async fn reply(&self, msg: Msg<'_>) {
+        self.app.say_with(self.msg.chat.id, self.lang, msg, self.msg.thread_id, None).await;
+    }
+
+    pub async fn reply_text(&self, body: String) {
+        let _ = crate::retry::with_retry("sendMessage", || {
+            use teloxide::prelude::*;
+            self.app.bot.send_message(self.msg.chat.id, body.clone()).send()
+        })
+        .await;
+    }
+
+    /// Appends to the audit log; failure is logged, the action already happened.
+    pub async fn audit(&self, action: &str, detail: serde_json::Value) {
+        let event = AuditEvent {
+            at: self.app.guard.now().now,
+            actor: Some(self.user),
+            chat: Some(CoreChat(self.msg.chat.id.0)),
+            action: action.to_owned(),
+            detail: detail.to_string(),
+        };
+        if let Err(e) = self.app.store().append(event).await {
+            tracing::error!(action, error = %e, "cannot write the audit log");
+        }
+    }
+}
+
+pub async fn handle(app: &App, msg: &Message) {
+    let Some(body) = msg.text() else { return };
+    let Some(parsed) = parse(body, &app.username) else { return };
+    let Some(from) = msg.from.as_ref() else { return };
+    let private = msg.chat.is_private();
+    let lang = if private { App::user_lang(Some(from)) } else { app.chat_lang(msg.chat.id).await };
+    let role = app.role(from.id).await;
+    let ctx = Ctx { app, msg, user: CoreUser(from.id.0 as i64), role, lang };
+    let command = match parsed {
+        Ok(c) => c,
+        Err(e) => {
+            let line = format!("{} {}", text(lang, &Msg::BadArgument { detail: &e.to_string() }), text(lang, &Msg::Usage { command: e.command() }));
+            return ctx.reply_text(line).await;
+        }
+    };
+    if let Some(needed) = command.required_role() {
+        if !role.is_some_and(|r| r.covers(needed)) {
+            ctx.audit("command.denied", serde_json::json!({ "command": command.name() })).await;
+            return ctx.reply(Msg::NotAllowed { needed }).await;
+        }
+        let group_only = matches!(command, Command::Policy(_));
+        if group_only && private {
+            return ctx.reply(Msg::GroupOnly).await;
+        }
+        if !group_only && !private {
+            return ctx.reply(Msg::PrivateOnly).await;
+        }
+    }
+    dispatch(&ctx, command).await;
+}
+
+async fn dispatch(ctx: &Ctx<'_>, command: Command) {
+    match command {
+        Command::Start => member::start(ctx).await,
+        Command::Help => member::help(ctx).await,
+        Command::Rules => ctx.reply(Msg::Rules).await,
+        Command::Report => member::report(ctx).await,
+        Command::Consent(args) => coordinator::consent(ctx, args).await,
+        Command::Withdraw { code, reason } => coordinator::withdraw(ctx, code, reason).await,
+        Command::Client { code } => coordinator::client(ctx, code).await,
+        Command::Clients => coordinator::clients(ctx).await,
+        Command::Review => admin::review(ctx).await,
+        Command::Grant { user, role } => admin::grant(ctx, user, role).await,
+        Command::Ungrant { user } => admin::ungrant(ctx, user).await,
+        Command::Policy(args) => admin::policy(ctx, args).await,
+        Command::Audit { days } => admin::audit(ctx, days).await,
+        Command::Stats => admin::stats(ctx).await,
+        Command::Unknown(_) => {}
+    }
+}

@@ -1,0 +1,65 @@
+//! The commands menu, per scope: members see member commands; coordinators
+//! and admins see theirs in their private chat with the bot.
+
+use photo_guard_core::UserId;
+use teloxide::prelude::*;
+use teloxide::types::{BotCommand, BotCommandScope, ChatId, Recipient};
+
+use crate::retry::with_retry;
+
+fn commands(names: &[(&str, &str)]) -> Vec<BotCommand> {
+    names.iter().map(|(c, d)| BotCommand::new(*c, *d)).collect()
+}
+
+const MEMBER: [(&str, &str); 4] = [
+    ("rules", "Aturan foto klien / photo rules"),
+    ("report", "Laporkan pesan (balas) / report a message (reply)"),
+    ("help", "Bantuan / help"),
+    ("start", "Tentang bot / about"),
+];
+const COORDINATOR: [(&str, &str); 4] = [
+    ("consent", "Catat persetujuan / record consent"),
+    ("withdraw", "Cabut persetujuan / withdraw consent"),
+    ("client", "Riwayat klien / client history"),
+    ("clients", "Semua klien / all clients"),
+];
+const ADMIN: [(&str, &str); 5] = [
+    ("review", "Foto yang ditahan / blocked photos"),
+    ("grant", "Beri peran / grant a role"),
+    ("ungrant", "Cabut peran / remove a role"),
+    ("audit", "Log audit (CSV)"),
+    ("stats", "Statistik / statistics"),
+];
+
+/// Sets every scope's menu. A failure is logged: the bot works without menus.
+pub async fn install(bot: &Bot, coordinators: &[UserId], admins: &[UserId]) {
+    let member = commands(&MEMBER);
+    let mut coordinator = member.clone();
+    coordinator.extend(commands(&COORDINATOR));
+    let mut admin = coordinator.clone();
+    admin.extend(commands(&ADMIN));
+    let mut group_admin = member.clone();
+    group_admin.push(BotCommand::new("policy", "Kebijakan obrolan / chat policy"));
+
+    let mut scoped = vec![
+        (BotCommandScope::AllGroupChats, member.clone()),
+        (BotCommandScope::AllPrivateChats, member),
+        (BotCommandScope::AllChatAdministrators, group_admin),
+    ];
+    for user in coordinators {
+        scoped.push((private(*user), coordinator.clone()));
+    }
+    for user in admins {
+        scoped.push((private(*user), admin.clone()));
+    }
+    for (scope, list) in scoped {
+        let res = with_retry("setMyCommands", || bot.set_my_commands(list.clone()).scope(scope.clone()).send()).await;
+        if let Err(e) = res {
+            tracing::warn!(error = %e, "cannot set a commands menu");
+        }
+    }
+}
+
+fn private(user: UserId) -> BotCommandScope {
+    BotCommandScope::Chat { chat_id: Recipient::Id(ChatId(user.0)) }
+}

@@ -1,0 +1,133 @@
+//! Long polling with a durable inbox.
+//!
+//! Every update is written to the store's inbox before the offset that
+//! confirms it to Telegram moves past it, and marked finished only once its
+//! work is done. On start, photo updates left unfinished by a crash are
+//! handled again. Each update runs in its own task, so commands and button
+//! presses never wait behind photo work (which the guard bounds on its own).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::prelude::*;
+use teloxide::types::{AllowedUpdate, Update, UpdateKind};
+
+use crate::app::App;
+use crate::enforce::Unfinished;
+use crate::retry::with_retry;
+use crate::{commands, intercept, review, welcome};
+
+pub async fn replay_unfinished(app: &Arc<App>) {
+    let pending = match app.store().unfinished().await {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read the inbox; unfinished photos will wait for the next start");
+            return;
+        }
+    };
+    if !pending.is_empty() {
+        tracing::info!(count = pending.len(), "handling updates left unfinished by the last run");
+    }
+    for (id, payload) in pending {
+        match serde_json::from_str::<Update>(&payload) {
+            // Only photo work is replayed: a command or a button press from
+            // before the crash is stale and may not be repeated.
+            Ok(update) if media_message(&update).is_some() => spawn_update(app.clone(), update),
+            _ => finish(app, id).await,
+        }
+    }
+}
+
+/// Polls until `stop` resolves.
+pub async fn poll(app: Arc<App>, stop: impl std::future::Future<Output = ()>) {
+    tokio::pin!(stop);
+    let mut offset: i32 = 0;
+    let timeout = app.settings.poll_timeout.as_secs() as u32;
+    loop {
+        let fetch = with_retry("getUpdates", || {
+            app.bot
+                .get_updates()
+                .offset(offset)
+                .timeout(timeout)
+                .allowed_updates(vec![
+                    AllowedUpdate::Message,
+                    AllowedUpdate::EditedMessage,
+                    AllowedUpdate::CallbackQuery,
+                ])
+                .send()
+        });
+        let updates = tokio::select! {
+            _ = &mut stop => return,
+            res = fetch => res,
+        };
+        let updates = match updates {
+            Ok(u) => u,
+            Err(e) => {
+                tracing::warn!(error = %e, "getUpdates failed; trying again shortly");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                continue;
+            }
+        };
+        for update in updates {
+            if !record(&app, &update).await {
+                break; // Not durable yet: ask for it again rather than risk losing it.
+            }
+            offset = update.id.0 as i32 + 1;
+            spawn_update(app.clone(), update);
+        }
+    }
+}
+
+/// Writes the update to the inbox; false when it could not be stored.
+async fn record(app: &App, update: &Update) -> bool {
+    let payload = match serde_json::to_string(update) {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot serialise an update; skipping it");
+            return true;
+        }
+    };
+    match app.store().receive(update.id.0 as i64, &payload).await {
+        Ok(_) => true,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot record an update in the inbox");
+            false
+        }
+    }
+}
+
+fn spawn_update(app: Arc<App>, update: Update) {
+    tokio::spawn(async move {
+        let id = update.id.0 as i64;
+        match handle(app.clone(), update).await {
+            Ok(()) => finish(&app, id).await,
+            Err(Unfinished(why)) => tracing::warn!(update = id, why, "update left unfinished; it will be handled again at the next start"),
+        }
+    });
+}
+
+async fn finish(app: &App, id: i64) {
+    if let Err(e) = app.store().finish(id).await {
+        tracing::error!(update = id, error = %e, "cannot mark an update finished");
+    }
+}
+
+fn media_message(update: &Update) -> Option<&Message> {
+    match &update.kind {
+        UpdateKind::Message(m) | UpdateKind::EditedMessage(m) if intercept::is_guarded_media(m) => Some(m),
+        _ => None,
+    }
+}
+
+async fn handle(app: Arc<App>, update: Update) -> Result<(), Unfinished> {
+    if let Some(msg) = media_message(&update) {
+        return intercept::handle_media(app, msg.clone()).await;
+    }
+    match update.kind {
+        UpdateKind::Message(msg) if msg.new_chat_members().is_some() => welcome::greet(&app, &msg).await,
+        UpdateKind::Message(msg) => commands::handle(&app, &msg).await,
+        UpdateKind::CallbackQuery(q) => review::handle(&app, q).await,
+        _ => {}
+    }
+    Ok(())
+}

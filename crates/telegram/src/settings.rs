@@ -1,0 +1,32 @@
+//! The adapter's knobs, validated by the binary's config module.
+
+use std::time::Duration;
+
+#[derive(Clone)]
+pub struct TelegramSettings {
+    pub token: String,
+    pub api_url: Option<String>,
+    /// How long to wait for the rest of an album after its first item.
+    pub album_wait: Duration,
+    /// Photos downloaded and waiting for the guard at once (bounds memory).
+    pub photo_queue: usize,
+    /// Largest file the bot downloads; Telegram's own limit is 20 MB.
+    pub max_download_bytes: u64,
+    /// How often the reminder schedule is looked at.
+    pub reminder_tick: Duration,
+    /// Long-polling timeout for getUpdates.
+    pub poll_timeout: Duration,
+    /// Whether the face detector is running weaker than it should.
+    pub detector_degraded: bool,
+}
+
+impl std::fmt::Debug for TelegramSettings {
+    // The token never reaches a log line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TelegramSettings")
+            .field("api_url", &self.api_url)
+            .field("album_wait", &self.album_wait)
+            .field("photo_queue", &self.photo_queue)
+            .finish_non_exhaustive()
+    }
+}
