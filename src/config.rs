@@ -62,6 +62,8 @@ pub fn vision_from_env() -> Result<VisionSettings, ConfigError> {
         max_bytes: parsed("MAX_IMAGE_BYTES", defaults.max_bytes)?,
         max_pixels: parsed("MAX_IMAGE_PIXELS", defaults.max_pixels)?,
         mask_margin: parsed("MASK_MARGIN", defaults.mask_margin)?,
+        threshold: parsed("FACE_THRESHOLD", defaults.threshold)?,
+        max_input_side: parsed("FACE_MAX_SIDE", defaults.max_input_side)?,
         style,
     })
 }
@@ -87,4 +89,115 @@ fn parse_detectors(raw: &str) -> Result<Vec<DetectorKind>, ConfigError> {
         return Err(ConfigError::Invalid { name: "FACE_DETECTORS", reason: "no detector named".into() });
     }
     Ok(out)
+}
+
+/// What the store needs: where it lives, the vault key, the first admins.
+pub struct StoreConfig {
+    pub database_url: String,
+    pub quarantine_key: photo_guard_store::VaultKey,
+    pub admins: Vec<photo_guard_core::UserId>,
+    pub retention_days: u32,
+}
+
+pub fn store_from_env() -> Result<StoreConfig, ConfigError> {
+    let database_url = var("DATABASE_URL").unwrap_or_else(default_database_url);
+    let raw_key = var("QUARANTINE_KEY").ok_or(ConfigError::Missing {
+        name: "QUARANTINE_KEY",
+        hint: "put 32 random bytes in base64 in .env (make one with: openssl rand -base64 32)",
+    })?;
+    let quarantine_key = photo_guard_store::VaultKey::from_base64(&raw_key).map_err(|e| {
+        ConfigError::Invalid { name: "QUARANTINE_KEY", reason: e.to_string() }
+    })?;
+    Ok(StoreConfig {
+        database_url,
+        quarantine_key,
+        admins: admin_ids()?,
+        retention_days: parsed("RETENTION_DAYS", 30)?,
+    })
+}
+
+fn default_database_url() -> String {
+    let dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    format!("sqlite://{}", dir.join("photo-guard.db").display())
+}
+
+fn admin_ids() -> Result<Vec<photo_guard_core::UserId>, ConfigError> {
+    let Some(raw) = var("ADMIN_USER_IDS") else {
+        return Ok(Vec::new());
+    };
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<i64>().map(photo_guard_core::UserId).map_err(|_| ConfigError::Invalid {
+                name: "ADMIN_USER_IDS",
+                reason: format!("{s:?} is not a numeric Telegram user id"),
+            })
+        })
+        .collect()
+}
+
+/// What the guard service needs besides the store and vision.
+pub struct GuardConfig {
+    pub max_concurrent: usize,
+    pub utc_offset: chrono::FixedOffset,
+}
+
+pub fn guard_from_env() -> Result<GuardConfig, ConfigError> {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let offset = var("UTC_OFFSET").unwrap_or_else(|| "+07:00".into());
+    let utc_offset = offset.parse::<chrono::FixedOffset>().map_err(|_| ConfigError::Invalid {
+        name: "UTC_OFFSET",
+        reason: format!("{offset:?}: write it like +07:00"),
+    })?;
+    Ok(GuardConfig { max_concurrent: parsed("MAX_CONCURRENT_PHOTOS", cores)?, utc_offset })
+}
+
+/// The Telegram side: the token is required here and only here.
+pub fn telegram_from_env(detector_degraded: bool) -> Result<photo_guard_telegram::TelegramSettings, ConfigError> {
+    let token = var("TELEGRAM_BOT_TOKEN").ok_or(ConfigError::Missing {
+        name: "TELEGRAM_BOT_TOKEN",
+        hint: "create a bot with @BotFather in Telegram (send /newbot), then put TELEGRAM_BOT_TOKEN=<the token it gives> in .env (see .env.example)",
+    })?;
+    if !looks_like_token(token.trim()) {
+        return Err(ConfigError::Invalid {
+            name: "TELEGRAM_BOT_TOKEN",
+            reason: "expected the form 123456789:ABC... that @BotFather gives (value not shown)".into(),
+        });
+    }
+    let api_url = var("TELEGRAM_API_URL");
+    if let Some(url) = &api_url {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(ConfigError::Invalid { name: "TELEGRAM_API_URL", reason: format!("{url:?}: must start with http:// or https://") });
+        }
+    }
+    let ms = |name: &'static str, default: u64| parsed(name, default).map(std::time::Duration::from_millis);
+    Ok(photo_guard_telegram::TelegramSettings {
+        token: token.trim().to_owned(),
+        api_url,
+        album_wait: ms("ALBUM_WAIT_MS", 1500)?,
+        photo_queue: parsed("PHOTO_QUEUE", 16)?,
+        max_download_bytes: parsed("MAX_IMAGE_BYTES", 20 * 1024 * 1024)?,
+        reminder_tick: std::time::Duration::from_secs(parsed("REMINDER_TICK_SECS", 3600)?),
+        poll_timeout: std::time::Duration::from_secs(parsed("POLL_TIMEOUT_SECS", 25)?),
+        detector_degraded,
+    })
+}
+
+fn looks_like_token(token: &str) -> bool {
+    match token.split_once(':') {
+        Some((id, secret)) => {
+            !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && !secret.is_empty() && !secret.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// `text` (default) or `json` log lines.
+pub fn log_json() -> Result<bool, ConfigError> {
+    match var("LOG_FORMAT").as_deref() {
+        None | Some("text") => Ok(false),
+        Some("json") => Ok(true),
+        Some(other) => Err(ConfigError::Invalid { name: "LOG_FORMAT", reason: format!("{other:?}: use text or json") }),
+    }
 }

@@ -7,6 +7,8 @@ use clap::{Parser, Subcommand};
 
 mod cli;
 mod config;
+mod logging;
+mod wiring;
 
 #[derive(Parser)]
 #[command(name = "photo-guard", version, about = "Guards client photos in social workers' team chats")]
@@ -17,6 +19,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the bot (needs TELEGRAM_BOT_TOKEN; see .env.example).
+    Run,
+    /// Run the whole guard on a local image and print the verdict.
+    Check(cli::check::CheckArgs),
     /// Print the faces found in each image as one JSON object per line.
     Scan(cli::vision::ScanArgs),
     /// Write a copy of IN with every face hidden and no metadata.
@@ -25,15 +31,29 @@ enum Command {
     Eval(cli::vision::EvalArgs),
     /// Time decode, detect, anonymise and encode per image.
     Bench(cli::vision::BenchArgs),
+    /// Create or update the database schema.
+    Migrate,
+    /// Delete quarantined photos older than the retention period.
+    Purge,
+    /// Check or export the audit log.
+    #[command(subcommand)]
+    Audit(cli::store::AuditCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let level = if matches!(cli.command, Command::Run) { "info" } else { "warn" };
+    logging::init(level, config::log_json().unwrap_or(false));
     let result = match cli.command {
+        Command::Run => cli::run::run(),
+        Command::Check(args) => cli::check::check(&args),
         Command::Scan(args) => with_vision(|v| cli::vision::scan(&args, v)),
         Command::Blur(args) => with_vision(|v| cli::vision::blur(&args, v)),
         Command::Eval(args) => with_vision(|v| cli::vision::eval(&args, v)),
         Command::Bench(args) => with_vision(|v| cli::vision::bench(&args, v)),
+        Command::Migrate => cli::store::migrate(),
+        Command::Purge => cli::store::purge(),
+        Command::Audit(cmd) => cli::store::audit(cmd),
     };
     match result {
         Ok(code) => code,

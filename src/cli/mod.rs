@@ -1,3 +1,6 @@
 //! One module per group of subcommands.
 
+pub mod check;
+pub mod run;
+pub mod store;
 pub mod vision;

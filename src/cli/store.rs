@@ -1,0 +1,122 @@
+//! `photo-guard migrate`, `purge` and `audit verify|export`: the store's
+//! maintenance commands. Config comes only from `config::store_from_env()`.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::{Duration, Utc};
+use photo_guard_core::store::{AuditLog, Vault};
+use photo_guard_core::AuditEvent;
+use photo_guard_store::SqliteStore;
+
+use crate::config::{store_from_env, StoreConfig};
+
+#[derive(clap::Subcommand)]
+pub enum AuditCommand {
+    /// Check the whole hash chain; names the first broken entry.
+    Verify,
+    /// Write the audit log as CSV (seq,at,actor,chat,action,detail,prev_hash,hash).
+    Export {
+        /// Only the entries of the last N days (default: all).
+        #[arg(long)]
+        days: Option<u32>,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Runtime::new().context("cannot start the async runtime")
+}
+
+async fn open(config: StoreConfig) -> anyhow::Result<SqliteStore> {
+    SqliteStore::open(&config.database_url, config.quarantine_key, &config.admins)
+        .await
+        .context("cannot open the store")
+}
+
+/// Creates the database if missing and applies the migrations.
+pub fn migrate() -> anyhow::Result<ExitCode> {
+    let config = store_from_env()?;
+    let migrations = runtime()?.block_on(photo_guard_store::migrate_only(&config.database_url))?;
+    println!("database schema up to date ({migrations} migration(s))");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Deletes quarantined photos older than RETENTION_DAYS (whatever their
+/// review state) and finished inbox entries as old; records the purge in the
+/// audit log.
+pub fn purge() -> anyhow::Result<ExitCode> {
+    let config = store_from_env()?;
+    let days = config.retention_days;
+    runtime()?.block_on(async move {
+        let store = open(config).await?;
+        let now = Utc::now();
+        let cutoff = now - Duration::days(i64::from(days));
+        let photos = store.purge_before(cutoff).await?;
+        let updates = store.prune_inbox(cutoff).await?;
+        store
+            .append(AuditEvent {
+                at: now,
+                actor: None,
+                chat: None,
+                action: "quarantine.purged".into(),
+                detail: serde_json::json!({ "deleted": photos, "before": cutoff, "retention_days": days })
+                    .to_string(),
+            })
+            .await?;
+        println!(
+            "deleted {photos} quarantined photo(s) and {updates} finished update(s) older than {days} day(s) (before {})",
+            cutoff.format("%Y-%m-%d %H:%M UTC")
+        );
+        store.close().await;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// `audit verify`: exit 0 when the chain is whole, 1 naming the first broken
+/// entry. `audit export`: CSV to standard output or `--out`.
+pub fn audit(cmd: AuditCommand) -> anyhow::Result<ExitCode> {
+    let config = store_from_env()?;
+    runtime()?.block_on(async move {
+        let store = open(config).await?;
+        let code = match cmd {
+            AuditCommand::Verify => {
+                let report = store.verify_audit().await?;
+                match report.broken {
+                    None => {
+                        println!("audit chain ok: {} entries", report.entries);
+                        ExitCode::SUCCESS
+                    }
+                    Some(broken) => {
+                        println!("audit chain broken at entry {}: {broken}", broken.seq);
+                        ExitCode::from(1)
+                    }
+                }
+            }
+            AuditCommand::Export { days, out } => {
+                let since = days.map(|d| Utc::now() - Duration::days(i64::from(d)));
+                let count = match &out {
+                    Some(path) => {
+                        let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+                        let mut writer = BufWriter::new(file);
+                        let count = store.export_audit_csv(since, &mut writer).await?;
+                        writer.flush().with_context(|| format!("cannot write {}", path.display()))?;
+                        count
+                    }
+                    None => store.export_audit_csv(since, std::io::stdout().lock()).await?,
+                };
+                if let Some(path) = out {
+                    eprintln!("wrote {count} audit entries to {}", path.display());
+                }
+                ExitCode::SUCCESS
+            }
+        };
+        store.close().await;
+        Ok(code)
+    })
+}
