@@ -1,2 +1,9 @@
+//! The one integration-test binary: the fake Telegram, the app spawned
+//! against it, and the end-to-end and CLI tests.
+
+mod e2e_photos;
+mod e2e_review;
 mod fake_telegram;
 mod fake_telegram_selftest;
+mod support;
+mod vision;

@@ -69,29 +69,33 @@ pub async fn poll(app: Arc<App>, stop: impl std::future::Future<Output = ()>) {
             }
         };
         for update in updates {
-            if !record(&app, &update).await {
+            let Some(new) = record(&app, &update).await else {
                 break; // Not durable yet: ask for it again rather than risk losing it.
-            }
+            };
             offset = update.id.0 as i32 + 1;
-            spawn_update(app.clone(), update);
+            // A redelivery of an update already recorded is replayed from the inbox, not here.
+            if new {
+                spawn_update(app.clone(), update);
+            }
         }
     }
 }
 
-/// Writes the update to the inbox; false when it could not be stored.
-async fn record(app: &App, update: &Update) -> bool {
+/// Writes the update to the inbox: whether it is new, or `None` when it could
+/// not be stored.
+async fn record(app: &App, update: &Update) -> Option<bool> {
     let payload = match serde_json::to_string(update) {
         Ok(p) => p,
         Err(e) => {
             tracing::error!(error = %e, "cannot serialise an update; skipping it");
-            return true;
+            return Some(false);
         }
     };
     match app.store().receive(update.id.0 as i64, &payload).await {
-        Ok(_) => true,
+        Ok(new) => Some(new),
         Err(e) => {
             tracing::error!(error = %e, "cannot record an update in the inbox");
-            false
+            None
         }
     }
 }

@@ -24,7 +24,8 @@ impl FakeTelegram {
 
     /// Sets the language Telegram reports for a user (default "id").
     pub fn set_user_language(&self, id: i64, language_code: Option<&str>) {
-        self.shared.mutate(|s| s.ensure_user(id).language_code = language_code.map(str::to_owned));
+        self.shared
+            .mutate(|s| s.ensure_user(id).language_code = language_code.map(str::to_owned));
     }
 
     /// The user has opened a private chat with the bot (pressed Start).
@@ -79,7 +80,12 @@ impl FakeTelegram {
 
     /// The bot is an administrator, with or without `can_delete_messages`.
     pub fn bot_is_admin(&self, chat_id: i64, can_delete_messages: bool) {
-        self.set_bot_role(chat_id, Role::Admin { can_delete_messages });
+        self.set_bot_role(
+            chat_id,
+            Role::Admin {
+                can_delete_messages,
+            },
+        );
     }
 
     /// The bot is a plain member (no rights).
@@ -106,7 +112,13 @@ impl FakeTelegram {
 
     /// An administrator with every right.
     pub fn make_admin(&self, chat_id: i64, user_id: i64) {
-        self.set_role(chat_id, user_id, Role::Admin { can_delete_messages: true });
+        self.set_role(
+            chat_id,
+            user_id,
+            Role::Admin {
+                can_delete_messages: true,
+            },
+        );
     }
 
     pub fn make_owner(&self, chat_id: i64, user_id: i64) {
@@ -115,11 +127,21 @@ impl FakeTelegram {
 
     /// A user's status in a chat (`Left` when unknown).
     pub fn role(&self, chat_id: i64, user_id: i64) -> Role {
-        self.shared.read(|s| s.chats.get(&chat_id).map(|c| c.role_of(user_id)).unwrap_or(Role::Left))
+        self.shared.read(|s| {
+            s.chats
+                .get(&chat_id)
+                .map(|c| c.role_of(user_id))
+                .unwrap_or(Role::Left)
+        })
     }
 
     /// The bot's status in a chat.
     pub fn bot_role(&self, chat_id: i64) -> Role {
-        self.shared.read(|s| s.chats.get(&chat_id).map(|c| c.bot_role).unwrap_or(Role::Left))
+        self.shared.read(|s| {
+            s.chats
+                .get(&chat_id)
+                .map(|c| c.bot_role)
+                .unwrap_or(Role::Left)
+        })
     }
 }

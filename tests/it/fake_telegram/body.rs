@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::body::{to_bytes, Body};
+use axum::body::to_bytes;
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::header::CONTENT_TYPE;
 use serde_json::{json, Map, Value};
@@ -60,10 +60,14 @@ pub(crate) async fn parse(req: Request) -> Result<Params, String> {
         .to_ascii_lowercase();
     let mut uploads = Vec::new();
     if content_type.starts_with("multipart/form-data") {
-        let multipart = Multipart::from_request(req, &()).await.map_err(|e| e.body_text())?;
+        let multipart = Multipart::from_request(req, &())
+            .await
+            .map_err(|e| e.body_text())?;
         read_multipart(multipart, &mut fields, &mut uploads).await?;
     } else {
-        let bytes = to_bytes(req.into_body(), BODY_LIMIT).await.map_err(|e| e.to_string())?;
+        let bytes = to_bytes(req.into_body(), BODY_LIMIT)
+            .await
+            .map_err(|e| e.to_string())?;
         if content_type.starts_with("application/x-www-form-urlencoded") {
             add_form_pairs(&mut fields, &String::from_utf8_lossy(&bytes));
         } else if !bytes.iter().all(u8::is_ascii_whitespace) {
@@ -74,7 +78,10 @@ pub(crate) async fn parse(req: Request) -> Result<Params, String> {
             }
         }
     }
-    Ok(Params { value: Value::Object(fields), uploads })
+    Ok(Params {
+        value: Value::Object(fields),
+        uploads,
+    })
 }
 
 async fn read_multipart(

@@ -15,7 +15,11 @@ pub(crate) struct ApiError {
 
 impl ApiError {
     pub fn new(code: u16, description: impl Into<String>) -> Self {
-        ApiError { code, description: description.into(), retry_after: None }
+        ApiError {
+            code,
+            description: description.into(),
+            retry_after: None,
+        }
     }
 
     /// 400 "Bad Request: {what}".
@@ -49,7 +53,8 @@ impl ApiError {
     }
 
     pub fn body(&self) -> Value {
-        let mut v = json!({ "ok": false, "error_code": self.code, "description": self.description });
+        let mut v =
+            json!({ "ok": false, "error_code": self.code, "description": self.description });
         if let Some(secs) = self.retry_after {
             v["parameters"] = json!({ "retry_after": secs });
         }

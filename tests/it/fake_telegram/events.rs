@@ -42,16 +42,28 @@ impl FakeTelegram {
 
     /// Applies `change` to a stored message; a returned byte buffer becomes
     /// the message's new photo. Queues the `edited_message` update.
-    fn edit(&self, chat_id: i64, message_id: i32, change: impl FnOnce(&mut Value) -> Option<Arc<Vec<u8>>>) {
+    fn edit(
+        &self,
+        chat_id: i64,
+        message_id: i32,
+        change: impl FnOnce(&mut Value) -> Option<Arc<Vec<u8>>>,
+    ) {
         self.shared.mutate(|s| {
-            let Some(message) = s.chats.get_mut(&chat_id).and_then(|c| c.messages.get_mut(&message_id)) else {
+            let Some(message) = s
+                .chats
+                .get_mut(&chat_id)
+                .and_then(|c| c.messages.get_mut(&message_id))
+            else {
                 panic!("fake telegram: no message {message_id} in chat {chat_id}");
             };
             let new_photo = change(&mut message.json);
             message.json["edit_date"] = json!(now_secs());
             if let Some(bytes) = new_photo {
                 let sizes = s.files.photo_sizes(bytes);
-                let message = s.chats.get_mut(&chat_id).and_then(|c| c.messages.get_mut(&message_id));
+                let message = s
+                    .chats
+                    .get_mut(&chat_id)
+                    .and_then(|c| c.messages.get_mut(&message_id));
                 if let Some(message) = message {
                     message.json["photo"] = sizes;
                 }
@@ -68,7 +80,10 @@ impl FakeTelegram {
         self.shared.mutate(|s| {
             let from = s.user_json(user_id);
             let message = s.message_json(chat_id, message_id);
-            assert!(!message.is_null(), "fake telegram: no message {message_id} in chat {chat_id}");
+            assert!(
+                !message.is_null(),
+                "fake telegram: no message {message_id} in chat {chat_id}"
+            );
             let id = format!("{}", 4_000_000_000_000_000u64 + s.serial());
             let query = json!({
                 "id": id,
@@ -77,7 +92,8 @@ impl FakeTelegram {
                 "chat_instance": format!("{}", chat_id.unsigned_abs().wrapping_mul(7919)),
                 "data": data,
             });
-            s.callbacks.insert(id.clone(), super::state::CallbackRecord { answer: None });
+            s.callbacks
+                .insert(id.clone(), super::state::CallbackRecord { answer: None });
             s.push_update("callback_query", query);
             id
         })
@@ -95,20 +111,40 @@ impl FakeTelegram {
         self.membership_change(chat_id, user_id, Role::Left, "left_chat_member")
     }
 
-    fn membership_change(&self, chat_id: i64, user_id: i64, new_role: Role, service_key: &str) -> i32 {
+    fn membership_change(
+        &self,
+        chat_id: i64,
+        user_id: i64,
+        new_role: Role,
+        service_key: &str,
+    ) -> i32 {
         self.shared.mutate(|s| {
             let user = s.user_json(user_id);
-            let Some(chat) = s.chats.get_mut(&chat_id).filter(|c| c.kind != ChatType::Private) else {
+            let Some(chat) = s
+                .chats
+                .get_mut(&chat_id)
+                .filter(|c| c.kind != ChatType::Private)
+            else {
                 panic!("fake telegram: no group {chat_id}; create it with group() first");
             };
             let old_role = chat.role_of(user_id);
             chat.members.insert(user_id, new_role);
             let chat_json = super::json::chat_json(chat);
-            let service = if new_role.is_present() { json!([user.clone()]) } else { user.clone() };
+            let service = if new_role.is_present() {
+                json!([user.clone()])
+            } else {
+                user.clone()
+            };
             let mut content = serde_json::Map::new();
             content.insert(service_key.to_owned(), service);
-            let draft =
-                Draft { from: user.clone(), from_bot: false, content, reply_to: None, thread_id: None, sent_params: None };
+            let draft = Draft {
+                from: user.clone(),
+                from_bot: false,
+                content,
+                reply_to: None,
+                thread_id: None,
+                sent_params: None,
+            };
             let id = s.new_message(chat_id, draft).expect("chat exists");
             s.push_message_update(chat_id, id);
             let change = json!({
@@ -126,7 +162,11 @@ impl FakeTelegram {
     /// Makes a message `secs` seconds older (e.g. past the 48 h delete window).
     pub fn backdate(&self, chat_id: i64, message_id: i32, secs: i64) {
         self.shared.mutate(|s| {
-            if let Some(m) = s.chats.get_mut(&chat_id).and_then(|c| c.messages.get_mut(&message_id)) {
+            if let Some(m) = s
+                .chats
+                .get_mut(&chat_id)
+                .and_then(|c| c.messages.get_mut(&message_id))
+            {
                 let date = m.json["date"].as_i64().unwrap_or(0);
                 m.json["date"] = json!(date - secs);
             }

@@ -29,7 +29,8 @@ impl FakeTelegram {
 
     /// How many injected faults are still waiting for their call.
     pub fn pending_faults(&self) -> usize {
-        self.shared.read(|s| s.faults.values().map(|q| q.len()).sum())
+        self.shared
+            .read(|s| s.faults.values().map(|q| q.len()).sum())
     }
 }
 
@@ -46,9 +47,15 @@ pub(crate) fn take_fault(state: &mut State, method: &str) -> Option<Fault> {
 /// The error answer of a fault; `None` for `Timeout`, which only delays.
 pub(crate) fn fault_error(fault: &Fault) -> Option<ApiError> {
     match fault {
-        Fault::TooManyRequests { retry_after_secs } => Some(ApiError::too_many_requests(*retry_after_secs)),
+        Fault::TooManyRequests { retry_after_secs } => {
+            Some(ApiError::too_many_requests(*retry_after_secs))
+        }
         Fault::ServerError(code) => {
-            let code = if (500..600).contains(code) { *code } else { 500 };
+            let code = if (500..600).contains(code) {
+                *code
+            } else {
+                500
+            };
             let text = match code {
                 502 => "Bad Gateway",
                 503 => "Service Unavailable",

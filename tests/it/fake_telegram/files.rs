@@ -48,7 +48,8 @@ impl FileStore {
             path: format!("{folder}/file_{n}.{ext}"),
             bytes,
         };
-        self.id_by_path.insert(file.path.clone(), file.file_id.clone());
+        self.id_by_path
+            .insert(file.path.clone(), file.file_id.clone());
         self.by_id.insert(file.file_id.clone(), file.clone());
         file
     }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::model::{CallbackAnswer, Call, CommandSet, MediaKind, SentMedia, SentMessage};
+use super::model::{Call, CallbackAnswer, CommandSet, MediaKind, SentMedia, SentMessage};
 use super::state::{State, StoredMessage};
 use super::FakeTelegram;
 
@@ -20,16 +20,30 @@ fn sent_message(chat_id: i64, message_id: i32, m: &StoredMessage) -> Option<Sent
         chat_id,
         message_id,
         text,
-        parse_mode: params.get("parse_mode").and_then(Value::as_str).map(str::to_owned),
+        parse_mode: params
+            .get("parse_mode")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
         reply_markup: params.get("reply_markup").cloned(),
-        protect_content: params.get("protect_content").and_then(Value::as_bool).unwrap_or(false),
-        reply_to: m.json.get("reply_to_message").and_then(|r| int32(&r["message_id"])),
+        protect_content: params
+            .get("protect_content")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        reply_to: m
+            .json
+            .get("reply_to_message")
+            .and_then(|r| int32(&r["message_id"])),
         thread_id: m.json.get("message_thread_id").and_then(int32),
         deleted: m.deleted,
     })
 }
 
-fn sent_media(state: &State, chat_id: i64, message_id: i32, m: &StoredMessage) -> Option<SentMedia> {
+fn sent_media(
+    state: &State,
+    chat_id: i64,
+    message_id: i32,
+    m: &StoredMessage,
+) -> Option<SentMedia> {
     let (kind, file) = if let Some(photo) = m.json.get("photo").and_then(Value::as_array) {
         (MediaKind::Photo, photo.last()?.clone())
     } else {
@@ -49,8 +63,14 @@ fn sent_media(state: &State, chat_id: i64, message_id: i32, m: &StoredMessage) -
         mime_type: text_of(&file, "mime_type"),
         caption: text_of(&m.json, "caption"),
         reply_markup: params.get("reply_markup").cloned(),
-        protect_content: params.get("protect_content").and_then(Value::as_bool).unwrap_or(false),
-        reply_to: m.json.get("reply_to_message").and_then(|r| int32(&r["message_id"])),
+        protect_content: params
+            .get("protect_content")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        reply_to: m
+            .json
+            .get("reply_to_message")
+            .and_then(|r| int32(&r["message_id"])),
         thread_id: m.json.get("message_thread_id").and_then(int32),
         media_group_id: text_of(&m.json, "media_group_id"),
         deleted: m.deleted,
@@ -67,19 +87,32 @@ impl FakeTelegram {
     /// Calls of one method, any case ("sendMessage" == "sendmessage").
     pub fn calls_of(&self, method: &str) -> Vec<Call> {
         let method = method.to_ascii_lowercase();
-        self.shared.read(|s| s.calls.iter().filter(|c| c.method == method).cloned().collect())
+        self.shared.read(|s| {
+            s.calls
+                .iter()
+                .filter(|c| c.method == method)
+                .cloned()
+                .collect()
+        })
     }
 
     /// Lowercased names of the methods called, in order, without getUpdates.
     pub fn methods_called(&self) -> Vec<String> {
-        self.shared
-            .read(|s| s.calls.iter().filter(|c| c.method != "getupdates").map(|c| c.method.clone()).collect())
+        self.shared.read(|s| {
+            s.calls
+                .iter()
+                .filter(|c| c.method != "getupdates")
+                .map(|c| c.method.clone())
+                .collect()
+        })
     }
 
     /// Text messages the bot posted in a chat (edits applied, deleted ones flagged).
     pub fn sent_messages(&self, chat_id: i64) -> Vec<SentMessage> {
         self.shared.read(|s| {
-            let Some(chat) = s.chats.get(&chat_id) else { return Vec::new() };
+            let Some(chat) = s.chats.get(&chat_id) else {
+                return Vec::new();
+            };
             chat.messages
                 .iter()
                 .filter(|(_, m)| m.from_bot)
@@ -95,7 +128,9 @@ impl FakeTelegram {
 
     fn sent_media_of(&self, chat_id: i64, kind: MediaKind) -> Vec<SentMedia> {
         self.shared.read(|s| {
-            let Some(chat) = s.chats.get(&chat_id) else { return Vec::new() };
+            let Some(chat) = s.chats.get(&chat_id) else {
+                return Vec::new();
+            };
             chat.messages
                 .iter()
                 .filter(|(_, m)| m.from_bot)
@@ -118,18 +153,28 @@ impl FakeTelegram {
     /// Whether a message exists and was deleted.
     pub fn is_deleted(&self, chat_id: i64, message_id: i32) -> bool {
         self.shared.read(|s| {
-            s.chats.get(&chat_id).and_then(|c| c.messages.get(&message_id)).is_some_and(|m| m.deleted)
+            s.chats
+                .get(&chat_id)
+                .and_then(|c| c.messages.get(&message_id))
+                .is_some_and(|m| m.deleted)
         })
     }
 
     /// The stored `Message` JSON (also for deleted messages).
     pub fn message(&self, chat_id: i64, message_id: i32) -> Option<Value> {
-        self.shared.read(|s| s.chats.get(&chat_id)?.messages.get(&message_id).map(|m| m.json.clone()))
+        self.shared.read(|s| {
+            s.chats
+                .get(&chat_id)?
+                .messages
+                .get(&message_id)
+                .map(|m| m.json.clone())
+        })
     }
 
     /// The bot's answer to a callback query, once given.
     pub fn callback_answer(&self, callback_query_id: &str) -> Option<CallbackAnswer> {
-        self.shared.read(|s| s.callbacks.get(callback_query_id)?.answer.clone())
+        self.shared
+            .read(|s| s.callbacks.get(callback_query_id)?.answer.clone())
     }
 
     /// Command lists set with setMyCommands, one per scope + language.
@@ -144,12 +189,17 @@ impl FakeTelegram {
 
     /// Bytes stored behind a file_id.
     pub fn file_bytes(&self, file_id: &str) -> Option<Vec<u8>> {
-        self.shared.read(|s| s.files.get(file_id).map(|f| f.bytes.to_vec()))
+        self.shared
+            .read(|s| s.files.get(file_id).map(|f| f.bytes.to_vec()))
     }
 
     /// Waits until `predicate(self)` holds, re-checking after every change
     /// to the fake's state; returns false if `timeout` passes first.
-    pub async fn wait_until(&self, timeout: Duration, mut predicate: impl FnMut(&FakeTelegram) -> bool) -> bool {
+    pub async fn wait_until(
+        &self,
+        timeout: Duration,
+        mut predicate: impl FnMut(&FakeTelegram) -> bool,
+    ) -> bool {
         let deadline = tokio::time::Instant::now() + timeout;
         let mut changes = self.shared.subscribe_changes();
         loop {
@@ -166,6 +216,7 @@ impl FakeTelegram {
 
     /// Waits until the bot has called `method` at least `count` times.
     pub async fn wait_for_calls(&self, method: &str, count: usize, timeout: Duration) -> bool {
-        self.wait_until(timeout, |f| f.calls_of(method).len() >= count).await
+        self.wait_until(timeout, |f| f.calls_of(method).len() >= count)
+            .await
     }
 }

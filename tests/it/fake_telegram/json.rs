@@ -70,7 +70,9 @@ pub(crate) fn chat_full_info_json(c: &ChatRecord) -> Value {
 pub(crate) fn member_json(user: Value, role: Role) -> Value {
     match role {
         Role::Owner => json!({ "status": "creator", "user": user, "is_anonymous": false }),
-        Role::Admin { can_delete_messages } => json!({
+        Role::Admin {
+            can_delete_messages,
+        } => json!({
             "status": "administrator",
             "user": user,
             "is_anonymous": false,

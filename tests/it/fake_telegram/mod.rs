@@ -21,6 +21,7 @@ mod actors;
 mod api;
 mod body;
 mod error;
+mod events;
 mod faults;
 mod files;
 mod inspect;
@@ -29,7 +30,6 @@ mod model;
 mod server;
 mod shared;
 mod state;
-mod events;
 mod users;
 
 use std::net::SocketAddr;
@@ -38,9 +38,12 @@ use std::time::Duration;
 
 use tokio::task::JoinHandle;
 
+#[allow(unused_imports)]
 pub use model::{
-    CallbackAnswer, Call, ChatType, CommandSet, Fault, MediaKind, Role, SentMedia, SentMessage, UploadedFile,
+    Call, CallbackAnswer, ChatType, CommandSet, Fault, MediaKind, Role, SentMedia, SentMessage,
+    UploadedFile,
 };
+#[allow(unused_imports)]
 pub use users::{Content, PostOptions};
 
 use shared::Shared;
@@ -96,10 +99,21 @@ impl FakeTelegram {
     }
 
     pub async fn start_with(options: FakeOptions) -> Self {
-        let bot_id = options.token.split(':').next().and_then(|id| id.parse().ok()).unwrap_or(123);
-        let bot = BotUser { id: bot_id, first_name: options.bot_first_name, username: options.bot_username };
+        let bot_id = options
+            .token
+            .split(':')
+            .next()
+            .and_then(|id| id.parse().ok())
+            .unwrap_or(123);
+        let bot = BotUser {
+            id: bot_id,
+            first_name: options.bot_first_name,
+            username: options.bot_username,
+        };
         let shared = Arc::new(Shared::new(State::new(bot), options.token));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local address of the fake");
         let app = server::router(shared.clone());
         let mut closed = shared.subscribe_closed();
@@ -107,10 +121,19 @@ impl FakeTelegram {
             let stop = async move {
                 let _ = closed.wait_for(|c| *c).await;
             };
-            let _ = axum::serve(listener, app).with_graceful_shutdown(stop).await;
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(stop)
+                .await;
         });
-        let guard = Arc::new(ServerGuard { shared: shared.clone(), task: Mutex::new(Some(task)) });
-        FakeTelegram { shared, guard, addr }
+        let guard = Arc::new(ServerGuard {
+            shared: shared.clone(),
+            task: Mutex::new(Some(task)),
+        });
+        FakeTelegram {
+            shared,
+            guard,
+            addr,
+        }
     }
 
     /// Base URL for `Bot::set_api_url`, e.g. `http://127.0.0.1:40123/`.
@@ -144,9 +167,17 @@ impl FakeTelegram {
     /// two seconds) for the server task to finish.
     pub async fn shutdown(&self) {
         self.shared.close();
-        let task = self.guard.task.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let task = self
+            .guard
+            .task
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
         if let Some(mut task) = task {
-            if tokio::time::timeout(Duration::from_secs(2), &mut task).await.is_err() {
+            if tokio::time::timeout(Duration::from_secs(2), &mut task)
+                .await
+                .is_err()
+            {
                 task.abort();
             }
         }

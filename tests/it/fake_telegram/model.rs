@@ -53,7 +53,13 @@ impl Role {
 
     /// May delete other people's messages.
     pub fn can_delete_messages(self) -> bool {
-        matches!(self, Role::Owner | Role::Admin { can_delete_messages: true })
+        matches!(
+            self,
+            Role::Owner
+                | Role::Admin {
+                    can_delete_messages: true
+                }
+        )
     }
 }
 

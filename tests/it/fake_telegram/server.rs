@@ -34,7 +34,9 @@ async fn entry(AxumState(shared): AxumState<Arc<Shared>>, req: Request) -> Respo
     let path = req.uri().path().to_owned();
     if let Some(rest) = path.strip_prefix("/file/bot") {
         return match rest.split_once('/') {
-            Some((token, file_path)) => serve_file(&shared, &percent_decode(token), &percent_decode(file_path)),
+            Some((token, file_path)) => {
+                serve_file(&shared, &percent_decode(token), &percent_decode(file_path))
+            }
             None => reply(&Err(ApiError::not_found())),
         };
     }
@@ -55,7 +57,10 @@ fn record(method: &str, params: &Params, outcome: &Result<Value, ApiError>) -> C
         chat_id: api::chat_id(&params.value),
         params: params.value.clone(),
         uploads: params.uploads.clone(),
-        error: outcome.as_ref().err().map(|e| (e.code, e.description.clone())),
+        error: outcome
+            .as_ref()
+            .err()
+            .map(|e| (e.code, e.description.clone())),
     }
 }
 
@@ -63,7 +68,10 @@ async fn call_method(shared: &Arc<Shared>, token: &str, method: &str, req: Reque
     let params = match body::parse(req).await {
         Ok(params) => params,
         Err(why) => {
-            let empty = Params { value: json!({}), uploads: Vec::new() };
+            let empty = Params {
+                value: json!({}),
+                uploads: Vec::new(),
+            };
             return finish(shared, method, &empty, Err(ApiError::bad_request(why)));
         }
     };
@@ -91,7 +99,12 @@ async fn call_method(shared: &Arc<Shared>, token: &str, method: &str, req: Reque
 }
 
 /// Records a call that ends without running the method, and answers it.
-fn finish(shared: &Shared, method: &str, params: &Params, outcome: Result<Value, ApiError>) -> Response {
+fn finish(
+    shared: &Shared,
+    method: &str,
+    params: &Params,
+    outcome: Result<Value, ApiError>,
+) -> Response {
     shared.mutate(|s| s.calls.push(record(method, params, &outcome)));
     reply(&outcome)
 }
@@ -103,7 +116,10 @@ async fn long_poll(shared: &Arc<Shared>, params: Params) -> Response {
     let deadline = Instant::now() + Duration::from_secs(secs);
     let mut updates = shared.subscribe_updates();
     let mut closed = shared.subscribe_closed();
-    shared.mutate(|s| s.calls.push(record("getupdates", &params, &Ok(Value::Null))));
+    shared.mutate(|s| {
+        s.calls
+            .push(record("getupdates", &params, &Ok(Value::Null)))
+    });
     loop {
         updates.borrow_and_update();
         let batch = shared.mutate(|s| api::take_batch(s, &params.value));
@@ -137,14 +153,20 @@ fn serve_file(shared: &Shared, token: &str, file_path: &str) -> Response {
             Some(_) => Ok(Value::Bool(true)),
             None => Err(ApiError::not_found()),
         };
-        let params = Params { value: json!({ "file_path": file_path }), uploads: Vec::new() };
+        let params = Params {
+            value: json!({ "file_path": file_path }),
+            uploads: Vec::new(),
+        };
         s.calls.push(record("download", &params, &outcome));
         bytes
     });
     match bytes {
-        Some(bytes) => {
-            (StatusCode::OK, [(header::CONTENT_TYPE, "application/octet-stream")], bytes.to_vec()).into_response()
-        }
+        Some(bytes) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/octet-stream")],
+            bytes.to_vec(),
+        )
+            .into_response(),
         None => reply(&Err(ApiError::not_found())),
     }
 }

@@ -9,10 +9,13 @@ use serde_json::{json, Map, Value};
 use super::error::ApiError;
 use super::files::FileStore;
 use super::json;
-use super::model::{CallbackAnswer, Call, ChatType, CommandSet, Fault, Role};
+use super::model::{Call, CallbackAnswer, ChatType, CommandSet, Fault, Role};
 
 pub(crate) fn now_secs() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 pub(crate) struct BotUser {
@@ -147,7 +150,9 @@ impl State {
 
     /// Creates or renames the private chat of a user after its record changed.
     pub fn sync_private_chat(&mut self, user_id: i64) {
-        let Some(user) = self.users.get(&user_id) else { return };
+        let Some(user) = self.users.get(&user_id) else {
+            return;
+        };
         let (title, username) = (user.first_name.clone(), user.username.clone());
         let chat = self.chats.entry(user_id).or_insert_with(|| ChatRecord {
             id: user_id,
@@ -172,11 +177,15 @@ impl State {
     }
 
     pub fn chat(&self, chat_id: i64) -> Result<&ChatRecord, ApiError> {
-        self.chats.get(&chat_id).ok_or_else(ApiError::chat_not_found)
+        self.chats
+            .get(&chat_id)
+            .ok_or_else(ApiError::chat_not_found)
     }
 
     pub fn chat_mut(&mut self, chat_id: i64) -> Result<&mut ChatRecord, ApiError> {
-        self.chats.get_mut(&chat_id).ok_or_else(ApiError::chat_not_found)
+        self.chats
+            .get_mut(&chat_id)
+            .ok_or_else(ApiError::chat_not_found)
     }
 
     /// Checks that the bot may post in a chat, as Telegram would.
@@ -184,11 +193,16 @@ impl State {
         let chat = self.chat(chat_id)?;
         match chat.kind {
             ChatType::Private => {
-                let user = self.users.get(&chat_id).ok_or_else(ApiError::chat_not_found)?;
+                let user = self
+                    .users
+                    .get(&chat_id)
+                    .ok_or_else(ApiError::chat_not_found)?;
                 if user.blocked_bot {
                     Err(ApiError::forbidden("bot was blocked by the user"))
                 } else if !user.started_bot {
-                    Err(ApiError::forbidden("bot can't initiate conversation with a user"))
+                    Err(ApiError::forbidden(
+                        "bot can't initiate conversation with a user",
+                    ))
                 } else {
                     Ok(())
                 }
@@ -210,7 +224,10 @@ impl State {
     /// Stores a new message in a chat and returns its id. A reply target that
     /// does not exist is left out (callers check it first when it matters).
     pub fn new_message(&mut self, chat_id: i64, draft: Draft) -> Result<i32, ApiError> {
-        let chat = self.chats.get_mut(&chat_id).ok_or_else(ApiError::chat_not_found)?;
+        let chat = self
+            .chats
+            .get_mut(&chat_id)
+            .ok_or_else(ApiError::chat_not_found)?;
         let message_id = chat.next_message_id;
         chat.next_message_id += 1;
         let mut msg = Map::new();

@@ -14,8 +14,16 @@ use super::FakeTelegram;
 #[derive(Clone, Debug)]
 pub enum Content {
     Text(String),
-    Photo { bytes: Vec<u8>, caption: Option<String> },
-    Document { bytes: Vec<u8>, file_name: String, mime_type: String, caption: Option<String> },
+    Photo {
+        bytes: Vec<u8>,
+        caption: Option<String>,
+    },
+    Document {
+        bytes: Vec<u8>,
+        file_name: String,
+        mime_type: String,
+        caption: Option<String>,
+    },
 }
 
 /// Optional details of a user's message.
@@ -44,7 +52,7 @@ fn command_entities(text: &str) -> Vec<Value> {
 
 fn content_fields(state: &mut State, content: Content) -> Map<String, Value> {
     let mut fields = Map::new();
-    let mut put_caption = |fields: &mut Map<String, Value>, caption: Option<String>| {
+    let put_caption = |fields: &mut Map<String, Value>, caption: Option<String>| {
         if let Some(c) = caption.filter(|c| !c.is_empty()) {
             fields.insert("caption".into(), json!(c));
         }
@@ -61,8 +69,15 @@ fn content_fields(state: &mut State, content: Content) -> Map<String, Value> {
             fields.insert("photo".into(), state.files.photo_sizes(Arc::new(bytes)));
             put_caption(&mut fields, caption);
         }
-        Content::Document { bytes, file_name, mime_type, caption } => {
-            let doc = state.files.document(Arc::new(bytes), Some(&file_name), &mime_type);
+        Content::Document {
+            bytes,
+            file_name,
+            mime_type,
+            caption,
+        } => {
+            let doc = state
+                .files
+                .document(Arc::new(bytes), Some(&file_name), &mime_type);
             fields.insert("document".into(), doc);
             put_caption(&mut fields, caption);
         }
@@ -110,12 +125,26 @@ impl FakeTelegram {
 
     /// A text message; `/commands` (also `/cmd@bot`) carry bot_command entities.
     pub fn send_text(&self, chat_id: i64, user_id: i64, text: &str) -> i32 {
-        self.post(chat_id, user_id, Content::Text(text.to_owned()), PostOptions::default())
+        self.post(
+            chat_id,
+            user_id,
+            Content::Text(text.to_owned()),
+            PostOptions::default(),
+        )
     }
 
     /// A compressed photo: several sizes, the largest last, all serving `bytes`.
-    pub fn send_photo(&self, chat_id: i64, user_id: i64, bytes: &[u8], caption: Option<&str>) -> i32 {
-        let content = Content::Photo { bytes: bytes.to_vec(), caption: caption.map(str::to_owned) };
+    pub fn send_photo(
+        &self,
+        chat_id: i64,
+        user_id: i64,
+        bytes: &[u8],
+        caption: Option<&str>,
+    ) -> i32 {
+        let content = Content::Photo {
+            bytes: bytes.to_vec(),
+            caption: caption.map(str::to_owned),
+        };
         self.post(chat_id, user_id, content, PostOptions::default())
     }
 
@@ -140,15 +169,34 @@ impl FakeTelegram {
 
     /// An album: one message per photo sharing a media_group_id, the caption
     /// on the first only.
-    pub fn send_album(&self, chat_id: i64, user_id: i64, photos: &[Vec<u8>], caption_on_first: Option<&str>) -> Vec<i32> {
-        let group = format!("{}", 14_000_000_000_000_000u64 + self.shared.mutate(|s| s.serial()));
+    pub fn send_album(
+        &self,
+        chat_id: i64,
+        user_id: i64,
+        photos: &[Vec<u8>],
+        caption_on_first: Option<&str>,
+    ) -> Vec<i32> {
+        let group = format!(
+            "{}",
+            14_000_000_000_000_000u64 + self.shared.mutate(|s| s.serial())
+        );
         photos
             .iter()
             .enumerate()
             .map(|(i, bytes)| {
-                let caption = if i == 0 { caption_on_first.map(str::to_owned) } else { None };
-                let content = Content::Photo { bytes: bytes.clone(), caption };
-                let options = PostOptions { media_group_id: Some(group.clone()), ..PostOptions::default() };
+                let caption = if i == 0 {
+                    caption_on_first.map(str::to_owned)
+                } else {
+                    None
+                };
+                let content = Content::Photo {
+                    bytes: bytes.clone(),
+                    caption,
+                };
+                let options = PostOptions {
+                    media_group_id: Some(group.clone()),
+                    ..PostOptions::default()
+                };
                 self.post(chat_id, user_id, content, options)
             })
             .collect()
@@ -165,13 +213,33 @@ impl FakeTelegram {
     ) -> i32 {
         let sender = self.shared.mutate(|s| s.user_json(original_sender));
         let origin = json!({ "type": "user", "sender_user": sender, "date": now_secs() - 3600 });
-        let content = Content::Photo { bytes: bytes.to_vec(), caption: caption.map(str::to_owned) };
-        self.post(chat_id, user_id, content, PostOptions { forward_origin: Some(origin), ..PostOptions::default() })
+        let content = Content::Photo {
+            bytes: bytes.to_vec(),
+            caption: caption.map(str::to_owned),
+        };
+        self.post(
+            chat_id,
+            user_id,
+            content,
+            PostOptions {
+                forward_origin: Some(origin),
+                ..PostOptions::default()
+            },
+        )
     }
 
     /// A command sent as a reply to another message (e.g. "/report").
-    pub fn reply_with_command(&self, chat_id: i64, user_id: i64, reply_to: i32, command: &str) -> i32 {
-        let options = PostOptions { reply_to: Some(reply_to), ..PostOptions::default() };
+    pub fn reply_with_command(
+        &self,
+        chat_id: i64,
+        user_id: i64,
+        reply_to: i32,
+        command: &str,
+    ) -> i32 {
+        let options = PostOptions {
+            reply_to: Some(reply_to),
+            ..PostOptions::default()
+        };
         self.post(chat_id, user_id, Content::Text(command.to_owned()), options)
     }
 }

@@ -22,10 +22,16 @@ fn delete_one(state: &mut State, chat_id: i64, message_id: i32) -> Result<(), Ap
     let message = chat
         .live_mut(message_id)
         .ok_or_else(|| ApiError::bad_request("message to delete not found"))?;
-    let date = message.json.get("date").and_then(Value::as_i64).unwrap_or(0);
+    let date = message
+        .json
+        .get("date")
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
     let allowed = match kind {
         ChatType::Private => true,
-        ChatType::Group | ChatType::Supergroup => message.from_bot || bot_role.can_delete_messages(),
+        ChatType::Group | ChatType::Supergroup => {
+            message.from_bot || bot_role.can_delete_messages()
+        }
     };
     if !allowed || now_secs() - date > DELETE_WINDOW_SECS {
         return Err(ApiError::bad_request("message can't be deleted"));
@@ -47,9 +53,17 @@ pub(crate) fn delete_messages(state: &mut State, p: &Value) -> Result<Value, Api
     let ids: Vec<i32> = p
         .get("message_ids")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|v| v.as_i64()).filter_map(|n| i32::try_from(n).ok()).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_i64())
+                .filter_map(|n| i32::try_from(n).ok())
+                .collect()
+        })
         .unwrap_or_default();
-    let deleted = ids.iter().filter(|id| delete_one(state, chat_id, **id).is_ok()).count();
+    let deleted = ids
+        .iter()
+        .filter(|id| delete_one(state, chat_id, **id).is_ok())
+        .count();
     if deleted == 0 {
         return Err(ApiError::bad_request("message to delete not found"));
     }
@@ -81,7 +95,10 @@ fn not_modified() -> ApiError {
 /// inline keyboard with the one in `p` (none = removed), stamps edit_date and
 /// keeps `sent_params` in step so inspection shows the current state.
 fn apply_edit(message: &mut StoredMessage, p: &Value, key: &str, value: Option<Value>) -> Value {
-    let markup = p.get("reply_markup").filter(|m| is_inline_keyboard(m)).cloned();
+    let markup = p
+        .get("reply_markup")
+        .filter(|m| is_inline_keyboard(m))
+        .cloned();
     let json = &mut message.json;
     if let Some(obj) = json.as_object_mut() {
         match &value {
@@ -129,7 +146,9 @@ pub(crate) fn edit_message_text(state: &mut State, p: &Value) -> Result<Value, A
     }
     let message = editable(state, p)?;
     let Some(old_text) = message.json.get("text") else {
-        return Err(ApiError::bad_request("there is no text in the message to edit"));
+        return Err(ApiError::bad_request(
+            "there is no text in the message to edit",
+        ));
     };
     if old_text.as_str() == Some(new_text.as_str()) && same_markup(message, p) {
         return Err(not_modified());
@@ -145,13 +164,24 @@ pub(crate) fn edit_message_caption(state: &mut State, p: &Value) -> Result<Value
     check_caption(caption.as_deref())?;
     let message = editable(state, p)?;
     if message.json.get("text").is_some() {
-        return Err(ApiError::bad_request("there is no caption in the message to edit"));
+        return Err(ApiError::bad_request(
+            "there is no caption in the message to edit",
+        ));
     }
-    let old = message.json.get("caption").and_then(Value::as_str).map(str::to_owned);
+    let old = message
+        .json
+        .get("caption")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     if old == caption && same_markup(message, p) {
         return Err(not_modified());
     }
-    Ok(apply_edit(message, p, "caption", caption.map(Value::String)))
+    Ok(apply_edit(
+        message,
+        p,
+        "caption",
+        caption.map(Value::String),
+    ))
 }
 
 pub(crate) fn edit_message_reply_markup(state: &mut State, p: &Value) -> Result<Value, ApiError> {
@@ -162,7 +192,11 @@ pub(crate) fn edit_message_reply_markup(state: &mut State, p: &Value) -> Result<
     if same_markup(message, p) {
         return Err(not_modified());
     }
-    let key = if message.json.get("text").is_some() { "text" } else { "caption" };
+    let key = if message.json.get("text").is_some() {
+        "text"
+    } else {
+        "caption"
+    };
     let current = message.json.get(key).cloned();
     Ok(apply_edit(message, p, key, current))
 }
@@ -188,4 +222,3 @@ pub(crate) fn edit_message_media(state: &mut State, params: &Params) -> Result<V
     let caption = content.get("caption").cloned();
     Ok(apply_edit(message, p, "caption", caption))
 }
-

@@ -18,7 +18,11 @@ pub(crate) use params::chat_id;
 pub(crate) use updates::take_batch;
 
 /// Runs one method (other than the long-polling part of getUpdates).
-pub(crate) fn dispatch(state: &mut State, method: &str, params: &Params) -> Result<Value, ApiError> {
+pub(crate) fn dispatch(
+    state: &mut State,
+    method: &str,
+    params: &Params,
+) -> Result<Value, ApiError> {
     let p = &params.value;
     match method {
         "getme" => info::get_me(state),

@@ -51,16 +51,23 @@ pub(crate) fn require_chat_id(p: &Value) -> Result<i64, ApiError> {
 }
 
 pub(crate) fn require_message_id(p: &Value) -> Result<i32, ApiError> {
-    int32(p, "message_id").ok_or_else(|| ApiError::bad_request("message identifier is not specified"))
+    int32(p, "message_id")
+        .ok_or_else(|| ApiError::bad_request("message identifier is not specified"))
 }
 
 /// Message being replied to (`reply_parameters` or the legacy
 /// `reply_to_message_id`) and whether sending without it is allowed.
 pub(crate) fn reply_target(p: &Value) -> (Option<i32>, bool) {
     if let Some(rp) = p.get("reply_parameters").filter(|v| v.is_object()) {
-        return (int32(rp, "message_id"), flag(rp, "allow_sending_without_reply"));
+        return (
+            int32(rp, "message_id"),
+            flag(rp, "allow_sending_without_reply"),
+        );
     }
-    (int32(p, "reply_to_message_id"), flag(p, "allow_sending_without_reply"))
+    (
+        int32(p, "reply_to_message_id"),
+        flag(p, "allow_sending_without_reply"),
+    )
 }
 
 /// Bytes of an InputFile parameter and what is known about them.
@@ -78,23 +85,32 @@ pub(crate) fn resolve_file(
     value: Option<&Value>,
 ) -> Result<FileSource, ApiError> {
     let from_upload = |part: &str| {
-        params.upload(part).map(|u| FileSource { bytes: u.bytes.clone(), file_name: u.file_name.clone() })
+        params.upload(part).map(|u| FileSource {
+            bytes: u.bytes.clone(),
+            file_name: u.file_name.clone(),
+        })
     };
     match value {
-        None | Some(Value::Null) => {
-            from_upload(field).ok_or_else(|| ApiError::bad_request(format!("there is no {field} in the request")))
-        }
+        None | Some(Value::Null) => from_upload(field)
+            .ok_or_else(|| ApiError::bad_request(format!("there is no {field} in the request"))),
         Some(Value::Object(o)) if o.contains_key("uploaded_file") => from_upload(field)
             .ok_or_else(|| ApiError::bad_request(format!("there is no {field} in the request"))),
         Some(Value::String(s)) => {
             if let Some(part) = s.strip_prefix("attach://") {
-                from_upload(part).ok_or_else(|| ApiError::bad_request("wrong file identifier/HTTP URL specified"))
+                from_upload(part).ok_or_else(|| {
+                    ApiError::bad_request("wrong file identifier/HTTP URL specified")
+                })
             } else if let Some(file) = state.files.get(s) {
-                Ok(FileSource { bytes: file.bytes.clone(), file_name: None })
+                Ok(FileSource {
+                    bytes: file.bytes.clone(),
+                    file_name: None,
+                })
             } else if s.starts_with("http://") || s.starts_with("https://") {
                 Err(ApiError::bad_request("failed to get HTTP URL content"))
             } else {
-                Err(ApiError::bad_request("wrong file identifier/HTTP URL specified"))
+                Err(ApiError::bad_request(
+                    "wrong file identifier/HTTP URL specified",
+                ))
             }
         }
         Some(_) => Err(ApiError::bad_request(format!("can't parse {field}"))),
@@ -104,7 +120,9 @@ pub(crate) fn resolve_file(
 /// Rejects captions over Telegram's 1024-character limit.
 pub(crate) fn check_caption(caption: Option<&str>) -> Result<(), ApiError> {
     match caption {
-        Some(c) if c.chars().count() > 1024 => Err(ApiError::bad_request("message caption is too long")),
+        Some(c) if c.chars().count() > 1024 => {
+            Err(ApiError::bad_request("message caption is too long"))
+        }
         _ => Ok(()),
     }
 }

@@ -3,7 +3,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::params::{check_caption, flag, int, int32, reply_target, require_chat_id, resolve_file, text, FileSource};
+use super::params::{
+    check_caption, flag, int, int32, reply_target, require_chat_id, resolve_file, text, FileSource,
+};
 use crate::fake_telegram::body::Params;
 use crate::fake_telegram::error::ApiError;
 use crate::fake_telegram::files::{guess_mime, image_dimensions};
@@ -11,7 +13,11 @@ use crate::fake_telegram::json::is_inline_keyboard;
 use crate::fake_telegram::state::{Draft, State};
 
 /// Checks the chat and reply target, then stores the bot's message.
-fn post(state: &mut State, p: &Value, mut content: Map<String, Value>) -> Result<(i64, i32), ApiError> {
+fn post(
+    state: &mut State,
+    p: &Value,
+    mut content: Map<String, Value>,
+) -> Result<(i64, i32), ApiError> {
     let chat_id = require_chat_id(p)?;
     state.check_bot_can_send(chat_id)?;
     let (reply_to, allow_without) = reply_target(p);
@@ -70,7 +76,12 @@ fn photo_content(state: &mut State, src: FileSource) -> Result<Map<String, Value
 fn document_content(state: &mut State, src: FileSource) -> Map<String, Value> {
     let mime = guess_mime(src.file_name.as_deref(), &src.bytes);
     let mut content = Map::new();
-    content.insert("document".into(), state.files.document(src.bytes, src.file_name.as_deref(), &mime));
+    content.insert(
+        "document".into(),
+        state
+            .files
+            .document(src.bytes, src.file_name.as_deref(), &mime),
+    );
     content
 }
 
@@ -103,13 +114,21 @@ pub(crate) fn send_document(state: &mut State, params: &Params) -> Result<Value,
 }
 
 /// Content of one `InputMedia` item (photo or document) with its caption.
-pub(crate) fn media_content(state: &mut State, params: &Params, item: &Value) -> Result<Map<String, Value>, ApiError> {
+pub(crate) fn media_content(
+    state: &mut State,
+    params: &Params,
+    item: &Value,
+) -> Result<Map<String, Value>, ApiError> {
     let kind = item.get("type").and_then(Value::as_str).unwrap_or("");
     let src = resolve_file(state, params, "media", item.get("media"))?;
     let mut content = match kind {
         "photo" => photo_content(state, src)?,
         "document" => document_content(state, src),
-        other => return Err(ApiError::bad_request(format!("unsupported media type \"{other}\" in the fake"))),
+        other => {
+            return Err(ApiError::bad_request(format!(
+                "unsupported media type \"{other}\" in the fake"
+            )))
+        }
     };
     add_caption(&mut content, text(item, "caption"))?;
     Ok(content)
@@ -118,9 +137,15 @@ pub(crate) fn media_content(state: &mut State, params: &Params, item: &Value) ->
 pub(crate) fn send_media_group(state: &mut State, params: &Params) -> Result<Value, ApiError> {
     let p = &params.value;
     require_chat_id(p)?;
-    let items = p.get("media").and_then(Value::as_array).cloned().unwrap_or_default();
+    let items = p
+        .get("media")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     if !(2..=10).contains(&items.len()) {
-        return Err(ApiError::bad_request("wrong number of media in the album, must be 2-10"));
+        return Err(ApiError::bad_request(
+            "wrong number of media in the album, must be 2-10",
+        ));
     }
     let contents = items
         .iter()
@@ -147,7 +172,14 @@ fn copied_content(state: &State, p: &Value) -> Result<(Map<String, Value>, Value
         .live(message_id)
         .ok_or_else(|| ApiError::bad_request("message to copy not found"))?;
     let mut content = Map::new();
-    for key in ["text", "entities", "photo", "document", "caption", "caption_entities"] {
+    for key in [
+        "text",
+        "entities",
+        "photo",
+        "document",
+        "caption",
+        "caption_entities",
+    ] {
         if let Some(v) = source.json.get(key) {
             content.insert(key.into(), v.clone());
         }
@@ -168,9 +200,9 @@ pub(crate) fn copy_message(state: &mut State, p: &Value) -> Result<Value, ApiErr
 
 pub(crate) fn forward_message(state: &mut State, p: &Value) -> Result<Value, ApiError> {
     let (mut content, source) = copied_content(state, p)?;
-    let origin = source.get("forward_origin").cloned().unwrap_or_else(|| {
-        json!({ "type": "user", "sender_user": source["from"], "date": source["date"] })
-    });
+    let origin = source.get("forward_origin").cloned().unwrap_or_else(
+        || json!({ "type": "user", "sender_user": source["from"], "date": source["date"] }),
+    );
     content.insert("forward_origin".into(), origin);
     let (chat_id, id) = post(state, p, content)?;
     Ok(state.message_json(chat_id, id))

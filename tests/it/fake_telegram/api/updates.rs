@@ -13,12 +13,18 @@ const DEFAULT_EXCLUDED: &[&str] = &["chat_member", "message_reaction", "message_
 /// Applies `offset` and `allowed_updates`, returns up to `limit` updates.
 pub(crate) fn take_batch(state: &mut State, p: &Value) -> Vec<Value> {
     if let Some(list) = p.get("allowed_updates").and_then(Value::as_array) {
-        let kinds: Vec<String> = list.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+        let kinds: Vec<String> = list
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
         state.allowed_updates = Some(kinds);
     }
     let offset = int(p, "offset").unwrap_or(0);
     if offset > 0 {
-        state.updates.retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
+        state
+            .updates
+            .retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
     } else if offset < 0 {
         let keep = usize::try_from(offset.unsigned_abs()).unwrap_or(usize::MAX);
         while state.updates.len() > keep {
@@ -27,7 +33,11 @@ pub(crate) fn take_batch(state: &mut State, p: &Value) -> Vec<Value> {
     }
     let allowed = state.allowed_updates.clone().unwrap_or_default();
     let wanted = |u: &Value| {
-        let kind = u.as_object().and_then(|o| o.keys().find(|k| *k != "update_id")).cloned().unwrap_or_default();
+        let kind = u
+            .as_object()
+            .and_then(|o| o.keys().find(|k| *k != "update_id"))
+            .cloned()
+            .unwrap_or_default();
         if allowed.is_empty() {
             !DEFAULT_EXCLUDED.contains(&kind.as_str())
         } else {
@@ -36,6 +46,8 @@ pub(crate) fn take_batch(state: &mut State, p: &Value) -> Vec<Value> {
     };
     // Updates the bot did not ask for are never delivered: drop them.
     state.updates.retain(|u| wanted(u));
-    let limit = int(p, "limit").filter(|l| (1..=100).contains(l)).unwrap_or(100) as usize;
+    let limit = int(p, "limit")
+        .filter(|l| (1..=100).contains(l))
+        .unwrap_or(100) as usize;
     state.updates.iter().take(limit).cloned().collect()
 }

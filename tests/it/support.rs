@@ -1,0 +1,152 @@
+//! `spawn_app`: the real `photo-guard run` binary against a fake Telegram on
+//! 127.0.0.1, with its own temporary database and key, plus the fixtures the
+//! end-to-end tests share (a group photo with faces, a photo with none).
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use photo_guard_core::store::ShareStore;
+use photo_guard_store::{SqliteStore, VaultKey};
+use tempfile::TempDir;
+
+use crate::fake_telegram::FakeTelegram;
+
+pub const GROUP: i64 = -100_500;
+pub const ADMIN: i64 = 1001;
+pub const COORDINATOR: i64 = 1002;
+pub const ALICE: i64 = 1003;
+pub const MALLORY: i64 = 1004;
+pub const WAIT: Duration = Duration::from_secs(90);
+const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
+pub struct TestApp {
+    pub fake: FakeTelegram,
+    pub dir: TempDir,
+    child: Option<Child>,
+}
+
+impl TestApp {
+    /// A fake Telegram with one guarded team group where the bot may delete,
+    /// and the bot running against it.
+    pub async fn spawn() -> TestApp {
+        let fake = FakeTelegram::start().await;
+        fake.group(GROUP, "Tim Lapangan");
+        fake.bot_is_admin(GROUP, true);
+        for (id, name) in [(ADMIN, "Ade"), (COORDINATOR, "Citra"), (ALICE, "Alice"), (MALLORY, "Mallory")] {
+            fake.user(id, name, None);
+            fake.make_member(GROUP, id);
+        }
+        fake.user_starts_bot(ADMIN);
+        fake.user_starts_bot(COORDINATOR);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut app = TestApp { fake, dir, child: None };
+        app.start().await;
+        app
+    }
+
+    pub fn database_url(&self) -> String {
+        format!("sqlite://{}", self.dir.path().join("guard.db").display())
+    }
+
+    /// Starts (or restarts) the binary and waits until it polls.
+    pub async fn start(&mut self) {
+        let polls_before = self.fake.calls_of("getupdates").len();
+        let child = Command::new(env!("CARGO_BIN_EXE_photo-guard"))
+            .arg("run")
+            .current_dir(self.dir.path())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("TELEGRAM_BOT_TOKEN", self.fake.token())
+            .env("TELEGRAM_API_URL", self.fake.api_url())
+            .env("DATABASE_URL", self.database_url())
+            .env("QUARANTINE_KEY", KEY)
+            .env("ADMIN_USER_IDS", ADMIN.to_string())
+            .env("FACE_MODEL_PATH", model_path())
+            .env("ALBUM_WAIT_MS", "400")
+            .env("POLL_TIMEOUT_SECS", "1")
+            .env("RUST_LOG", "photo_guard=debug,info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the photo-guard binary starts");
+        self.child = Some(child);
+        let polling = self.fake.wait_until(WAIT, |f| f.calls_of("getupdates").len() > polls_before).await;
+        assert!(polling, "photo-guard never started polling the fake Telegram");
+    }
+
+    /// SIGKILL: no clean shutdown, exactly like a crash.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// The same database, opened from the test to look at what was recorded.
+    pub async fn store(&self) -> SqliteStore {
+        SqliteStore::open(&self.database_url(), VaultKey::from_base64(KEY).unwrap(), &[photo_guard_core::UserId(ADMIN)])
+            .await
+            .expect("the test opens the bot's database")
+    }
+
+    /// Waits until the guard has recorded `n` checked photos in all.
+    pub async fn wait_checked(&self, n: u64) -> bool {
+        let store = self.store().await;
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while tokio::time::Instant::now() < deadline {
+            let checked: u64 = store.stats().await.unwrap_or_default().iter().map(|s| s.checked).sum();
+            if checked >= n {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        false
+    }
+
+    /// Sends a command in the user's private chat and waits for the answer.
+    pub async fn private_command(&self, user: i64, text: &str) -> String {
+        let before = self.fake.messages_to(user).len();
+        self.fake.send_text(user, user, text);
+        let answered = self.fake.wait_until(WAIT, |f| f.messages_to(user).len() > before).await;
+        assert!(answered, "no answer to {text:?}");
+        self.fake.messages_to(user)[before].text.clone()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn model_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("models/centerface.onnx")
+}
+
+/// The rustface crate's group photo (about 30 faces), scaled to 800 px wide.
+pub fn faces_jpeg() -> &'static [u8] {
+    static JPEG: OnceLock<Vec<u8>> = OnceLock::new();
+    JPEG.get_or_init(|| {
+        let img = image::open(photo_guard_vision::RUSTFACE_TEST_PNG).expect("rustface's test.png");
+        let small = img.resize(800, 800, image::imageops::FilterType::Triangle);
+        encode_jpeg(&small)
+    })
+}
+
+/// A smooth gradient: no face anywhere.
+pub fn plain_jpeg() -> &'static [u8] {
+    static JPEG: OnceLock<Vec<u8>> = OnceLock::new();
+    JPEG.get_or_init(|| {
+        let img = image::RgbImage::from_fn(320, 240, |x, y| image::Rgb([(x / 2) as u8, (y / 2) as u8, 128]));
+        encode_jpeg(&image::DynamicImage::ImageRgb8(img))
+    })
+}
+
+fn encode_jpeg(img: &image::DynamicImage) -> Vec<u8> {
+    let mut out = Cursor::new(Vec::new());
+    img.to_rgb8().write_to(&mut out, image::ImageFormat::Jpeg).expect("encode a fixture");
+    out.into_inner()
+}
