@@ -1,1 +1,91 @@
-//! placeholder
+//! photo-guard's store: consent records, roles, chat policy, checked shares,
+//! the quarantine vault, the hash-chained audit log and the update inbox, on
+//! SQLite through sqlx.
+//!
+//! [`SqliteStore`] implements every trait of [`photo_guard_core::store`], so
+//! the core reaches it only through those traits (a PostgreSQL store can stand
+//! in later). Each concept lives in its own module; each module has its own
+//! error type, turned into the core's [`StoreError`](photo_guard_core::StoreError)
+//! at the trait boundary. Queries are bound at run time (no DATABASE_URL is
+//! needed to build); the schema is `migrations/` at the repository root,
+//! embedded in the binary and applied by [`SqliteStore::open`] and
+//! [`migrate_only`].
+
+mod audit;
+mod codec;
+mod consent;
+mod error;
+mod export;
+mod inbox;
+mod key;
+mod open;
+mod policy;
+mod roles;
+mod shares;
+mod vault;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use chacha20poly1305::XChaCha20Poly1305;
+use photo_guard_core::UserId;
+use sqlx::SqlitePool;
+
+pub use audit::{entry_hash, AuditError, AuditReport, Break, BrokenEntry, GENESIS_PREV_HASH};
+pub use consent::ConsentError;
+pub use error::StoredValueError;
+pub use export::{write_audit_csv, ExportError, CSV_HEADER};
+pub use inbox::InboxError;
+pub use key::{KeyError, VaultKey};
+pub use open::{migrate_only, OpenError};
+pub use policy::PolicyError;
+pub use roles::RoleError;
+pub use shares::ShareError;
+pub use vault::VaultError;
+
+/// The SQLite store. Cheap to clone (a pool and a shared handle); every clone
+/// is the same store.
+#[derive(Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    /// Holds the vault key; zeroised on drop by the cipher itself.
+    cipher: XChaCha20Poly1305,
+    /// `ADMIN_USER_IDS`: always admins, never ungranted.
+    config_admins: BTreeSet<UserId>,
+    /// Serialises audit appends within this process (the transaction is
+    /// `BEGIN IMMEDIATE` as well, for other processes on the same file).
+    audit_lock: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("config_admins", &self.shared.config_admins)
+            .field("key", &"<redacted>")
+            .finish_non_exhaustive()
+    }
+}
+
+impl SqliteStore {
+    /// The connection pool, for the rare caller (and test) that needs raw SQL.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Whether `user` is an admin from the config (`ADMIN_USER_IDS`).
+    pub fn is_config_admin(&self, user: UserId) -> bool {
+        self.shared.config_admins.contains(&user)
+    }
+
+    /// Closes the pool, waiting for connections to return.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

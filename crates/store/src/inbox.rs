@@ -1,0 +1,87 @@
+//! The update inbox, for crash safety: every update is recorded (durably:
+//! WAL with synchronous=FULL) before it is acted on and marked finished after,
+//! so on restart the unfinished ones are handled again; a redelivered update
+//! is recognised by its id.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use photo_guard_core::store::Inbox;
+use photo_guard_core::{StoreError, StoreResult};
+use thiserror::Error;
+
+use crate::codec;
+use crate::error::database;
+use crate::SqliteStore;
+
+#[derive(Debug, Error)]
+pub enum InboxError {
+    #[error("inbox: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl From<InboxError> for StoreError {
+    fn from(err: InboxError) -> Self {
+        match err {
+            InboxError::Database(e) => database(e),
+        }
+    }
+}
+
+impl SqliteStore {
+    async fn insert_update(&self, update_id: i64, payload: &str) -> Result<bool, InboxError> {
+        let done = sqlx::query(
+            "INSERT INTO inbox (update_id, payload, received_at) VALUES (?, ?, ?) \
+             ON CONFLICT (update_id) DO NOTHING",
+        )
+        .bind(update_id)
+        .bind(payload)
+        .bind(codec::time(Utc::now()))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn mark_finished(&self, update_id: i64) -> Result<(), InboxError> {
+        sqlx::query("UPDATE inbox SET finished_at = ? WHERE update_id = ? AND finished_at IS NULL")
+            .bind(codec::time(Utc::now()))
+            .bind(update_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn select_unfinished(&self) -> Result<Vec<(i64, String)>, InboxError> {
+        Ok(sqlx::query_as(
+            "SELECT update_id, payload FROM inbox WHERE finished_at IS NULL ORDER BY received_at, update_id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Forgets finished updates received before `cutoff` (unfinished ones
+    /// stay); returns how many. Keep well past Telegram's redelivery window.
+    pub async fn prune_inbox(&self, cutoff: DateTime<Utc>) -> StoreResult<u64> {
+        sqlx::query("DELETE FROM inbox WHERE finished_at IS NOT NULL AND received_at < ?")
+            .bind(codec::time(cutoff))
+            .execute(&self.pool)
+            .await
+            .map(|done| done.rows_affected())
+            .map_err(database)
+    }
+}
+
+#[async_trait]
+impl Inbox for SqliteStore {
+    async fn receive(&self, update_id: i64, payload: &str) -> StoreResult<bool> {
+        Ok(self.insert_update(update_id, payload).await?)
+    }
+
+    /// Finishing an unknown or already finished update is a no-op.
+    async fn finish(&self, update_id: i64) -> StoreResult<()> {
+        Ok(self.mark_finished(update_id).await?)
+    }
+
+    async fn unfinished(&self) -> StoreResult<Vec<(i64, String)>> {
+        Ok(self.select_unfinished().await?)
+    }
+}

@@ -1,0 +1,159 @@
+//! Guarded chats (title, when seen, when last reminded) and each chat's
+//! policy; a chat never configured gets `ChatPolicy::default()`.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use photo_guard_core::store::PolicyStore;
+use photo_guard_core::{ChatId, ChatKind, ChatPolicy, Lang, Mode, StoreError, StoreResult, Untagged};
+use sqlx::Row;
+use thiserror::Error;
+
+use crate::codec;
+use crate::error::{database, StoredValueError};
+use crate::SqliteStore;
+
+#[derive(Debug, Error)]
+pub enum PolicyError {
+    #[error("policy store: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("chat policy: {0}")]
+    Stored(#[from] StoredValueError),
+}
+
+impl From<PolicyError> for StoreError {
+    fn from(err: PolicyError) -> Self {
+        match err {
+            PolicyError::Database(e) => database(e),
+            PolicyError::Stored(e) => e.into(),
+        }
+    }
+}
+
+fn parsed<T>(raw: &str, what: &'static str, parse: fn(&str) -> Option<T>) -> Result<T, StoredValueError> {
+    parse(raw).ok_or_else(|| StoredValueError::new(what, raw))
+}
+
+impl SqliteStore {
+    async fn select_policy(&self, chat: ChatId) -> Result<ChatPolicy, PolicyError> {
+        let Some(row) = sqlx::query(
+            "SELECT mode, untagged, kind, lang, remind_days FROM chat_policies WHERE chat_id = ?",
+        )
+        .bind(chat.0)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(ChatPolicy::default());
+        };
+        let remind: Option<i64> = row.try_get("remind_days")?;
+        Ok(ChatPolicy {
+            mode: parsed(row.try_get("mode")?, "mode", Mode::parse)?,
+            untagged: parsed(row.try_get("untagged")?, "untagged", Untagged::parse)?,
+            kind: parsed(row.try_get("kind")?, "chat kind", ChatKind::parse)?,
+            lang: parsed(row.try_get("lang")?, "lang", Lang::parse)?,
+            remind_days: remind
+                .map(|d| u32::try_from(d).map_err(|_| StoredValueError::new("remind_days", &d.to_string())))
+                .transpose()?,
+        })
+    }
+
+    async fn upsert_policy(&self, chat: ChatId, policy: &ChatPolicy) -> Result<(), PolicyError> {
+        sqlx::query(
+            "INSERT INTO chat_policies (chat_id, mode, untagged, kind, lang, remind_days, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET mode = excluded.mode, \
+             untagged = excluded.untagged, kind = excluded.kind, lang = excluded.lang, \
+             remind_days = excluded.remind_days, updated_at = excluded.updated_at",
+        )
+        .bind(chat.0)
+        .bind(policy.mode.as_str())
+        .bind(policy.untagged.as_str())
+        .bind(policy.kind.as_str())
+        .bind(policy.lang.as_str())
+        .bind(policy.remind_days.map(i64::from))
+        .bind(codec::time(Utc::now()))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn select_chats(&self) -> Result<Vec<ChatId>, PolicyError> {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT chat_id FROM chats ORDER BY chat_id")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(ids.into_iter().map(ChatId).collect())
+    }
+
+    async fn upsert_chat(&self, chat: ChatId, title: &str) -> Result<(), PolicyError> {
+        let now = codec::time(Utc::now());
+        sqlx::query(
+            "INSERT INTO chats (chat_id, title, first_seen, last_seen) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (chat_id) DO UPDATE SET title = excluded.title, last_seen = excluded.last_seen",
+        )
+        .bind(chat.0)
+        .bind(title)
+        .bind(&now)
+        .bind(&now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn select_last_reminder(&self, chat: ChatId) -> Result<Option<DateTime<Utc>>, PolicyError> {
+        let raw: Option<Option<String>> =
+            sqlx::query_scalar("SELECT last_reminder FROM chats WHERE chat_id = ?")
+                .bind(chat.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(codec::parse_opt_time(raw.flatten(), "last_reminder")?)
+    }
+
+    async fn update_last_reminder(&self, chat: ChatId, at: DateTime<Utc>) -> Result<(), PolicyError> {
+        let now = codec::time(Utc::now());
+        sqlx::query(
+            "INSERT INTO chats (chat_id, title, first_seen, last_seen, last_reminder) VALUES (?, '', ?, ?, ?) \
+             ON CONFLICT (chat_id) DO UPDATE SET last_reminder = excluded.last_reminder",
+        )
+        .bind(chat.0)
+        .bind(&now)
+        .bind(&now)
+        .bind(codec::time(at))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The title the chat had when last seen, if it was.
+    pub async fn chat_title(&self, chat: ChatId) -> StoreResult<Option<String>> {
+        sqlx::query_scalar("SELECT title FROM chats WHERE chat_id = ?")
+            .bind(chat.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(database)
+    }
+}
+
+#[async_trait]
+impl PolicyStore for SqliteStore {
+    async fn chat_policy(&self, chat: ChatId) -> StoreResult<ChatPolicy> {
+        Ok(self.select_policy(chat).await?)
+    }
+
+    async fn set_chat_policy(&self, chat: ChatId, policy: &ChatPolicy) -> StoreResult<()> {
+        Ok(self.upsert_policy(chat, policy).await?)
+    }
+
+    async fn guarded_chats(&self) -> StoreResult<Vec<ChatId>> {
+        Ok(self.select_chats().await?)
+    }
+
+    async fn touch_chat(&self, chat: ChatId, title: &str) -> StoreResult<()> {
+        Ok(self.upsert_chat(chat, title).await?)
+    }
+
+    async fn last_reminder(&self, chat: ChatId) -> StoreResult<Option<DateTime<Utc>>> {
+        Ok(self.select_last_reminder(chat).await?)
+    }
+
+    async fn set_last_reminder(&self, chat: ChatId, at: DateTime<Utc>) -> StoreResult<()> {
+        Ok(self.update_last_reminder(chat, at).await?)
+    }
+}
