@@ -5,5 +5,6 @@ mod e2e_photos;
 mod e2e_review;
 mod fake_telegram;
 mod fake_telegram_selftest;
+mod guard_service;
 mod support;
 mod vision;
