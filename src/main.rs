@@ -21,6 +21,8 @@ struct Cli {
 enum Command {
     /// Run the bot (needs TELEGRAM_BOT_TOKEN; see .env.example).
     Run,
+    /// Check config, database, key, face model, token and every guarded chat.
+    Doctor,
     /// Run the whole guard on a local image and print the verdict.
     Check(cli::check::CheckArgs),
     /// Print the faces found in each image as one JSON object per line.
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
     logging::init(level, config::log_json().unwrap_or(false));
     let result = match cli.command {
         Command::Run => cli::run::run(),
+        Command::Doctor => cli::doctor::doctor(),
         Command::Check(args) => cli::check::check(&args),
         Command::Scan(args) => with_vision(|v| cli::vision::scan(&args, v)),
         Command::Blur(args) => with_vision(|v| cli::vision::blur(&args, v)),

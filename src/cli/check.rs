@@ -23,7 +23,8 @@ pub struct CheckArgs {
     /// The kind of chat it would be shared in.
     #[arg(long, value_parser = ["team", "public"], default_value = "team")]
     chat_kind: String,
-    /// Where to write the anonymised copy for a blur (default IMAGE.blurred.jpg).
+    /// Where to write the anonymised copy for a blur (default NAME.blurred.jpg
+    /// in the current directory, never beside the original).
     #[arg(long)]
     out: Option<PathBuf>,
 }
@@ -66,11 +67,16 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         }
         if d.verdict == Verdict::Blur {
             if let Some(copy) = &checked.anonymised {
-                let out = args.out.clone().unwrap_or_else(|| args.image.with_extension("blurred.jpg"));
+                let out = args.out.clone().unwrap_or_else(|| default_out(&args.image));
                 std::fs::write(&out, copy).with_context(|| format!("cannot write {}", out.display()))?;
                 println!("anonymised copy: {}", out.display());
             }
         }
         Ok(ExitCode::SUCCESS)
     })
+}
+
+fn default_out(image: &std::path::Path) -> PathBuf {
+    let stem = image.file_stem().map_or("photo".into(), |s| s.to_string_lossy().into_owned());
+    PathBuf::from(format!("{stem}.blurred.jpg"))
 }

@@ -1,6 +1,7 @@
 //! One module per group of subcommands.
 
 pub mod check;
+pub mod doctor;
 pub mod run;
 pub mod store;
 pub mod vision;

@@ -3,6 +3,7 @@
 
 mod app;
 mod commands;
+mod doctor;
 mod enforce;
 mod intercept;
 mod menu;
@@ -23,6 +24,7 @@ use teloxide::prelude::*;
 use thiserror::Error;
 use tokio::sync::Semaphore;
 
+pub use doctor::{diagnose, Finding};
 pub use photo::sniff_image;
 pub use review::parse_data as parse_review_data;
 pub use settings::TelegramSettings;

@@ -1,0 +1,80 @@
+//! `photo-guard doctor`: checks config, database, migrations, the quarantine
+//! key, the face model, the token, and every guarded chat, printing what to
+//! fix. Exits 1 when anything needs fixing, including a missing CenterFace
+//! model: the bot would run, but weaker than it should.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use photo_guard_core::store::{PolicyStore, Vault};
+use photo_guard_core::StoreError;
+
+use crate::{config, wiring};
+
+struct Report {
+    failures: usize,
+}
+
+impl Report {
+    fn line(&mut self, ok: bool, what: impl std::fmt::Display) {
+        if !ok {
+            self.failures += 1;
+        }
+        println!("{} {what}", if ok { "ok  " } else { "FIX " });
+    }
+}
+
+pub fn doctor() -> anyhow::Result<ExitCode> {
+    let mut report = Report { failures: 0 };
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(run(&mut report));
+    println!("{}", if report.failures == 0 { "all good".to_owned() } else { format!("{} thing(s) to fix", report.failures) });
+    Ok(if report.failures == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+async fn run(report: &mut Report) {
+    let telegram = config::telegram_from_env(false);
+    report.line(telegram.is_ok(), match &telegram {
+        Ok(_) => "config: TELEGRAM_BOT_TOKEN is set".to_owned(),
+        Err(e) => format!("config: {e}"),
+    });
+    let parts = match wiring::assemble().await {
+        Ok(p) => p,
+        Err(e) => return report.line(false, format!("config/database/model: {e:#}")),
+    };
+    report.line(true, "database: opened, migrations applied, quarantine key well-formed");
+    match &parts.degraded {
+        None => report.line(true, "faces: CenterFace and rustface loaded"),
+        Some(why) => report.line(false, format!("faces: DEGRADED: {why}")),
+    }
+    check_key_opens_quarantine(report, &parts).await;
+    let Ok(settings) = telegram else { return };
+    let chats = match parts.store.guarded_chats().await {
+        Ok(chats) => chats,
+        Err(e) => return report.line(false, format!("database: cannot list chats: {e}")),
+    };
+    let mut named = Vec::new();
+    for chat in chats {
+        let title = parts.store.chat_title(chat).await.ok().flatten().unwrap_or_default();
+        named.push((chat.0, title));
+    }
+    for finding in photo_guard_telegram::diagnose(&settings, &named).await {
+        report.line(finding.ok, finding.what);
+    }
+}
+
+/// A key that does not open what is already sealed is the wrong key.
+async fn check_key_opens_quarantine(report: &mut Report, parts: &wiring::Parts) {
+    let pending = match parts.store.pending().await {
+        Ok(p) => p,
+        Err(e) => return report.line(false, format!("quarantine: cannot list: {e}")),
+    };
+    let Some(item) = pending.first() else {
+        return report.line(true, "quarantine: empty");
+    };
+    match parts.store.open(item.id).await {
+        Ok(_) => report.line(true, format!("quarantine: {} item(s) pending review; the key opens them", pending.len())),
+        Err(StoreError::Integrity(_)) => report.line(false, "quarantine: QUARANTINE_KEY does not open the sealed photos (wrong key?)"),
+        Err(e) => report.line(false, format!("quarantine: {e}")),
+    }
+}
