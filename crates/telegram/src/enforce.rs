@@ -154,3 +154,32 @@ pub fn with_reminder(lang: Lang, body: &str) -> String {
     let body: String = body.chars().take(room).collect();
     format!("{body}\n\n{reminder}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_caption_is_cut_so_the_reminder_still_fits_telegrams_limit() {
+        let long = "é".repeat(5000);
+        let caption = with_reminder(Lang::Id, &long);
+        assert!(caption.chars().count() <= CAPTION_LIMIT, "{} chars", caption.chars().count());
+        assert!(caption.ends_with(&text(Lang::Id, &Msg::Reminder)));
+    }
+
+    #[test]
+    fn review_buttons_carry_the_item_in_every_action() {
+        let markup = review_buttons(Lang::En, 42);
+        let data: Vec<String> = markup
+            .inline_keyboard
+            .iter()
+            .flatten()
+            .filter_map(|b| match &b.kind {
+                teloxide::types::InlineKeyboardButtonKind::CallbackData(d) => Some(d.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(data.len(), 4);
+        assert!(data.iter().all(|d| crate::review::parse_data(d).map(|(_, id)| id.0) == Some(42)));
+    }
+}

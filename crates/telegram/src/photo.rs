@@ -88,3 +88,26 @@ pub async fn fetch(bot: &Bot, file_id: &FileId, limit: u64) -> Result<Vec<u8>, F
     }
     Ok(bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_are_recognised_by_their_first_bytes_not_their_name() {
+        assert!(sniff_image(b"\xFF\xD8\xFF\xE0rest"));
+        assert!(sniff_image(b"\x89PNG\r\n\x1a\n"));
+        assert!(sniff_image(b"RIFF\0\0\0\0WEBPVP8 "));
+        assert!(sniff_image(b"GIF89a"));
+        assert!(!sniff_image(b"%PDF-1.7"));
+        assert!(!sniff_image(b"hello"));
+        assert!(!sniff_image(b""));
+    }
+
+    #[test]
+    fn image_extensions_are_matched_case_insensitively() {
+        assert!(has_image_extension("IMG_0001.JPG"));
+        assert!(has_image_extension("a.webp"));
+        assert!(!has_image_extension("report.pdf"));
+    }
+}

@@ -120,3 +120,23 @@ enum ReviewError {
     #[error(transparent)]
     Telegram(#[from] teloxide::RequestError),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn button_data_round_trips_every_action() {
+        assert_eq!(parse_data("rv:v:7"), Some((ReviewAction::View, RecordId(7))));
+        assert_eq!(parse_data("rv:b:7"), Some((ReviewAction::ReleaseBlurred, RecordId(7))));
+        assert_eq!(parse_data("rv:o:7"), Some((ReviewAction::ReleaseOriginal, RecordId(7))));
+        assert_eq!(parse_data("rv:d:7"), Some((ReviewAction::Discard, RecordId(7))));
+    }
+
+    #[test]
+    fn forged_button_data_is_refused() {
+        for forged in ["", "rv", "rv:v", "rv:x:1", "rv:v:-1", "rv:v:0", "rv:v:1:2", "xx:v:1", "rv:v:99999999999999999999", "rv:v: 1"] {
+            assert_eq!(parse_data(forged), None, "{forged:?} was accepted");
+        }
+    }
+}
