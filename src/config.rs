@@ -64,6 +64,8 @@ pub fn vision_from_env() -> Result<VisionSettings, ConfigError> {
         mask_margin: parsed("MASK_MARGIN", defaults.mask_margin)?,
         threshold: parsed("FACE_THRESHOLD", defaults.threshold)?,
         max_input_side: parsed("FACE_MAX_SIDE", defaults.max_input_side)?,
+        min_input_side: parsed("FACE_MIN_SIDE", defaults.min_input_side)?,
+        input_scale: parsed("FACE_INPUT_SCALE", defaults.input_scale)?,
         style,
     })
 }

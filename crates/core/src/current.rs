@@ -40,7 +40,7 @@ impl CurrentConsent {
 pub fn current_consent(history: &[ConsentRecord], at: Moment) -> CurrentConsent {
     let today = at.today;
     let mut newest_first: Vec<&ConsentRecord> = history.iter().collect();
-    newest_first.sort_by(|a, b| (b.recorded_at, b.id).cmp(&(a.recorded_at, a.id)));
+    newest_first.sort_by_key(|r| std::cmp::Reverse((r.recorded_at, r.id)));
     for record in newest_first {
         if record.recorded_at > at.now {
             continue;

@@ -53,7 +53,7 @@ pub fn text(msg: &Msg<'_>) -> String {
             }
             out
         }
-        Msg::ClientList { rows } if rows.is_empty() => "No clients are registered yet.".into(),
+        Msg::ClientList { rows: [] } => "No clients are registered yet.".into(),
         Msg::ClientList { rows } => rows.iter().map(|(c, s)| format!("{c}: {}", state_name(*s))).collect::<Vec<_>>().join("\n"),
         Msg::Granted { user, role } => format!("User {user} is now a {}.", role_name(*role)),
         Msg::Ungranted { user } => format!("User {user} no longer has a role."),

@@ -53,7 +53,7 @@ pub fn text(msg: &Msg<'_>) -> String {
             }
             out
         }
-        Msg::ClientList { rows } if rows.is_empty() => "Belum ada klien terdaftar.".into(),
+        Msg::ClientList { rows: [] } => "Belum ada klien terdaftar.".into(),
         Msg::ClientList { rows } => rows.iter().map(|(c, s)| format!("{c}: {}", state_name(*s))).collect::<Vec<_>>().join("\n"),
         Msg::Granted { user, role } => format!("Pengguna {user} sekarang {}.", role_name(*role)),
         Msg::Ungranted { user } => format!("Pengguna {user} tidak lagi punya peran."),
