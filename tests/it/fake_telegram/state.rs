@@ -132,18 +132,15 @@ impl State {
     /// The user record, created on first use with a generated name, along
     /// with the private chat `chat_id == user_id`.
     pub fn ensure_user(&mut self, id: i64) -> &mut UserRecord {
-        if !self.users.contains_key(&id) {
-            let record = UserRecord {
-                id,
-                first_name: format!("User{id}"),
-                last_name: None,
-                username: Some(format!("user{id}")),
-                language_code: Some("id".to_owned()),
-                started_bot: false,
-                blocked_bot: false,
-            };
-            self.users.insert(id, record);
-        }
+        self.users.entry(id).or_insert_with(|| UserRecord {
+            id,
+            first_name: format!("User{id}"),
+            last_name: None,
+            username: Some(format!("user{id}")),
+            language_code: Some("id".to_owned()),
+            started_bot: false,
+            blocked_bot: false,
+        });
         self.sync_private_chat(id);
         self.users.get_mut(&id).expect("inserted above")
     }
