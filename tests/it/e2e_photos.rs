@@ -138,3 +138,11 @@ async fn a_photo_fetched_before_a_crash_is_handled_after_restart_exactly_once() 
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     assert_eq!(app.fake.sent_photos(GROUP).len(), 1, "the photo was re-posted twice");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_forwarded_photo_with_faces_is_checked_like_any_other() {
+    let app = TestApp::spawn().await;
+    let msg = app.fake.forward_photo(GROUP, ALICE, MALLORY, faces_jpeg(), None);
+    assert!(app.fake.wait_until(WAIT, |f| f.is_deleted(GROUP, msg)).await, "a forward escaped the guard");
+    assert!(app.fake.wait_until(WAIT, |f| f.sent_photos(GROUP).len() == 1).await);
+}

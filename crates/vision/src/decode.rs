@@ -58,6 +58,10 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<RgbImage, DecodeErro
         return Err(DecodeError::TooManyBytes { size, max: limits.max_bytes });
     }
     let format = sniff(bytes)?;
+    if is_animated(format, bytes) {
+        // Only the first frame would be examined; a later one may show a face.
+        return Err(DecodeError::Unsupported(format!(" (animated {format:?})")));
+    }
     if format == ImageFormat::Jpeg && !jpeg_has_end(bytes) {
         // zune-jpeg fills a truncated scan with grey instead of failing; a
         // half photo is still a photo we could not read properly.
@@ -88,6 +92,28 @@ fn sniff(bytes: &[u8]) -> Result<ImageFormat, DecodeError> {
         Ok(f @ (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP)) => Ok(f),
         Ok(other) => Err(DecodeError::Unsupported(format!(" ({other:?})"))),
         Err(_) => Err(DecodeError::Unsupported(String::new())),
+    }
+}
+
+/// Whether the file holds more than one frame: a WebP whose VP8X header has
+/// the animation flag, or a PNG with an acTL chunk (APNG) before its pixels.
+/// The decoder would hand us the first frame only.
+fn is_animated(format: ImageFormat, bytes: &[u8]) -> bool {
+    match format {
+        ImageFormat::WebP => bytes.len() >= 21 && &bytes[12..16] == b"VP8X" && bytes[20] & 0x02 != 0,
+        ImageFormat::Png => {
+            let mut at = 8;
+            while at + 8 <= bytes.len() {
+                let len = u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]) as usize;
+                match &bytes[at + 4..at + 8] {
+                    b"acTL" => return true,
+                    b"IDAT" | b"IEND" => return false,
+                    _ => at = at.saturating_add(12).saturating_add(len),
+                }
+            }
+            false
+        }
+        _ => false,
     }
 }
 

@@ -1,9 +1,21 @@
 //! photo-guard's vision: untrusted image bytes in, faces and an anonymised
 //! copy out. Pure and synchronous; the guard runs it on blocking threads.
+//!
+//! decode -> detect (CenterFace, rustface) -> merge -> anonymise -> encode,
+//! tied together by [`pipeline::Pipeline`], which implements core's `Vision`.
 
+pub mod anonymise;
 pub mod decode;
 pub mod detect;
+pub mod encode;
+pub mod eval;
 pub mod merge;
+pub mod pipeline;
 pub mod settings;
 
+pub use pipeline::{Analysis, DetectorRun, Pipeline, PipelineError};
 pub use settings::{DetectorKind, Style, VisionSettings};
+
+/// Path of the rustface crate's group photo (1666x1136, about 30 faces, with
+/// red boxes drawn on it), found by build.rs: the golden test fixture.
+pub const RUSTFACE_TEST_PNG: &str = env!("RUSTFACE_TEST_PNG");

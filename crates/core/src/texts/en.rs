@@ -1,6 +1,7 @@
 //! English.
 
 use super::{ClientState, Msg};
+use crate::command::{Arg, Problem};
 use crate::{ChatPolicy, ConsentLevel, Reason, Role};
 
 pub fn text(msg: &Msg<'_>) -> String {
@@ -42,7 +43,8 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::ReportThanks => "Thank you. The admins have been told.".into(),
         Msg::ReportAdmin { chat, reporter, link } => format!("⚠️ {reporter} reported a message in \"{chat}\": {link}"),
         Msg::Usage { command } => usage(command),
-        Msg::BadArgument { detail } => format!("Not understood: {detail}."),
+        Msg::CommandProblem { problem, command } => format!("Not understood: {}. {}", problem_text(problem), usage(command)),
+        Msg::UntilInPast { until } => format!("Not recorded: until={until} is already past."),
         Msg::ConsentRecorded { code, level, until } => format!("Recorded: {code} consent {}{}.", level_name(*level), until.map(|u| format!(" until {u}")).unwrap_or_default()),
         Msg::Withdrawn { code } => format!("Recorded: consent for {code} is withdrawn. Photos tagged {code} will be blocked."),
         Msg::UnknownClient { code } => format!("No client with code {code} is registered."),
@@ -136,4 +138,33 @@ fn help(role: Option<Role>, private: bool) -> String {
         out.push_str("\n\nAdmin:\n/review, /grant USER_ID coordinator|admin, /ungrant USER_ID, /audit [days], /stats (private)\n/policy [...] (in a group)");
     }
     out
+}
+
+fn problem_text(p: &Problem) -> String {
+    match p {
+        Problem::BadCode(_) => "a client code is 2 to 32 letters, digits or _".into(),
+        Problem::BadLevel(v) => format!("\"{v}\" is not a consent level (full, blurred or refused)"),
+        Problem::BadDate(v) => format!("\"{v}\" is not a real date written YYYY-MM-DD"),
+        Problem::BadUserId(v) => format!("\"{v}\" is not a user id (a positive number)"),
+        Problem::BadRole(v) => format!("\"{v}\" is not a role (coordinator or admin)"),
+        Problem::BadValue { key, value, expected } => format!("\"{value}\" is not a valid {key} ({expected})"),
+        Problem::UnknownOption { key } => format!("unknown option \"{key}\""),
+        Problem::RepeatedOption { key } => format!("{key}= is given more than once"),
+        Problem::MissingValue { key } => format!("{key}= has no value"),
+        Problem::MissingArgument { what } => format!("missing {}", arg_name(*what)),
+        Problem::TooManyArguments { extra } => format!("unexpected \"{extra}\""),
+        Problem::UnquotedValue { key } => format!("the {key} has spaces: put it in double quotes"),
+        Problem::TooLong { key, max } => format!("the {key} is longer than {max} characters"),
+        Problem::UnterminatedQuote => "a double quote is not closed".into(),
+        Problem::ControlCharacter(c) => format!("the text holds an invisible control character (U+{c:04X})"),
+    }
+}
+
+fn arg_name(arg: Arg) -> &'static str {
+    match arg {
+        Arg::Code => "the client code",
+        Arg::Level => "the consent level",
+        Arg::UserId => "the user id",
+        Arg::Role => "the role",
+    }
 }

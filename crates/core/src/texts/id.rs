@@ -1,6 +1,7 @@
 //! Bahasa Indonesia (the default).
 
 use super::{ClientState, Msg};
+use crate::command::{Arg, Problem};
 use crate::{ChatPolicy, ConsentLevel, Reason, Role};
 
 pub fn text(msg: &Msg<'_>) -> String {
@@ -42,7 +43,8 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::ReportThanks => "Terima kasih. Admin sudah diberi tahu.".into(),
         Msg::ReportAdmin { chat, reporter, link } => format!("⚠️ {reporter} melaporkan sebuah pesan di \"{chat}\": {link}"),
         Msg::Usage { command } => usage(command),
-        Msg::BadArgument { detail } => format!("Tidak dipahami: {detail}."),
+        Msg::CommandProblem { problem, command } => format!("Tidak dipahami: {}. {}", problem_text(problem), usage(command)),
+        Msg::UntilInPast { until } => format!("Tidak dicatat: until={until} sudah lewat."),
         Msg::ConsentRecorded { code, level, until } => format!("Tercatat: persetujuan {code} {}{}.", level_name(*level), until.map(|u| format!(" sampai {u}")).unwrap_or_default()),
         Msg::Withdrawn { code } => format!("Tercatat: persetujuan {code} dicabut. Foto bertanda {code} akan diblokir."),
         Msg::UnknownClient { code } => format!("Tidak ada klien terdaftar dengan kode {code}."),
@@ -136,4 +138,33 @@ fn help(role: Option<Role>, private: bool) -> String {
         out.push_str("\n\nAdmin:\n/review, /grant USER_ID coordinator|admin, /ungrant USER_ID, /audit [hari], /stats (pribadi)\n/policy [...] (di grup)");
     }
     out
+}
+
+fn problem_text(p: &Problem) -> String {
+    match p {
+        Problem::BadCode(_) => "kode klien terdiri dari 2 sampai 32 huruf, angka atau _".into(),
+        Problem::BadLevel(v) => format!("\"{v}\" bukan tingkat persetujuan (full, blurred atau refused)"),
+        Problem::BadDate(v) => format!("\"{v}\" bukan tanggal yang benar dengan format YYYY-MM-DD"),
+        Problem::BadUserId(v) => format!("\"{v}\" bukan user id (angka positif)"),
+        Problem::BadRole(v) => format!("\"{v}\" bukan peran (coordinator atau admin)"),
+        Problem::BadValue { key, value, expected } => format!("\"{value}\" bukan nilai {key} yang sah ({expected})"),
+        Problem::UnknownOption { key } => format!("opsi \"{key}\" tidak dikenal"),
+        Problem::RepeatedOption { key } => format!("{key}= diberikan lebih dari sekali"),
+        Problem::MissingValue { key } => format!("{key}= tidak punya nilai"),
+        Problem::MissingArgument { what } => format!("{} belum diisi", arg_name(*what)),
+        Problem::TooManyArguments { extra } => format!("\"{extra}\" tidak diharapkan"),
+        Problem::UnquotedValue { key } => format!("{key} berisi spasi: apit dengan tanda kutip ganda"),
+        Problem::TooLong { key, max } => format!("{key} lebih dari {max} karakter"),
+        Problem::UnterminatedQuote => "ada tanda kutip ganda yang tidak ditutup".into(),
+        Problem::ControlCharacter(c) => format!("teks berisi karakter kontrol tak terlihat (U+{c:04X})"),
+    }
+}
+
+fn arg_name(arg: Arg) -> &'static str {
+    match arg {
+        Arg::Code => "kode klien",
+        Arg::Level => "tingkat persetujuan",
+        Arg::UserId => "user id",
+        Arg::Role => "peran",
+    }
 }

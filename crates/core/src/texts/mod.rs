@@ -59,7 +59,9 @@ pub enum Msg<'a> {
     ReportThanks,
     ReportAdmin { chat: &'a str, reporter: &'a str, link: &'a str },
     Usage { command: &'a str },
-    BadArgument { detail: &'a str },
+    UntilInPast { until: &'a str },
+    /// A command's arguments were wrong: the problem, then the usage line.
+    CommandProblem { problem: &'a crate::command::Problem, command: &'a str },
     ConsentRecorded { code: &'a ClientCode, level: ConsentLevel, until: Option<&'a str> },
     Withdrawn { code: &'a ClientCode },
     UnknownClient { code: &'a ClientCode },

@@ -11,8 +11,8 @@ use super::Ctx;
 pub async fn consent(ctx: &Ctx<'_>, args: ConsentArgs) {
     let now = ctx.app.guard.now();
     if args.until_is_in_past(now.today) {
-        let detail = format!("until={} is in the past", args.until.map(|d| d.to_string()).unwrap_or_default());
-        return ctx.reply(Msg::BadArgument { detail: &detail }).await;
+        let until = args.until.map(|d| d.to_string()).unwrap_or_default();
+        return ctx.reply(Msg::UntilInPast { until: &until }).await;
     }
     let record = NewConsent {
         client: args.code.clone(),

@@ -7,7 +7,7 @@ mod coordinator;
 mod member;
 
 use photo_guard_core::command::{parse, Command};
-use photo_guard_core::texts::{text, Msg};
+use photo_guard_core::texts::Msg;
 use photo_guard_core::{AuditEvent, ChatId as CoreChat, Lang, Role, UserId as CoreUser};
 use teloxide::types::Message;
 
@@ -61,8 +61,7 @@ pub async fn handle(app: &App, msg: &Message) {
     let command = match parsed {
         Ok(c) => c,
         Err(e) => {
-            let line = format!("{} {}", text(lang, &Msg::BadArgument { detail: &e.to_string() }), text(lang, &Msg::Usage { command: e.command() }));
-            return ctx.reply_text(line).await;
+            return ctx.reply(Msg::CommandProblem { problem: e.problem(), command: e.command() }).await;
         }
     };
     if let Some(needed) = command.required_role() {

@@ -125,6 +125,8 @@ impl CenterFace {
     }
 }
 
+fn bgr() -> bool { std::env::var_os("PG_BGR").is_some() } // EXPERIMENT
+
 fn align(v: u32) -> u32 {
     v.div_ceil(ALIGN) * ALIGN
 }
@@ -193,9 +195,10 @@ fn to_tensor(image: &RgbImage, scale: f32, w: u32, h: u32) -> Tensor {
     for (y, row) in src.rows().enumerate() {
         for (x, px) in row.enumerate() {
             let i = y * w + x;
-            data[i] = f32::from(px.0[0]);
+            let (r, b) = if bgr() { (2, 0) } else { (0, 2) };
+            data[i] = f32::from(px.0[r]);
             data[plane + i] = f32::from(px.0[1]);
-            data[2 * plane + i] = f32::from(px.0[2]);
+            data[2 * plane + i] = f32::from(px.0[b]);
         }
     }
     // The shape matches the data length by construction.
@@ -207,7 +210,7 @@ fn to_tensor(image: &RgbImage, scale: f32, w: u32, h: u32) -> Tensor {
 fn decode(outputs: &[TValue], threshold: f32, seen_w: f32, seen_h: f32) -> Result<Vec<Detection>, DetectError> {
     let bad = |what: &str| DetectError::Run { detector: NAME, reason: format!("unexpected output: {what}") };
     let view = |i: usize| -> Result<tract_ndarray::ArrayViewD<'_, f32>, DetectError> {
-        outputs.get(i).ok_or_else(|| bad("missing"))?.to_array_view::<f32>().map_err(|_| bad("not f32"))
+        outputs.get(i).ok_or_else(|| bad("missing"))?.to_plain_array_view::<f32>().map_err(|_| bad("not f32"))
     };
     let (heat, size, offset) = (view(0)?, view(1)?, view(2)?);
     let shape = heat.shape();
