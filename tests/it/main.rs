@@ -1,10 +1,14 @@
 //! The one integration-test binary: the fake Telegram, the app spawned
 //! against it, and the end-to-end and CLI tests.
 
+mod authz;
+mod burst;
 mod e2e_photos;
 mod e2e_review;
 mod fake_telegram;
 mod fake_telegram_selftest;
+mod faults;
 mod guard_service;
+mod hostile;
 mod support;
 mod vision;

@@ -150,3 +150,17 @@ fn encode_jpeg(img: &image::DynamicImage) -> Vec<u8> {
     img.to_rgb8().write_to(&mut out, image::ImageFormat::Jpeg).expect("encode a fixture");
     out.into_inner()
 }
+
+impl TestApp {
+    /// The running bot process's id (for reading `/proc/<pid>/status`).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+}
+
+impl TestApp {
+    /// Whether the bot process is still running (it has not exited or panicked out).
+    pub fn still_running(&mut self) -> bool {
+        self.child.as_mut().is_some_and(|c| matches!(c.try_wait(), Ok(None)))
+    }
+}

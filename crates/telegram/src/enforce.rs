@@ -13,7 +13,7 @@ use teloxide::{ApiError, RequestError};
 use crate::app::{display_name, App};
 use crate::retry::with_retry;
 
-/// Telegram's caption limit, in characters.
+/// Telegram's caption limit, in UTF-16 code units.
 const CAPTION_LIMIT: usize = 1024;
 
 /// The work could not be finished; leave it in the inbox for a later run.
@@ -147,11 +147,19 @@ pub fn review_buttons(lang: Lang, item: i64) -> InlineKeyboardMarkup {
     ])
 }
 
-/// Appends the one-line reminder, keeping within Telegram's caption limit.
+/// Appends the one-line reminder, keeping within Telegram's caption limit,
+/// which Telegram counts in UTF-16 code units (an emoji counts two).
 pub fn with_reminder(lang: Lang, body: &str) -> String {
     let reminder = text(lang, &Msg::Reminder);
-    let room = CAPTION_LIMIT.saturating_sub(reminder.chars().count() + 2);
-    let body: String = body.chars().take(room).collect();
+    let room = CAPTION_LIMIT.saturating_sub(reminder.encode_utf16().count() + 2);
+    let mut used = 0;
+    let body: String = body
+        .chars()
+        .take_while(|c| {
+            used += c.len_utf16();
+            used <= room
+        })
+        .collect();
     format!("{body}\n\n{reminder}")
 }
 

@@ -23,6 +23,9 @@ pub enum DecodeError {
     TooManyPixels { width: u32, height: u32, max: u64 },
     #[error("not a JPEG, PNG or WebP image{0}")]
     Unsupported(String),
+    /// Only the first frame would be examined; a later one may show a face.
+    #[error("an animated {0}: only still images can be checked")]
+    Animated(&'static str),
     #[error("{0}")]
     Corrupt(String),
 }
@@ -33,7 +36,7 @@ impl From<DecodeError> for VisionError {
             DecodeError::TooManyBytes { .. } | DecodeError::TooManyPixels { .. } => {
                 VisionError::TooLarge(e.to_string())
             }
-            DecodeError::Unsupported(_) => VisionError::Unsupported(e.to_string()),
+            DecodeError::Unsupported(_) | DecodeError::Animated(_) => VisionError::Unsupported(e.to_string()),
             DecodeError::Empty | DecodeError::Corrupt(_) => VisionError::Corrupt(e.to_string()),
         }
     }
@@ -59,8 +62,7 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<RgbImage, DecodeErro
     }
     let format = sniff(bytes)?;
     if is_animated(format, bytes) {
-        // Only the first frame would be examined; a later one may show a face.
-        return Err(DecodeError::Unsupported(format!(" (animated {format:?})")));
+        return Err(DecodeError::Animated(if format == ImageFormat::Png { "PNG" } else { "WebP" }));
     }
     if format == ImageFormat::Jpeg && !jpeg_has_end(bytes) {
         // zune-jpeg fills a truncated scan with grey instead of failing; a

@@ -120,7 +120,7 @@ pub(crate) fn resolve_file(
 /// Rejects captions over Telegram's 1024-character limit.
 pub(crate) fn check_caption(caption: Option<&str>) -> Result<(), ApiError> {
     match caption {
-        Some(c) if c.chars().count() > 1024 => {
+        Some(c) if c.encode_utf16().count() > 1024 => {
             Err(ApiError::bad_request("message caption is too long"))
         }
         _ => Ok(()),
