@@ -104,6 +104,7 @@ async fn burst_of_100_photos_from_10_chats() {
         app.fake.make_member(chat, ALICE);
         app.fake.make_member(chat, MALLORY);
     }
+    let idle_rss = peak_rss_mb(app.pid().expect("the bot is running"));
     let rules = text(Lang::Id, &Msg::Rules);
     let rules_in = |chat: i64| app.fake.sent_messages(chat).iter().filter(|m| m.text == rules).count();
     let store = app.store().await;
@@ -193,7 +194,7 @@ async fn burst_of_100_photos_from_10_chats() {
     let stats = photo_guard_core::store::ShareStore::stats(&store).await.expect("stats");
     let sum = |f: fn(&photo_guard_core::ChatStats) -> u64| stats.iter().map(f).sum::<u64>();
     eprintln!(
-        "verdicts: checked={} blurred={} allowed={} blocked={}; blurred copies posted: {}",
+        "peak RSS before the burst: {idle_rss:.0} MB; verdicts: checked={} blurred={} allowed={} blocked={}; blurred copies posted: {}",
         sum(|s| s.checked),
         sum(|s| s.blurred),
         sum(|s| s.allowed),
