@@ -25,6 +25,8 @@ pub struct App {
     pub photo_slots: Arc<Semaphore>,
     /// Captions of albums seen recently, by media_group_id.
     pub albums: Mutex<HashMap<String, (Option<String>, std::time::Instant)>>,
+    /// Updates being handled right now, so a retry sweep never doubles one.
+    pub in_flight: Mutex<HashSet<i64>>,
     /// Chats already told that the bot cannot delete there (this run).
     pub warned_rights: Mutex<HashSet<i64>>,
 }

@@ -63,6 +63,7 @@ pub async fn run(settings: TelegramSettings, guard: Arc<Guard>, stop: impl std::
         photo_slots: Arc::new(Semaphore::new(settings.photo_queue.max(1))),
         albums: Mutex::new(HashMap::new()),
         warned_rights: Mutex::new(HashSet::new()),
+        in_flight: Mutex::new(HashSet::new()),
         settings,
     });
     let admins = app.store().users_with(Role::Admin).await?;
@@ -73,8 +74,10 @@ pub async fn run(settings: TelegramSettings, guard: Arc<Guard>, stop: impl std::
     }
     poll::replay_unfinished(&app).await;
     let reminders = tokio::spawn(reminders::run(app.clone()));
+    let sweeper = tokio::spawn(poll::retry_unfinished(app.clone()));
     poll::poll(app, stop).await;
     reminders.abort();
+    sweeper.abort();
     tracing::info!("stopped polling");
     Ok(())
 }

@@ -17,6 +17,17 @@ use crate::enforce::Unfinished;
 use crate::retry::with_retry;
 use crate::{commands, intercept, review, welcome};
 
+/// Photo work left unfinished by a long Telegram outage is tried again every
+/// minute, not only at the next start.
+pub async fn retry_unfinished(app: Arc<App>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        replay_unfinished(&app).await;
+    }
+}
+
 pub async fn replay_unfinished(app: &Arc<App>) {
     let pending = match app.store().unfinished().await {
         Ok(p) => p,
@@ -33,6 +44,7 @@ pub async fn replay_unfinished(app: &Arc<App>) {
             // Only photo work is replayed: a command or a button press from
             // before the crash is stale and may not be repeated.
             Ok(update) if media_message(&update).is_some() => spawn_update(app.clone(), update),
+            Ok(_) if is_in_flight(app, id) => {}
             _ => finish(app, id).await,
         }
     }
@@ -101,11 +113,18 @@ async fn record(app: &App, update: &Update) -> Option<bool> {
 }
 
 fn spawn_update(app: Arc<App>, update: Update) {
+    let id = update.id.0 as i64;
+    let fresh = app.in_flight.lock().map(|mut set| set.insert(id)).unwrap_or(false);
+    if !fresh {
+        return; // Already being handled.
+    }
     tokio::spawn(async move {
-        let id = update.id.0 as i64;
         match handle(app.clone(), update).await {
             Ok(()) => finish(&app, id).await,
-            Err(Unfinished(why)) => tracing::warn!(update = id, why, "update left unfinished; it will be handled again at the next start"),
+            Err(Unfinished(why)) => tracing::warn!(update = id, why, "update left unfinished; it will be tried again"),
+        }
+        if let Ok(mut set) = app.in_flight.lock() {
+            set.remove(&id);
         }
     });
 }
@@ -134,4 +153,8 @@ async fn handle(app: Arc<App>, update: Update) -> Result<(), Unfinished> {
         _ => {}
     }
     Ok(())
+}
+
+fn is_in_flight(app: &App, id: i64) -> bool {
+    app.in_flight.lock().map(|set| set.contains(&id)).unwrap_or(true)
 }
