@@ -12,7 +12,10 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum ConfigError {
     #[error("{name} is not set: {hint}")]
-    Missing { name: &'static str, hint: &'static str },
+    Missing {
+        name: &'static str,
+        hint: &'static str,
+    },
     #[error("{name} is invalid: {reason}")]
     Invalid { name: &'static str, reason: String },
 }
@@ -32,10 +35,13 @@ where
 {
     match var(name) {
         None => Ok(default),
-        Some(raw) => raw.trim().parse().map_err(|e: T::Err| ConfigError::Invalid {
-            name,
-            reason: format!("{raw:?}: {e}"),
-        }),
+        Some(raw) => raw
+            .trim()
+            .parse()
+            .map_err(|e: T::Err| ConfigError::Invalid {
+                name,
+                reason: format!("{raw:?}: {e}"),
+            }),
     }
 }
 
@@ -58,7 +64,9 @@ pub fn vision_from_env() -> Result<VisionSettings, ConfigError> {
     };
     Ok(VisionSettings {
         detectors,
-        centerface_model: var("FACE_MODEL_PATH").map(PathBuf::from).unwrap_or(defaults.centerface_model),
+        centerface_model: var("FACE_MODEL_PATH")
+            .map(PathBuf::from)
+            .unwrap_or(defaults.centerface_model),
         max_bytes: parsed("MAX_IMAGE_BYTES", defaults.max_bytes)?,
         max_pixels: parsed("MAX_IMAGE_PIXELS", defaults.max_pixels)?,
         mask_margin: parsed("MASK_MARGIN", defaults.mask_margin)?,
@@ -88,7 +96,10 @@ fn parse_detectors(raw: &str) -> Result<Vec<DetectorKind>, ConfigError> {
         }
     }
     if out.is_empty() {
-        return Err(ConfigError::Invalid { name: "FACE_DETECTORS", reason: "no detector named".into() });
+        return Err(ConfigError::Invalid {
+            name: "FACE_DETECTORS",
+            reason: "no detector named".into(),
+        });
     }
     Ok(out)
 }
@@ -107,9 +118,11 @@ pub fn store_from_env() -> Result<StoreConfig, ConfigError> {
         name: "QUARANTINE_KEY",
         hint: "put 32 random bytes in base64 in .env (make one with: openssl rand -base64 32)",
     })?;
-    let quarantine_key = photo_guard_store::VaultKey::from_base64(&raw_key).map_err(|e| {
-        ConfigError::Invalid { name: "QUARANTINE_KEY", reason: e.to_string() }
-    })?;
+    let quarantine_key =
+        photo_guard_store::VaultKey::from_base64(&raw_key).map_err(|e| ConfigError::Invalid {
+            name: "QUARANTINE_KEY",
+            reason: e.to_string(),
+        })?;
     Ok(StoreConfig {
         database_url,
         quarantine_key,
@@ -131,10 +144,12 @@ fn admin_ids() -> Result<Vec<photo_guard_core::UserId>, ConfigError> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|s| {
-            s.parse::<i64>().map(photo_guard_core::UserId).map_err(|_| ConfigError::Invalid {
-                name: "ADMIN_USER_IDS",
-                reason: format!("{s:?} is not a numeric Telegram user id"),
-            })
+            s.parse::<i64>()
+                .map(photo_guard_core::UserId)
+                .map_err(|_| ConfigError::Invalid {
+                    name: "ADMIN_USER_IDS",
+                    reason: format!("{s:?} is not a numeric Telegram user id"),
+                })
         })
         .collect()
 }
@@ -148,15 +163,22 @@ pub struct GuardConfig {
 pub fn guard_from_env() -> Result<GuardConfig, ConfigError> {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let offset = var("UTC_OFFSET").unwrap_or_else(|| "+07:00".into());
-    let utc_offset = offset.parse::<chrono::FixedOffset>().map_err(|_| ConfigError::Invalid {
-        name: "UTC_OFFSET",
-        reason: format!("{offset:?}: write it like +07:00"),
-    })?;
-    Ok(GuardConfig { max_concurrent: parsed("MAX_CONCURRENT_PHOTOS", cores)?, utc_offset })
+    let utc_offset = offset
+        .parse::<chrono::FixedOffset>()
+        .map_err(|_| ConfigError::Invalid {
+            name: "UTC_OFFSET",
+            reason: format!("{offset:?}: write it like +07:00"),
+        })?;
+    Ok(GuardConfig {
+        max_concurrent: parsed("MAX_CONCURRENT_PHOTOS", cores)?,
+        utc_offset,
+    })
 }
 
 /// The Telegram side: the token is required here and only here.
-pub fn telegram_from_env(detector_degraded: bool) -> Result<photo_guard_telegram::TelegramSettings, ConfigError> {
+pub fn telegram_from_env(
+    detector_degraded: bool,
+) -> Result<photo_guard_telegram::TelegramSettings, ConfigError> {
     let token = var("TELEGRAM_BOT_TOKEN").ok_or(ConfigError::Missing {
         name: "TELEGRAM_BOT_TOKEN",
         hint: "create a bot with @BotFather in Telegram (send /newbot), then put TELEGRAM_BOT_TOKEN=<the token it gives> in .env (see .env.example)",
@@ -164,16 +186,22 @@ pub fn telegram_from_env(detector_degraded: bool) -> Result<photo_guard_telegram
     if !looks_like_token(token.trim()) {
         return Err(ConfigError::Invalid {
             name: "TELEGRAM_BOT_TOKEN",
-            reason: "expected the form 123456789:ABC... that @BotFather gives (value not shown)".into(),
+            reason: "expected the form 123456789:ABC... that @BotFather gives (value not shown)"
+                .into(),
         });
     }
     let api_url = var("TELEGRAM_API_URL");
     if let Some(url) = &api_url {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(ConfigError::Invalid { name: "TELEGRAM_API_URL", reason: format!("{url:?}: must start with http:// or https://") });
+            return Err(ConfigError::Invalid {
+                name: "TELEGRAM_API_URL",
+                reason: format!("{url:?}: must start with http:// or https://"),
+            });
         }
     }
-    let ms = |name: &'static str, default: u64| parsed(name, default).map(std::time::Duration::from_millis);
+    let ms = |name: &'static str, default: u64| {
+        parsed(name, default).map(std::time::Duration::from_millis)
+    };
     Ok(photo_guard_telegram::TelegramSettings {
         token: token.trim().to_owned(),
         api_url,
@@ -189,7 +217,10 @@ pub fn telegram_from_env(detector_degraded: bool) -> Result<photo_guard_telegram
 fn looks_like_token(token: &str) -> bool {
     match token.split_once(':') {
         Some((id, secret)) => {
-            !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && !secret.is_empty() && !secret.contains(char::is_whitespace)
+            !id.is_empty()
+                && id.bytes().all(|b| b.is_ascii_digit())
+                && !secret.is_empty()
+                && !secret.contains(char::is_whitespace)
         }
         None => false,
     }
@@ -200,6 +231,9 @@ pub fn log_json() -> Result<bool, ConfigError> {
     match var("LOG_FORMAT").as_deref() {
         None | Some("text") => Ok(false),
         Some("json") => Ok(true),
-        Some(other) => Err(ConfigError::Invalid { name: "LOG_FORMAT", reason: format!("{other:?}: use text or json") }),
+        Some(other) => Err(ConfigError::Invalid {
+            name: "LOG_FORMAT",
+            reason: format!("{other:?}: use text or json"),
+        }),
     }
 }

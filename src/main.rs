@@ -11,7 +11,11 @@ mod logging;
 mod wiring;
 
 #[derive(Parser)]
-#[command(name = "photo-guard", version, about = "Guards client photos in social workers' team chats")]
+#[command(
+    name = "photo-guard",
+    version,
+    about = "Guards client photos in social workers' team chats"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -44,7 +48,11 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let level = if matches!(cli.command, Command::Run) { "info" } else { "warn" };
+    let level = if matches!(cli.command, Command::Run) {
+        "info"
+    } else {
+        "warn"
+    };
     logging::init(level, config::log_json().unwrap_or(false));
     let result = match cli.command {
         Command::Run => cli::run::run(),

@@ -23,15 +23,31 @@ pub async fn assemble() -> anyhow::Result<Parts> {
     let vision_cfg = config::vision_from_env()?;
     let guard_cfg = config::guard_from_env()?;
     let retention_days = store_cfg.retention_days;
-    let store = SqliteStore::open(&store_cfg.database_url, store_cfg.quarantine_key, &store_cfg.admins)
-        .await
-        .context("cannot open the database")?;
+    let store = SqliteStore::open(
+        &store_cfg.database_url,
+        store_cfg.quarantine_key,
+        &store_cfg.admins,
+    )
+    .await
+    .context("cannot open the database")?;
     let pipeline = tokio::task::spawn_blocking(move || Pipeline::new(vision_cfg))
         .await
         .context("the vision loader stopped")?
         .context("cannot load the face detectors")?;
     let degraded = pipeline.degraded().map(str::to_owned);
-    let clock = Arc::new(SystemClock { offset: guard_cfg.utc_offset });
-    let guard = Guard::new(Arc::new(pipeline), Arc::new(store.clone()), clock, guard_cfg.max_concurrent);
-    Ok(Parts { guard: Arc::new(guard), store, degraded, retention_days })
+    let clock = Arc::new(SystemClock {
+        offset: guard_cfg.utc_offset,
+    });
+    let guard = Guard::new(
+        Arc::new(pipeline),
+        Arc::new(store.clone()),
+        clock,
+        guard_cfg.max_concurrent,
+    );
+    Ok(Parts {
+        guard: Arc::new(guard),
+        store,
+        degraded,
+        retention_days,
+    })
 }

@@ -42,7 +42,11 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         let parts = wiring::assemble().await?;
         let store = parts.guard.store().clone();
         let mut policy = store.chat_policy(LOCAL_CHAT).await?;
-        policy.kind = if args.chat_kind == "public" { ChatKind::Public } else { ChatKind::Team };
+        policy.kind = if args.chat_kind == "public" {
+            ChatKind::Public
+        } else {
+            ChatKind::Team
+        };
         store.set_chat_policy(LOCAL_CHAT, &policy).await?;
         let photo = IncomingPhoto {
             chat: LOCAL_CHAT,
@@ -56,11 +60,29 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         let checked = parts.guard.check(photo).await?;
         let d = &checked.decision;
         println!("verdict: {}", d.verdict.as_str());
-        println!("reason: {} ({})", text(Lang::En, &Msg::Reason(&d.reason)), d.reason.code());
+        println!(
+            "reason: {} ({})",
+            text(Lang::En, &Msg::Reason(&d.reason)),
+            d.reason.code()
+        );
         let tags: Vec<String> = checked.tags.iter().map(|t| t.to_string()).collect();
-        println!("tagged clients: {}", if tags.is_empty() { "none".into() } else { tags.join(", ") });
+        println!(
+            "tagged clients: {}",
+            if tags.is_empty() {
+                "none".into()
+            } else {
+                tags.join(", ")
+            }
+        );
         let relied: Vec<String> = d.relied_on.iter().map(|r| format!("#{r}")).collect();
-        println!("consent records relied on: {}", if relied.is_empty() { "none".into() } else { relied.join(", ") });
+        println!(
+            "consent records relied on: {}",
+            if relied.is_empty() {
+                "none".into()
+            } else {
+                relied.join(", ")
+            }
+        );
         println!("faces: {}", checked.faces);
         if let Some(q) = checked.quarantine {
             println!("quarantined as item #{q} (sealed)");
@@ -68,7 +90,8 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         if d.verdict == Verdict::Blur {
             if let Some(copy) = &checked.anonymised {
                 let out = args.out.clone().unwrap_or_else(|| default_out(&args.image));
-                std::fs::write(&out, copy).with_context(|| format!("cannot write {}", out.display()))?;
+                std::fs::write(&out, copy)
+                    .with_context(|| format!("cannot write {}", out.display()))?;
                 println!("anonymised copy: {}", out.display());
             }
         }
@@ -77,6 +100,8 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn default_out(image: &std::path::Path) -> PathBuf {
-    let stem = image.file_stem().map_or("photo".into(), |s| s.to_string_lossy().into_owned());
+    let stem = image
+        .file_stem()
+        .map_or("photo".into(), |s| s.to_string_lossy().into_owned());
     PathBuf::from(format!("{stem}.blurred.jpg"))
 }

@@ -28,21 +28,38 @@ pub fn doctor() -> anyhow::Result<ExitCode> {
     let mut report = Report { failures: 0 };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(run(&mut report));
-    println!("{}", if report.failures == 0 { "all good".to_owned() } else { format!("{} thing(s) to fix", report.failures) });
-    Ok(if report.failures == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    println!(
+        "{}",
+        if report.failures == 0 {
+            "all good".to_owned()
+        } else {
+            format!("{} thing(s) to fix", report.failures)
+        }
+    );
+    Ok(if report.failures == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 async fn run(report: &mut Report) {
     let telegram = config::telegram_from_env(false);
-    report.line(telegram.is_ok(), match &telegram {
-        Ok(_) => "config: TELEGRAM_BOT_TOKEN is set".to_owned(),
-        Err(e) => format!("config: {e}"),
-    });
+    report.line(
+        telegram.is_ok(),
+        match &telegram {
+            Ok(_) => "config: TELEGRAM_BOT_TOKEN is set".to_owned(),
+            Err(e) => format!("config: {e}"),
+        },
+    );
     let parts = match wiring::assemble().await {
         Ok(p) => p,
         Err(e) => return report.line(false, format!("config/database/model: {e:#}")),
     };
-    report.line(true, "database: opened, migrations applied, quarantine key well-formed");
+    report.line(
+        true,
+        "database: opened, migrations applied, quarantine key well-formed",
+    );
     match &parts.degraded {
         None => report.line(true, "faces: CenterFace and rustface loaded"),
         Some(why) => report.line(false, format!("faces: DEGRADED: {why}")),
@@ -55,7 +72,13 @@ async fn run(report: &mut Report) {
     };
     let mut named = Vec::new();
     for chat in chats {
-        let title = parts.store.chat_title(chat).await.ok().flatten().unwrap_or_default();
+        let title = parts
+            .store
+            .chat_title(chat)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         named.push((chat.0, title));
     }
     for finding in photo_guard_telegram::diagnose(&settings, &named).await {
@@ -73,8 +96,17 @@ async fn check_key_opens_quarantine(report: &mut Report, parts: &wiring::Parts) 
         return report.line(true, "quarantine: empty");
     };
     match parts.store.open(item.id).await {
-        Ok(_) => report.line(true, format!("quarantine: {} item(s) pending review; the key opens them", pending.len())),
-        Err(StoreError::Integrity(_)) => report.line(false, "quarantine: QUARANTINE_KEY does not open the sealed photos (wrong key?)"),
+        Ok(_) => report.line(
+            true,
+            format!(
+                "quarantine: {} item(s) pending review; the key opens them",
+                pending.len()
+            ),
+        ),
+        Err(StoreError::Integrity(_)) => report.line(
+            false,
+            "quarantine: QUARANTINE_KEY does not open the sealed photos (wrong key?)",
+        ),
         Err(e) => report.line(false, format!("quarantine: {e}")),
     }
 }

@@ -102,13 +102,20 @@ pub fn audit(cmd: AuditCommand) -> anyhow::Result<ExitCode> {
                 let since = days.map(|d| Utc::now() - Duration::days(i64::from(d)));
                 let count = match &out {
                     Some(path) => {
-                        let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+                        let file = File::create(path)
+                            .with_context(|| format!("cannot create {}", path.display()))?;
                         let mut writer = BufWriter::new(file);
                         let count = store.export_audit_csv(since, &mut writer).await?;
-                        writer.flush().with_context(|| format!("cannot write {}", path.display()))?;
+                        writer
+                            .flush()
+                            .with_context(|| format!("cannot write {}", path.display()))?;
                         count
                     }
-                    None => store.export_audit_csv(since, std::io::stdout().lock()).await?,
+                    None => {
+                        store
+                            .export_audit_csv(since, std::io::stdout().lock())
+                            .await?
+                    }
                 };
                 if let Some(path) = out {
                     eprintln!("wrote {count} audit entries to {}", path.display());

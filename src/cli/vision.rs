@@ -107,7 +107,11 @@ pub fn scan(args: &ScanArgs, settings: &VisionSettings) -> anyhow::Result<ExitCo
             }
         }
     }
-    Ok(if failed { ExitCode::from(BAD_INPUT) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(BAD_INPUT)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 pub fn blur(args: &BlurArgs, settings: &VisionSettings) -> anyhow::Result<ExitCode> {
@@ -126,8 +130,14 @@ pub fn blur(args: &BlurArgs, settings: &VisionSettings) -> anyhow::Result<ExitCo
         StyleArg::Solid => Style::Solid,
     });
     let jpeg = encode_jpeg(&p.paint(&a.image, &a.faces, style))?;
-    fs::write(&args.output, jpeg).with_context(|| format!("cannot write {}", args.output.display()))?;
-    println!("{}: {} face(s) hidden -> {}", args.input.display(), a.faces.len(), args.output.display());
+    fs::write(&args.output, jpeg)
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    println!(
+        "{}: {} face(s) hidden -> {}",
+        args.input.display(),
+        a.faces.len(),
+        args.output.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -151,7 +161,11 @@ fn median(mut v: Vec<f64>) -> f64 {
     }
     v.sort_by(f64::total_cmp);
     let n = v.len();
-    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
 }
 
 fn ms(d: Duration) -> f64 {
@@ -169,11 +183,19 @@ pub fn eval(args: &EvalArgs, settings: &VisionSettings) -> anyhow::Result<ExitCo
     let p = pipeline(settings)?;
     let mut warned = false;
     warn_degraded(&p, &mut warned);
-    eprintln!("eval: {} photo(s) in {}, detectors {}", data.images.len(), args.dir.display(), p.detector_names().join("+"));
+    eprintln!(
+        "eval: {} photo(s) in {}, detectors {}",
+        data.images.len(),
+        args.dir.display(),
+        p.detector_names().join("+")
+    );
     let mut tally = Tally::default();
     let mut times = Vec::new();
     for (i, path) in data.images.iter().enumerate() {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let start = Instant::now();
         let analysed = read(path).and_then(|b| p.analyse(&b).map_err(|e| e.to_string()));
         times.push(ms(start.elapsed()));
@@ -185,12 +207,28 @@ pub fn eval(args: &EvalArgs, settings: &VisionSettings) -> anyhow::Result<ExitCo
                 (Vec::new(), Vec::new())
             }
         };
-        let own: Vec<(&'static str, &[_])> = runs.iter().map(|r| (r.name, r.faces.as_slice())).collect();
-        let o = tally.add(&data, &name, &faces, &masks(&faces, settings.mask_margin), &own);
-        let per: Vec<String> = runs.iter().map(|r| format!("{}={}", r.name, r.faces.len())).collect();
+        let own: Vec<(&'static str, &[_])> =
+            runs.iter().map(|r| (r.name, r.faces.as_slice())).collect();
+        let o = tally.add(
+            &data,
+            &name,
+            &faces,
+            &masks(&faces, settings.mask_margin),
+            &own,
+        );
+        let per: Vec<String> = runs
+            .iter()
+            .map(|r| format!("{}={}", r.name, r.faces.len()))
+            .collect();
         println!(
             "{name}: faces={} found={} hidden={} false_positives={} detections={} [{}] ms={:.0}",
-            o.faces, o.found, o.hidden, o.false_positives, faces.len(), per.join(" "), times[i]
+            o.faces,
+            o.found,
+            o.hidden,
+            o.false_positives,
+            faces.len(),
+            per.join(" "),
+            times[i]
         );
         progress("eval", i + 1, data.images.len());
     }
@@ -249,20 +287,23 @@ pub fn bench(args: &BenchArgs, settings: &VisionSettings) -> anyhow::Result<Exit
         "bench: {} photo(s), {rounds} round(s) each after a warm-up, detectors {}, {} core(s)",
         files.len(),
         p.detector_names().join("+"),
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
     );
     let mut stage: [Vec<f64>; 5] = Default::default();
     let mut per_detector: std::collections::BTreeMap<&'static str, Vec<f64>> = Default::default();
     let mut failed = false;
     for (i, file) in files.iter().enumerate() {
-        let bytes = match read(file).and_then(|b| p.decode(&b).map(|_| b).map_err(|e| e.to_string())) {
-            Ok(b) => b,
-            Err(reason) => {
-                bad(file, reason);
-                failed = true;
-                continue;
-            }
-        };
+        let bytes =
+            match read(file).and_then(|b| p.decode(&b).map(|_| b).map_err(|e| e.to_string())) {
+                Ok(b) => b,
+                Err(reason) => {
+                    bad(file, reason);
+                    failed = true;
+                    continue;
+                }
+            };
         let mut runs: [Vec<f64>; 5] = Default::default();
         let mut det: std::collections::BTreeMap<&'static str, Vec<f64>> = Default::default();
         for round in 0..=rounds {
@@ -282,7 +323,13 @@ pub fn bench(args: &BenchArgs, settings: &VisionSettings) -> anyhow::Result<Exit
             if round == 0 {
                 continue; // warm-up: builds CenterFace's plan for this shape
             }
-            for (v, d) in runs.iter_mut().zip([decode, detect, anonymise, encode, decode + detect + anonymise + encode]) {
+            for (v, d) in runs.iter_mut().zip([
+                decode,
+                detect,
+                anonymise,
+                encode,
+                decode + detect + anonymise + encode,
+            ]) {
                 v.push(ms(d));
             }
             for r in detector_runs {
@@ -290,12 +337,27 @@ pub fn bench(args: &BenchArgs, settings: &VisionSettings) -> anyhow::Result<Exit
             }
         }
         let m: Vec<f64> = runs.into_iter().map(median).collect();
-        let dims = image::ImageReader::open(file).ok().and_then(|r| r.into_dimensions().ok()).unwrap_or((0, 0));
-        let dets: Vec<String> = det.iter().map(|(n, v)| format!("{n}={:.1}", median(v.clone()))).collect();
+        let dims = image::ImageReader::open(file)
+            .ok()
+            .and_then(|r| r.into_dimensions().ok())
+            .unwrap_or((0, 0));
+        let dets: Vec<String> = det
+            .iter()
+            .map(|(n, v)| format!("{n}={:.1}", median(v.clone())))
+            .collect();
         println!(
             "{}: {}x{} decode={:.1} detect={:.1} [{}] anonymize={:.1} encode={:.1} total={:.1} ms",
-            file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
-            dims.0, dims.1, m[0], m[1], dets.join(" "), m[2], m[3], m[4]
+            file.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default(),
+            dims.0,
+            dims.1,
+            m[0],
+            m[1],
+            dets.join(" "),
+            m[2],
+            m[3],
+            m[4]
         );
         for (all, v) in stage.iter_mut().zip(m) {
             all.push(v);
@@ -312,11 +374,18 @@ pub fn bench(args: &BenchArgs, settings: &VisionSettings) -> anyhow::Result<Exit
         m[0], share(m[0]), m[1], share(m[1]), m[2], share(m[2]), m[3], share(m[3])
     );
     for (n, v) in &per_detector {
-        println!("detector {n}: median {:.1} ms per photo (detectors run in parallel)", median(v.clone()));
+        println!(
+            "detector {n}: median {:.1} ms per photo (detectors run in parallel)",
+            median(v.clone())
+        );
     }
     println!(
         "images={} decode_ms={:.1} detect_ms={:.1} anonymize_ms={:.1} encode_ms={:.1} total_ms={:.1} total_over_decode={:.1}",
         stage[0].len(), m[0], m[1], m[2], m[3], m[4], if m[0] > 0.0 { m[4] / m[0] } else { 0.0 }
     );
-    Ok(if failed { ExitCode::from(BAD_INPUT) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(BAD_INPUT)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

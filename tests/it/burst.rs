@@ -76,7 +76,9 @@ fn decode_baseline_ms() -> (f64, (u32, u32)) {
         })
         .collect();
     runs.sort_by(f64::total_cmp);
-    let dims = image::load_from_memory(bytes).map(|i| (i.width(), i.height())).unwrap_or_default();
+    let dims = image::load_from_memory(bytes)
+        .map(|i| (i.width(), i.height()))
+        .unwrap_or_default();
     (runs[runs.len() / 2], dims)
 }
 
@@ -94,8 +96,13 @@ fn peak_rss_mb(pid: u32) -> f64 {
 async fn burst_of_100_photos_from_10_chats() {
     let (decode_ms, dims) = decode_baseline_ms();
     let app = TestApp::spawn().await;
-    let answer = app.private_command(ADMIN, &format!("/consent {CLIENT} refused")).await;
-    assert!(answer.contains(CLIENT), "unexpected answer to /consent: {answer}");
+    let answer = app
+        .private_command(ADMIN, &format!("/consent {CLIENT} refused"))
+        .await;
+    assert!(
+        answer.contains(CLIENT),
+        "unexpected answer to /consent: {answer}"
+    );
 
     let chats: Vec<i64> = (0..CHATS as i64).map(|i| -100_700 - i).collect();
     for (i, &chat) in chats.iter().enumerate() {
@@ -106,7 +113,13 @@ async fn burst_of_100_photos_from_10_chats() {
     }
     let idle_rss = peak_rss_mb(app.pid().expect("the bot is running"));
     let rules = text(Lang::Id, &Msg::Rules);
-    let rules_in = |chat: i64| app.fake.sent_messages(chat).iter().filter(|m| m.text == rules).count();
+    let rules_in = |chat: i64| {
+        app.fake
+            .sent_messages(chat)
+            .iter()
+            .filter(|m| m.text == rules)
+            .count()
+    };
     let store = app.store().await;
     let since = chrono::Utc::now() - chrono::Duration::minutes(1);
 
@@ -122,11 +135,28 @@ async fn burst_of_100_photos_from_10_chats() {
             _ => Expect::Block,
         };
         let message = match expect {
-            Expect::Blur => app.fake.send_photo(chat, sender, faces_jpeg(), Some("kunjungan rumah")),
-            Expect::Allow => app.fake.send_photo(chat, sender, plain_jpeg(), Some("kegiatan hari ini")),
-            Expect::Block => app.fake.send_photo(chat, sender, plain_jpeg(), Some(&format!("kunjungan #{CLIENT}"))),
+            Expect::Blur => {
+                app.fake
+                    .send_photo(chat, sender, faces_jpeg(), Some("kunjungan rumah"))
+            }
+            Expect::Allow => {
+                app.fake
+                    .send_photo(chat, sender, plain_jpeg(), Some("kegiatan hari ini"))
+            }
+            Expect::Block => app.fake.send_photo(
+                chat,
+                sender,
+                plain_jpeg(),
+                Some(&format!("kunjungan #{CLIENT}")),
+            ),
         };
-        sent.push(Sent { chat, message, expect, at: Instant::now(), acted: None });
+        sent.push(Sent {
+            chat,
+            message,
+            expect,
+            at: Instant::now(),
+            acted: None,
+        });
     }
 
     let mut probes: Vec<Probe> = Vec::new();
@@ -143,10 +173,18 @@ async fn burst_of_100_photos_from_10_chats() {
             *nth += 1;
             let nth = *nth;
             app.fake.send_text(chat, ADMIN, "/rules");
-            probes.push(Probe { chat, nth, at: Instant::now(), answered: None });
+            probes.push(Probe {
+                chat,
+                nth,
+                at: Instant::now(),
+                answered: None,
+            });
             next_probe = now + PROBE_EVERY;
         }
-        for s in sent.iter_mut().filter(|s| s.acted.is_none() && s.expect != Expect::Allow) {
+        for s in sent
+            .iter_mut()
+            .filter(|s| s.acted.is_none() && s.expect != Expect::Allow)
+        {
             if app.fake.is_deleted(s.chat, s.message) {
                 s.acted = Some(now);
             }
@@ -158,15 +196,18 @@ async fn burst_of_100_photos_from_10_chats() {
         }
         if now.duration_since(last_store_poll) >= TICK {
             last_store_poll = now;
-            let entries = store.entries_since(since).await.expect("the bench reads the audit log");
+            let entries = store
+                .entries_since(since)
+                .await
+                .expect("the bench reads the audit log");
             for e in entries.iter().filter(|e| e.event.action == "share.allow") {
-                let detail: serde_json::Value = serde_json::from_str(&e.event.detail).unwrap_or_default();
+                let detail: serde_json::Value =
+                    serde_json::from_str(&e.event.detail).unwrap_or_default();
                 let message = detail["message"].as_i64();
                 let chat = e.event.chat.map(|c| c.0);
-                if let Some(s) = sent
-                    .iter_mut()
-                    .find(|s| s.acted.is_none() && Some(s.chat) == chat && Some(s.message as i64) == message)
-                {
+                if let Some(s) = sent.iter_mut().find(|s| {
+                    s.acted.is_none() && Some(s.chat) == chat && Some(s.message as i64) == message
+                }) {
                     s.acted = Some(now);
                 }
             }
@@ -177,21 +218,36 @@ async fn burst_of_100_photos_from_10_chats() {
             break;
         }
         if first_send.elapsed() > LIMIT {
-            let missing: Vec<_> = sent.iter().filter(|s| s.acted.is_none()).map(|s| (s.chat, s.message, s.expect)).collect();
+            let missing: Vec<_> = sent
+                .iter()
+                .filter(|s| s.acted.is_none())
+                .map(|s| (s.chat, s.message, s.expect))
+                .collect();
             let unanswered = probes.iter().filter(|p| p.answered.is_none()).count();
             panic!("not done after {LIMIT:?}: {} photos not acted on {missing:?}, {unanswered} /rules unanswered", missing.len());
         }
         tokio::time::sleep(TICK).await;
     }
-    let last_action = sent.iter().filter_map(|s| s.acted).max().expect("photos were acted on");
+    let last_action = sent
+        .iter()
+        .filter_map(|s| s.acted)
+        .max()
+        .expect("photos were acted on");
     let wall = last_action.duration_since(first_send);
     let pid = app.pid().expect("the bot is running");
 
     // Sanity: the burst was handled as it should be, not just quickly.
     let blurs = sent.iter().filter(|s| s.expect == Expect::Blur).count();
-    let copied = app.fake.wait_until(WAIT, |f| chats.iter().map(|c| f.sent_photos(*c).len()).sum::<usize>() == blurs).await;
+    let copied = app
+        .fake
+        .wait_until(WAIT, |f| {
+            chats.iter().map(|c| f.sent_photos(*c).len()).sum::<usize>() == blurs
+        })
+        .await;
     let rss = peak_rss_mb(pid);
-    let stats = photo_guard_core::store::ShareStore::stats(&store).await.expect("stats");
+    let stats = photo_guard_core::store::ShareStore::stats(&store)
+        .await
+        .expect("stats");
     let sum = |f: fn(&photo_guard_core::ChatStats) -> u64| stats.iter().map(f).sum::<u64>();
     eprintln!(
         "peak RSS before the burst: {idle_rss:.0} MB; verdicts: checked={} blurred={} allowed={} blocked={}; blurred copies posted: {}",
@@ -203,23 +259,50 @@ async fn burst_of_100_photos_from_10_chats() {
     );
     assert!(copied, "not every blurred copy was posted");
     assert_eq!(sum(|s| s.blurred) as usize, blurs);
-    assert_eq!(sum(|s| s.blocked) as usize, sent.iter().filter(|s| s.expect == Expect::Block).count());
+    assert_eq!(
+        sum(|s| s.blocked) as usize,
+        sent.iter().filter(|s| s.expect == Expect::Block).count()
+    );
 
-    let mut latencies: Vec<f64> = sent.iter().map(|s| ms(s.acted.unwrap().duration_since(s.at))).collect();
+    let mut latencies: Vec<f64> = sent
+        .iter()
+        .map(|s| ms(s.acted.unwrap().duration_since(s.at)))
+        .collect();
     latencies.sort_by(f64::total_cmp);
-    let mut rules_ms: Vec<f64> = probes.iter().map(|p| ms(p.answered.unwrap().duration_since(p.at))).collect();
+    let mut rules_ms: Vec<f64> = probes
+        .iter()
+        .map(|p| ms(p.answered.unwrap().duration_since(p.at)))
+        .collect();
     rules_ms.sort_by(f64::total_cmp);
     let per_kind = |k: Expect| {
-        let mut v: Vec<f64> = sent.iter().filter(|s| s.expect == k).map(|s| ms(s.acted.unwrap().duration_since(s.at))).collect();
+        let mut v: Vec<f64> = sent
+            .iter()
+            .filter(|s| s.expect == k)
+            .map(|s| ms(s.acted.unwrap().duration_since(s.at)))
+            .collect();
         v.sort_by(f64::total_cmp);
-        format!("{k:?} n={} p50={:.0} p99={:.0}", v.len(), percentile(&v, 0.5), percentile(&v, 0.99))
+        format!(
+            "{k:?} n={} p50={:.0} p99={:.0}",
+            v.len(),
+            percentile(&v, 0.5),
+            percentile(&v, 0.99)
+        )
     };
     let photos_per_s = PHOTOS as f64 / wall.as_secs_f64();
     let (p50, p99) = (percentile(&latencies, 0.5), percentile(&latencies, 0.99));
     let rules_p50 = percentile(&rules_ms, 0.5);
     let rules_p99 = percentile(&rules_ms, 0.99);
-    eprintln!("by verdict (ms from update to action): {}; {}; {}", per_kind(Expect::Blur), per_kind(Expect::Allow), per_kind(Expect::Block));
-    eprintln!("/rules probes: n={} p50_ms={rules_p50:.0} max_ms={:.0}", rules_ms.len(), rules_ms.last().copied().unwrap_or(f64::NAN));
+    eprintln!(
+        "by verdict (ms from update to action): {}; {}; {}",
+        per_kind(Expect::Blur),
+        per_kind(Expect::Allow),
+        per_kind(Expect::Block)
+    );
+    eprintln!(
+        "/rules probes: n={} p50_ms={rules_p50:.0} max_ms={:.0}",
+        rules_ms.len(),
+        rules_ms.last().copied().unwrap_or(f64::NAN)
+    );
     println!(
         "baseline: decode of the {}x{} faces fixture ({} bytes) = {decode_ms:.2} ms; ratios to it: per_photo_wall={:.1}x p50={:.1}x p99={:.1}x rules_p99={:.1}x",
         dims.0,

@@ -7,19 +7,28 @@ use crate::fake_telegram::Fault;
 use crate::support::*;
 
 fn decoded(bytes: &[u8]) -> image::RgbImage {
-    image::load_from_memory(bytes).expect("the bot posted a decodable image").to_rgb8()
+    image::load_from_memory(bytes)
+        .expect("the bot posted a decodable image")
+        .to_rgb8()
 }
 
 /// Records consent for `code` through the admin's private chat.
 async fn consent(app: &TestApp, code: &str, level: &str) {
-    let answer = app.private_command(ADMIN, &format!("/consent {code} {level}")).await;
-    assert!(answer.contains(&code.to_uppercase()), "unexpected answer to /consent: {answer}");
+    let answer = app
+        .private_command(ADMIN, &format!("/consent {code} {level}"))
+        .await;
+    assert!(
+        answer.contains(&code.to_uppercase()),
+        "unexpected answer to /consent: {answer}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn photo_with_no_face_is_allowed_and_left_in_place() {
     let app = TestApp::spawn().await;
-    let msg = app.fake.send_photo(GROUP, ALICE, plain_jpeg(), Some("kegiatan hari ini"));
+    let msg = app
+        .fake
+        .send_photo(GROUP, ALICE, plain_jpeg(), Some("kegiatan hari ini"));
     assert!(app.wait_checked(1).await);
     assert!(!app.fake.is_deleted(GROUP, msg));
     assert!(app.fake.sent_photos(GROUP).is_empty());
@@ -28,13 +37,29 @@ async fn photo_with_no_face_is_allowed_and_left_in_place() {
 #[tokio::test(flavor = "multi_thread")]
 async fn untagged_faces_are_replaced_by_a_blurred_copy_credited_to_the_sender() {
     let app = TestApp::spawn().await;
-    let msg = app.fake.send_photo(GROUP, ALICE, faces_jpeg(), Some("kunjungan rumah"));
-    assert!(app.fake.wait_until(WAIT, |f| !f.sent_photos(GROUP).is_empty()).await, "no blurred copy was posted");
-    assert!(app.fake.is_deleted(GROUP, msg), "the original stayed in the chat");
+    let msg = app
+        .fake
+        .send_photo(GROUP, ALICE, faces_jpeg(), Some("kunjungan rumah"));
+    assert!(
+        app.fake
+            .wait_until(WAIT, |f| !f.sent_photos(GROUP).is_empty())
+            .await,
+        "no blurred copy was posted"
+    );
+    assert!(
+        app.fake.is_deleted(GROUP, msg),
+        "the original stayed in the chat"
+    );
     let copy = &app.fake.sent_photos(GROUP)[0];
     let caption = copy.caption.clone().unwrap_or_default();
-    assert!(caption.contains("Alice") && caption.contains("kunjungan rumah"), "caption: {caption}");
-    assert!(caption.contains(&text(Lang::Id, &Msg::Reminder)), "no reminder in: {caption}");
+    assert!(
+        caption.contains("Alice") && caption.contains("kunjungan rumah"),
+        "caption: {caption}"
+    );
+    assert!(
+        caption.contains(&text(Lang::Id, &Msg::Reminder)),
+        "no reminder in: {caption}"
+    );
     let (orig, blurred) = (decoded(faces_jpeg()), decoded(&copy.bytes));
     assert_eq!(orig.dimensions(), blurred.dimensions());
     assert_ne!(orig.as_raw(), blurred.as_raw());
@@ -44,15 +69,36 @@ async fn untagged_faces_are_replaced_by_a_blurred_copy_credited_to_the_sender() 
 async fn photo_tagged_with_refused_client_is_blocked_and_sent_to_review() {
     let app = TestApp::spawn().await;
     consent(&app, "KLN0042", "refused").await;
-    let msg = app.fake.send_photo(GROUP, ALICE, plain_jpeg(), Some("kunjungan #kln0042"));
-    let alerted = app.fake.wait_until(WAIT, |f| f.messages_to(ADMIN).iter().any(|m| m.reply_markup.is_some())).await;
+    let msg = app
+        .fake
+        .send_photo(GROUP, ALICE, plain_jpeg(), Some("kunjungan #kln0042"));
+    let alerted = app
+        .fake
+        .wait_until(WAIT, |f| {
+            f.messages_to(ADMIN)
+                .iter()
+                .any(|m| m.reply_markup.is_some())
+        })
+        .await;
     assert!(alerted, "no admin alert with buttons");
     assert!(app.fake.is_deleted(GROUP, msg));
-    assert!(app.fake.sent_photos(GROUP).is_empty(), "a blocked photo must not be re-posted");
+    assert!(
+        app.fake.sent_photos(GROUP).is_empty(),
+        "a blocked photo must not be re-posted"
+    );
     // Alice never opened a private chat with the bot: a notice in the group, with no photo.
     let notice = text(Lang::Id, &Msg::BlockedInChat { sender: "Alice" });
-    assert!(app.fake.wait_until(WAIT, |f| f.sent_messages(GROUP).iter().any(|m| m.text.contains(&notice))).await);
-    let pending = photo_guard_core::store::Vault::pending(&app.store().await).await.unwrap();
+    assert!(
+        app.fake
+            .wait_until(WAIT, |f| f
+                .sent_messages(GROUP)
+                .iter()
+                .any(|m| m.text.contains(&notice)))
+            .await
+    );
+    let pending = photo_guard_core::store::Vault::pending(&app.store().await)
+        .await
+        .unwrap();
     assert_eq!(pending.len(), 1);
 }
 
@@ -60,7 +106,9 @@ async fn photo_tagged_with_refused_client_is_blocked_and_sent_to_review() {
 async fn full_consent_in_a_team_chat_lets_the_photo_through() {
     let app = TestApp::spawn().await;
     consent(&app, "KLN7", "full").await;
-    let msg = app.fake.send_photo(GROUP, ALICE, faces_jpeg(), Some("#KLN7 selesai terapi"));
+    let msg = app
+        .fake
+        .send_photo(GROUP, ALICE, faces_jpeg(), Some("#KLN7 selesai terapi"));
     assert!(app.wait_checked(1).await);
     assert!(!app.fake.is_deleted(GROUP, msg));
 }
@@ -69,16 +117,36 @@ async fn full_consent_in_a_team_chat_lets_the_photo_through() {
 async fn every_item_of_an_album_follows_the_first_items_caption() {
     let app = TestApp::spawn().await;
     consent(&app, "KLN9", "refused").await;
-    let ids = app.fake.send_album(GROUP, ALICE, &[plain_jpeg().to_vec(), plain_jpeg().to_vec()], Some("#KLN9"));
-    let all_gone = app.fake.wait_until(WAIT, |f| ids.iter().all(|id| f.is_deleted(GROUP, *id))).await;
+    let ids = app.fake.send_album(
+        GROUP,
+        ALICE,
+        &[plain_jpeg().to_vec(), plain_jpeg().to_vec()],
+        Some("#KLN9"),
+    );
+    let all_gone = app
+        .fake
+        .wait_until(WAIT, |f| ids.iter().all(|id| f.is_deleted(GROUP, *id)))
+        .await;
     assert!(all_gone, "an album item without its own caption escaped");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_image_sent_as_a_renamed_document_is_checked_by_its_content() {
     let app = TestApp::spawn().await;
-    let msg = app.fake.send_document(GROUP, ALICE, faces_jpeg(), "laporan.txt", "text/plain", None);
-    assert!(app.fake.wait_until(WAIT, |f| !f.sent_photos(GROUP).is_empty()).await, "no blurred copy");
+    let msg = app.fake.send_document(
+        GROUP,
+        ALICE,
+        faces_jpeg(),
+        "laporan.txt",
+        "text/plain",
+        None,
+    );
+    assert!(
+        app.fake
+            .wait_until(WAIT, |f| !f.sent_photos(GROUP).is_empty())
+            .await,
+        "no blurred copy"
+    );
     assert!(app.fake.is_deleted(GROUP, msg));
 }
 
@@ -86,11 +154,18 @@ async fn an_image_sent_as_a_renamed_document_is_checked_by_its_content() {
 async fn editing_a_caption_to_tag_a_refused_client_removes_the_photo() {
     let app = TestApp::spawn().await;
     consent(&app, "KLN3", "refused").await;
-    let msg = app.fake.send_photo(GROUP, ALICE, plain_jpeg(), Some("tanpa tanda"));
+    let msg = app
+        .fake
+        .send_photo(GROUP, ALICE, plain_jpeg(), Some("tanpa tanda"));
     assert!(app.wait_checked(1).await);
     assert!(!app.fake.is_deleted(GROUP, msg));
     app.fake.edit_caption(GROUP, msg, Some("ternyata #KLN3"));
-    assert!(app.fake.wait_until(WAIT, |f| f.is_deleted(GROUP, msg)).await, "the edit was not checked again");
+    assert!(
+        app.fake
+            .wait_until(WAIT, |f| f.is_deleted(GROUP, msg))
+            .await,
+        "the edit was not checked again"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -99,17 +174,41 @@ async fn without_the_right_to_delete_the_bot_says_so_and_tells_the_admins() {
     app.fake.bot_is_admin(GROUP, false);
     let msg = app.fake.send_photo(GROUP, ALICE, faces_jpeg(), None);
     let warned = text(Lang::Id, &Msg::NoDeleteRights);
-    assert!(app.fake.wait_until(WAIT, |f| f.sent_messages(GROUP).iter().any(|m| m.text == warned)).await);
-    assert!(app.fake.wait_until(WAIT, |f| f.messages_to(ADMIN).iter().any(|m| m.text.contains("Tim Lapangan"))).await);
+    assert!(
+        app.fake
+            .wait_until(WAIT, |f| f
+                .sent_messages(GROUP)
+                .iter()
+                .any(|m| m.text == warned))
+            .await
+    );
+    assert!(
+        app.fake
+            .wait_until(WAIT, |f| f
+                .messages_to(ADMIN)
+                .iter()
+                .any(|m| m.text.contains("Tim Lapangan")))
+            .await
+    );
     assert!(!app.fake.is_deleted(GROUP, msg));
-    assert!(app.fake.sent_photos(GROUP).is_empty(), "it must not pretend to enforce");
+    assert!(
+        app.fake.sent_photos(GROUP).is_empty(),
+        "it must not pretend to enforce"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn observe_mode_logs_but_leaves_the_photo() {
     let app = TestApp::spawn().await;
     app.fake.send_text(GROUP, ADMIN, "/policy mode=observe");
-    assert!(app.fake.wait_until(WAIT, |f| f.sent_messages(GROUP).iter().any(|m| m.text.contains("mode=observe"))).await);
+    assert!(
+        app.fake
+            .wait_until(WAIT, |f| f
+                .sent_messages(GROUP)
+                .iter()
+                .any(|m| m.text.contains("mode=observe")))
+            .await
+    );
     let msg = app.fake.send_photo(GROUP, ALICE, faces_jpeg(), None);
     assert!(app.wait_checked(1).await);
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
@@ -122,7 +221,11 @@ async fn a_photo_fetched_before_a_crash_is_handled_after_restart_exactly_once() 
     // Issue 6: kill the process after the update was fetched and before the
     // original was deleted; restart; the photo is handled, once.
     let mut app = TestApp::spawn().await;
-    app.fake.fail_next_n("deletemessage", Fault::Timeout(std::time::Duration::from_secs(120)), 10);
+    app.fake.fail_next_n(
+        "deletemessage",
+        Fault::Timeout(std::time::Duration::from_secs(120)),
+        10,
+    );
     let msg = app.fake.send_photo(GROUP, ALICE, faces_jpeg(), None);
     // Checked and recorded; the delete now hangs in the fake.
     assert!(app.wait_checked(1).await, "the photo was never checked");
@@ -131,18 +234,42 @@ async fn a_photo_fetched_before_a_crash_is_handled_after_restart_exactly_once() 
     app.fake.clear_faults();
     assert!(!app.fake.is_deleted(GROUP, msg));
     app.start().await;
-    assert!(app.fake.wait_until(WAIT, |f| f.is_deleted(GROUP, msg)).await, "the photo was lost in the crash");
-    assert!(app.fake.wait_until(WAIT, |f| f.sent_photos(GROUP).len() == 1).await);
+    assert!(
+        app.fake
+            .wait_until(WAIT, |f| f.is_deleted(GROUP, msg))
+            .await,
+        "the photo was lost in the crash"
+    );
+    assert!(
+        app.fake
+            .wait_until(WAIT, |f| f.sent_photos(GROUP).len() == 1)
+            .await
+    );
     app.kill();
     app.start().await;
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-    assert_eq!(app.fake.sent_photos(GROUP).len(), 1, "the photo was re-posted twice");
+    assert_eq!(
+        app.fake.sent_photos(GROUP).len(),
+        1,
+        "the photo was re-posted twice"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_forwarded_photo_with_faces_is_checked_like_any_other() {
     let app = TestApp::spawn().await;
-    let msg = app.fake.forward_photo(GROUP, ALICE, MALLORY, faces_jpeg(), None);
-    assert!(app.fake.wait_until(WAIT, |f| f.is_deleted(GROUP, msg)).await, "a forward escaped the guard");
-    assert!(app.fake.wait_until(WAIT, |f| f.sent_photos(GROUP).len() == 1).await);
+    let msg = app
+        .fake
+        .forward_photo(GROUP, ALICE, MALLORY, faces_jpeg(), None);
+    assert!(
+        app.fake
+            .wait_until(WAIT, |f| f.is_deleted(GROUP, msg))
+            .await,
+        "a forward escaped the guard"
+    );
+    assert!(
+        app.fake
+            .wait_until(WAIT, |f| f.sent_photos(GROUP).len() == 1)
+            .await
+    );
 }

@@ -9,10 +9,23 @@ use crate::support::*;
 /// Blocks one photo and returns the admin alert's message id and item id.
 async fn blocked_item(app: &TestApp) -> (i32, i64) {
     app.private_command(ADMIN, "/consent KLN1 refused").await;
-    app.fake.send_photo(GROUP, ALICE, plain_jpeg(), Some("#KLN1"));
-    let found = app.fake.wait_until(WAIT, |f| f.messages_to(ADMIN).iter().any(|m| m.reply_markup.is_some())).await;
+    app.fake
+        .send_photo(GROUP, ALICE, plain_jpeg(), Some("#KLN1"));
+    let found = app
+        .fake
+        .wait_until(WAIT, |f| {
+            f.messages_to(ADMIN)
+                .iter()
+                .any(|m| m.reply_markup.is_some())
+        })
+        .await;
     assert!(found, "no admin alert");
-    let alert = app.fake.messages_to(ADMIN).into_iter().find(|m| m.reply_markup.is_some()).unwrap();
+    let alert = app
+        .fake
+        .messages_to(ADMIN)
+        .into_iter()
+        .find(|m| m.reply_markup.is_some())
+        .unwrap();
     let item = app.store().await.pending().await.unwrap()[0].id.0;
     (alert.message_id, item)
 }
@@ -21,21 +34,54 @@ async fn blocked_item(app: &TestApp) -> (i32, i64) {
 async fn an_admin_views_a_blocked_photo_with_content_protection() {
     let app = TestApp::spawn().await;
     let (alert, item) = blocked_item(&app).await;
-    app.fake.press_button(ADMIN, ADMIN, alert, &format!("rv:v:{item}"));
-    assert!(app.fake.wait_until(WAIT, |f| !f.sent_photos(ADMIN).is_empty()).await, "nothing was shown");
+    app.fake
+        .press_button(ADMIN, ADMIN, alert, &format!("rv:v:{item}"));
+    assert!(
+        app.fake
+            .wait_until(WAIT, |f| !f.sent_photos(ADMIN).is_empty())
+            .await,
+        "nothing was shown"
+    );
     let shown = &app.fake.sent_photos(ADMIN)[0];
-    assert!(shown.protect_content, "the photo could be forwarded or saved");
+    assert!(
+        shown.protect_content,
+        "the photo could be forwarded or saved"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_non_admin_press_is_refused_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let (alert, item) = blocked_item(&app).await;
-    let press = app.fake.press_button(ADMIN, MALLORY, alert, &format!("rv:d:{item}"));
-    assert!(app.fake.wait_until(WAIT, |f| f.callback_answer(&press).is_some()).await);
-    let answer = app.fake.callback_answer(&press).unwrap().text.unwrap_or_default();
-    assert_eq!(answer, text(Lang::Id, &Msg::NotAllowed { needed: Role::Admin }));
-    let still = app.store().await.item(photo_guard_core::RecordId(item)).await.unwrap();
+    let press = app
+        .fake
+        .press_button(ADMIN, MALLORY, alert, &format!("rv:d:{item}"));
+    assert!(
+        app.fake
+            .wait_until(WAIT, |f| f.callback_answer(&press).is_some())
+            .await
+    );
+    let answer = app
+        .fake
+        .callback_answer(&press)
+        .unwrap()
+        .text
+        .unwrap_or_default();
+    assert_eq!(
+        answer,
+        text(
+            Lang::Id,
+            &Msg::NotAllowed {
+                needed: Role::Admin
+            }
+        )
+    );
+    let still = app
+        .store()
+        .await
+        .item(photo_guard_core::RecordId(item))
+        .await
+        .unwrap();
     assert_eq!(still.resolution, Resolution::Pending);
 }
 
@@ -43,22 +89,55 @@ async fn a_non_admin_press_is_refused_and_changes_nothing() {
 async fn an_admin_discards_and_a_forged_press_is_answered_as_stale() {
     let app = TestApp::spawn().await;
     let (alert, item) = blocked_item(&app).await;
-    let press = app.fake.press_button(ADMIN, ADMIN, alert, &format!("rv:d:{item}"));
-    assert!(app.fake.wait_until(WAIT, |f| f.callback_answer(&press).is_some()).await);
-    let gone = app.store().await.item(photo_guard_core::RecordId(item)).await.unwrap();
+    let press = app
+        .fake
+        .press_button(ADMIN, ADMIN, alert, &format!("rv:d:{item}"));
+    assert!(
+        app.fake
+            .wait_until(WAIT, |f| f.callback_answer(&press).is_some())
+            .await
+    );
+    let gone = app
+        .store()
+        .await
+        .item(photo_guard_core::RecordId(item))
+        .await
+        .unwrap();
     assert_eq!(gone.resolution, Resolution::Discarded);
     let forged = app.fake.press_button(ADMIN, ADMIN, alert, "rv:o:999999");
-    assert!(app.fake.wait_until(WAIT, |f| f.callback_answer(&forged).is_some()).await);
-    assert_eq!(app.fake.callback_answer(&forged).unwrap().text.unwrap_or_default(), text(Lang::Id, &Msg::ReviewStale));
+    assert!(
+        app.fake
+            .wait_until(WAIT, |f| f.callback_answer(&forged).is_some())
+            .await
+    );
+    assert_eq!(
+        app.fake
+            .callback_answer(&forged)
+            .unwrap()
+            .text
+            .unwrap_or_default(),
+        text(Lang::Id, &Msg::ReviewStale)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn release_blurred_posts_an_anonymised_copy_in_the_original_chat() {
     let app = TestApp::spawn().await;
     let (alert, item) = blocked_item(&app).await;
-    app.fake.press_button(ADMIN, ADMIN, alert, &format!("rv:b:{item}"));
-    assert!(app.fake.wait_until(WAIT, |f| !f.sent_photos(GROUP).is_empty()).await, "nothing was released");
-    let released = app.store().await.item(photo_guard_core::RecordId(item)).await.unwrap();
+    app.fake
+        .press_button(ADMIN, ADMIN, alert, &format!("rv:b:{item}"));
+    assert!(
+        app.fake
+            .wait_until(WAIT, |f| !f.sent_photos(GROUP).is_empty())
+            .await,
+        "nothing was released"
+    );
+    let released = app
+        .store()
+        .await
+        .item(photo_guard_core::RecordId(item))
+        .await
+        .unwrap();
     assert_eq!(released.resolution, Resolution::ReleasedBlurred);
 }
 
@@ -67,20 +146,43 @@ async fn a_consent_command_from_a_non_coordinator_is_refused_without_effect() {
     let app = TestApp::spawn().await;
     app.fake.user_starts_bot(MALLORY);
     let answer = app.private_command(MALLORY, "/consent KLN5 full").await;
-    assert_eq!(answer, text(Lang::Id, &Msg::NotAllowed { needed: Role::Coordinator }));
-    let clients = photo_guard_core::store::ConsentStore::clients(&app.store().await).await.unwrap();
+    assert_eq!(
+        answer,
+        text(
+            Lang::Id,
+            &Msg::NotAllowed {
+                needed: Role::Coordinator
+            }
+        )
+    );
+    let clients = photo_guard_core::store::ConsentStore::clients(&app.store().await)
+        .await
+        .unwrap();
     assert!(clients.is_empty(), "a refused command registered a client");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_granted_coordinator_can_record_consent_but_not_in_a_group() {
     let app = TestApp::spawn().await;
-    app.private_command(ADMIN, &format!("/grant {COORDINATOR} coordinator")).await;
-    let answer = app.private_command(COORDINATOR, "/consent KLN8 blurred until=2099-01-01 by=guardian evidence=\"F-12 b\"").await;
+    app.private_command(ADMIN, &format!("/grant {COORDINATOR} coordinator"))
+        .await;
+    let answer = app
+        .private_command(
+            COORDINATOR,
+            "/consent KLN8 blurred until=2099-01-01 by=guardian evidence=\"F-12 b\"",
+        )
+        .await;
     assert!(answer.contains("KLN8"), "{answer}");
     app.fake.send_text(GROUP, COORDINATOR, "/consent KLN9 full");
     let refused = text(Lang::Id, &Msg::PrivateOnly);
-    assert!(app.fake.wait_until(WAIT, |f| f.sent_messages(GROUP).iter().any(|m| m.text == refused)).await);
+    assert!(
+        app.fake
+            .wait_until(WAIT, |f| f
+                .sent_messages(GROUP)
+                .iter()
+                .any(|m| m.text == refused))
+            .await
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -89,13 +191,29 @@ async fn a_new_member_is_greeted_with_the_rules() {
     app.fake.user(2001, "Budi", None);
     app.fake.user_joins(GROUP, 2001);
     let rules = text(Lang::Id, &Msg::Rules);
-    assert!(app.fake.wait_until(WAIT, |f| f.sent_messages(GROUP).iter().any(|m| m.text.contains("Budi") && m.text.contains(&rules))).await);
+    assert!(
+        app.fake
+            .wait_until(WAIT, |f| f
+                .sent_messages(GROUP)
+                .iter()
+                .any(|m| m.text.contains("Budi") && m.text.contains(&rules)))
+            .await
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_report_as_a_reply_reaches_the_admins() {
     let app = TestApp::spawn().await;
-    let target = app.fake.send_text(GROUP, MALLORY, "foto klien di grup lain");
+    let target = app
+        .fake
+        .send_text(GROUP, MALLORY, "foto klien di grup lain");
     app.fake.reply_with_command(GROUP, ALICE, target, "/report");
-    assert!(app.fake.wait_until(WAIT, |f| f.messages_to(ADMIN).iter().any(|m| m.text.contains("Alice"))).await);
+    assert!(
+        app.fake
+            .wait_until(WAIT, |f| f
+                .messages_to(ADMIN)
+                .iter()
+                .any(|m| m.text.contains("Alice")))
+            .await
+    );
 }

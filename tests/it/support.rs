@@ -35,14 +35,23 @@ impl TestApp {
         let fake = FakeTelegram::start().await;
         fake.group(GROUP, "Tim Lapangan");
         fake.bot_is_admin(GROUP, true);
-        for (id, name) in [(ADMIN, "Ade"), (COORDINATOR, "Citra"), (ALICE, "Alice"), (MALLORY, "Mallory")] {
+        for (id, name) in [
+            (ADMIN, "Ade"),
+            (COORDINATOR, "Citra"),
+            (ALICE, "Alice"),
+            (MALLORY, "Mallory"),
+        ] {
             fake.user(id, name, None);
             fake.make_member(GROUP, id);
         }
         fake.user_starts_bot(ADMIN);
         fake.user_starts_bot(COORDINATOR);
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut app = TestApp { fake, dir, child: None };
+        let mut app = TestApp {
+            fake,
+            dir,
+            child: None,
+        };
         app.start().await;
         app
     }
@@ -73,8 +82,14 @@ impl TestApp {
             .spawn()
             .expect("the photo-guard binary starts");
         self.child = Some(child);
-        let polling = self.fake.wait_until(WAIT, |f| f.calls_of("getupdates").len() > polls_before).await;
-        assert!(polling, "photo-guard never started polling the fake Telegram");
+        let polling = self
+            .fake
+            .wait_until(WAIT, |f| f.calls_of("getupdates").len() > polls_before)
+            .await;
+        assert!(
+            polling,
+            "photo-guard never started polling the fake Telegram"
+        );
     }
 
     /// SIGKILL: no clean shutdown, exactly like a crash.
@@ -87,9 +102,13 @@ impl TestApp {
 
     /// The same database, opened from the test to look at what was recorded.
     pub async fn store(&self) -> SqliteStore {
-        SqliteStore::open(&self.database_url(), VaultKey::from_base64(KEY).unwrap(), &[photo_guard_core::UserId(ADMIN)])
-            .await
-            .expect("the test opens the bot's database")
+        SqliteStore::open(
+            &self.database_url(),
+            VaultKey::from_base64(KEY).unwrap(),
+            &[photo_guard_core::UserId(ADMIN)],
+        )
+        .await
+        .expect("the test opens the bot's database")
     }
 
     /// Waits until the guard has recorded `n` checked photos in all.
@@ -97,7 +116,13 @@ impl TestApp {
         let store = self.store().await;
         let deadline = tokio::time::Instant::now() + WAIT;
         while tokio::time::Instant::now() < deadline {
-            let checked: u64 = store.stats().await.unwrap_or_default().iter().map(|s| s.checked).sum();
+            let checked: u64 = store
+                .stats()
+                .await
+                .unwrap_or_default()
+                .iter()
+                .map(|s| s.checked)
+                .sum();
             if checked >= n {
                 return true;
             }
@@ -110,7 +135,10 @@ impl TestApp {
     pub async fn private_command(&self, user: i64, text: &str) -> String {
         let before = self.fake.messages_to(user).len();
         self.fake.send_text(user, user, text);
-        let answered = self.fake.wait_until(WAIT, |f| f.messages_to(user).len() > before).await;
+        let answered = self
+            .fake
+            .wait_until(WAIT, |f| f.messages_to(user).len() > before)
+            .await;
         assert!(answered, "no answer to {text:?}");
         self.fake.messages_to(user)[before].text.clone()
     }
@@ -140,14 +168,18 @@ pub fn faces_jpeg() -> &'static [u8] {
 pub fn plain_jpeg() -> &'static [u8] {
     static JPEG: OnceLock<Vec<u8>> = OnceLock::new();
     JPEG.get_or_init(|| {
-        let img = image::RgbImage::from_fn(320, 240, |x, y| image::Rgb([(x / 2) as u8, (y / 2) as u8, 128]));
+        let img = image::RgbImage::from_fn(320, 240, |x, y| {
+            image::Rgb([(x / 2) as u8, (y / 2) as u8, 128])
+        });
         encode_jpeg(&image::DynamicImage::ImageRgb8(img))
     })
 }
 
 fn encode_jpeg(img: &image::DynamicImage) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
-    img.to_rgb8().write_to(&mut out, image::ImageFormat::Jpeg).expect("encode a fixture");
+    img.to_rgb8()
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .expect("encode a fixture");
     out.into_inner()
 }
 
@@ -161,6 +193,8 @@ impl TestApp {
 impl TestApp {
     /// Whether the bot process is still running (it has not exited or panicked out).
     pub fn still_running(&mut self) -> bool {
-        self.child.as_mut().is_some_and(|c| matches!(c.try_wait(), Ok(None)))
+        self.child
+            .as_mut()
+            .is_some_and(|c| matches!(c.try_wait(), Ok(None)))
     }
 }

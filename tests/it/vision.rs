@@ -19,16 +19,31 @@ fn group_photo() -> PathBuf {
 
 fn model_present() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/centerface.onnx");
-    assert!(path.is_file(), "{} is missing: run scripts/fetch-model before the tests", path.display());
+    assert!(
+        path.is_file(),
+        "{} is missing: run scripts/fetch-model before the tests",
+        path.display()
+    );
 }
 
 /// Runs `scan FILE` and checks the bad-input contract.
 fn assert_refused(file: &Path, reason: &str) {
     let out = photo_guard(&["scan", file.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "exit code for {reason}; stderr: {stderr}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "one stderr line for {reason}: {stderr:?}");
-    assert!(stderr.contains(&file.display().to_string()), "names the file: {stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "exit code for {reason}; stderr: {stderr}"
+    );
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "one stderr line for {reason}: {stderr:?}"
+    );
+    assert!(
+        stderr.contains(&file.display().to_string()),
+        "names the file: {stderr}"
+    );
     assert!(stderr.contains(reason), "says why ({reason}): {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(out.stdout.is_empty(), "prints no result");
@@ -54,7 +69,10 @@ fn a_truncated_jpeg_is_refused_with_exit_code_2() {
     image::open(group_photo())
         .unwrap()
         .to_rgb8()
-        .write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
         .unwrap();
     let file = dir.path().join("cut.jpg");
     std::fs::write(&file, &jpeg[..jpeg.len() / 2]).unwrap();
@@ -95,10 +113,17 @@ fn scan_prints_one_json_object_per_file_with_the_faces() {
     model_present();
     let photo = group_photo();
     let out = photo_guard(&["scan", photo.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let line: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
     assert_eq!(line["file"], photo.to_str().unwrap());
-    assert_eq!((line["width"].as_u64(), line["height"].as_u64()), (Some(1666), Some(1136)));
+    assert_eq!(
+        (line["width"].as_u64(), line["height"].as_u64()),
+        (Some(1666), Some(1136))
+    );
     let faces = line["faces"].as_array().unwrap();
     assert!(faces.len() >= 27, "{} faces", faces.len());
     for key in ["x", "y", "w", "h", "score"] {
@@ -112,8 +137,18 @@ fn blur_writes_a_jpeg_without_metadata_in_each_style() {
     let dir = tempfile::tempdir().unwrap();
     for style in ["blur", "pixelate", "solid"] {
         let out_file = dir.path().join(format!("{style}.jpg"));
-        let out = photo_guard(&["blur", group_photo().to_str().unwrap(), out_file.to_str().unwrap(), "--style", style]);
-        assert!(out.status.success(), "{style}: {}", String::from_utf8_lossy(&out.stderr));
+        let out = photo_guard(&[
+            "blur",
+            group_photo().to_str().unwrap(),
+            out_file.to_str().unwrap(),
+            "--style",
+            style,
+        ]);
+        assert!(
+            out.status.success(),
+            "{style}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let jpeg = std::fs::read(&out_file).unwrap();
         assert_eq!(&jpeg[..3], &[0xFF, 0xD8, 0xFF]);
         assert!(photo_guard_vision::encode::metadata_markers(&jpeg).is_empty());
@@ -146,7 +181,10 @@ fn eval_on_a_tiny_fixture_with_skin_types_reports_found_per_group() {
     for (i, f) in faces.iter().take(6).enumerate() {
         let row = format!("group.png,{},{},{},{}", f["x"], f["y"], f["w"], f["h"]);
         labels.push_str(&format!("{row},0\n"));
-        skin.push_str(&format!("{row},{}\n", ["II", "I", "III", "V", "VI", "V"][i]));
+        skin.push_str(&format!(
+            "{row},{}\n",
+            ["II", "I", "III", "V", "VI", "V"][i]
+        ));
     }
     labels.push_str("group.png,1600,10,40,40,0\n");
     skin.push_str("group.png,1600,10,40,40,IV\n");
@@ -155,12 +193,27 @@ fn eval_on_a_tiny_fixture_with_skin_types_reports_found_per_group() {
 
     let out = photo_guard(&["eval", dir.path().to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    for expected in ["skin I-II: 2/2 ", "skin III: 1/1 ", "skin IV: 0/1 ", "skin V-VI: 3/3 "] {
-        assert!(stdout.lines().any(|l| l.starts_with(expected)), "{expected:?} in:\n{stdout}");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for expected in [
+        "skin I-II: 2/2 ",
+        "skin III: 1/1 ",
+        "skin IV: 0/1 ",
+        "skin V-VI: 3/3 ",
+    ] {
+        assert!(
+            stdout.lines().any(|l| l.starts_with(expected)),
+            "{expected:?} in:\n{stdout}"
+        );
     }
     let last = stdout.lines().last().unwrap();
-    assert!(last.starts_with("faces=7 found=6 recall=0.857 hidden="), "{last}");
+    assert!(
+        last.starts_with("faces=7 found=6 recall=0.857 hidden="),
+        "{last}"
+    );
     assert!(last.contains(" images=1 "), "{last}");
 }
 
@@ -171,7 +224,11 @@ fn png_bomb() -> Vec<u8> {
         for &b in data {
             crc ^= u32::from(b);
             for _ in 0..8 {
-                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+                crc = if crc & 1 != 0 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
             }
         }
         !crc

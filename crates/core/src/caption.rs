@@ -16,7 +16,10 @@ pub fn hashtags(caption: &str) -> Vec<ClientCode> {
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(after.len());
         // A tag glued to more word characters (`#KLN1é`) is not a code.
-        let glued = after[end..].chars().next().is_some_and(char::is_alphanumeric);
+        let glued = after[end..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric);
         if !glued {
             if let Ok(code) = ClientCode::parse(&after[..end]) {
                 if !found.contains(&code) {
@@ -34,12 +37,18 @@ mod tests {
     use super::*;
 
     fn codes(caption: &str) -> Vec<String> {
-        hashtags(caption).into_iter().map(|c| c.to_string()).collect()
+        hashtags(caption)
+            .into_iter()
+            .map(|c| c.to_string())
+            .collect()
     }
 
     #[test]
     fn tags_inside_text_and_with_punctuation_are_found() {
-        assert_eq!(codes("Kunjungan (#KLN0042), lalu #kln0007."), ["KLN0042", "KLN0007"]);
+        assert_eq!(
+            codes("Kunjungan (#KLN0042), lalu #kln0007."),
+            ["KLN0042", "KLN0007"]
+        );
         assert_eq!(codes("#KLN0042,#KLN0043!"), ["KLN0042", "KLN0043"]);
     }
 

@@ -54,12 +54,23 @@ mod tests {
 
     #[test]
     fn codes_are_case_insensitive() {
-        assert_eq!(ClientCode::parse("kln0042").unwrap(), ClientCode::parse("KLN0042").unwrap());
+        assert_eq!(
+            ClientCode::parse("kln0042").unwrap(),
+            ClientCode::parse("KLN0042").unwrap()
+        );
     }
 
     #[test]
     fn codes_with_spaces_punctuation_or_unicode_are_refused() {
-        for bad in ["KL N", "KLN-1", "KLNé", "a'; DROP TABLE x;--", "K", "__", &"A".repeat(33)] {
+        for bad in [
+            "KL N",
+            "KLN-1",
+            "KLNé",
+            "a'; DROP TABLE x;--",
+            "K",
+            "__",
+            &"A".repeat(33),
+        ] {
             assert!(ClientCode::parse(bad).is_err(), "{bad} was accepted");
         }
     }

@@ -11,7 +11,10 @@ pub struct Moment {
 
 impl Moment {
     pub fn new(now: DateTime<Utc>, offset: FixedOffset) -> Self {
-        Self { now, today: now.with_timezone(&offset).date_naive() }
+        Self {
+            now,
+            today: now.with_timezone(&offset).date_naive(),
+        }
     }
 }
 

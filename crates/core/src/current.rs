@@ -15,7 +15,10 @@ use crate::{ConsentEvent, ConsentLevel, ConsentRecord, Moment, RecordId};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum CurrentConsent {
     /// A grant is in force (its level may be `Refused`).
-    InForce { record: RecordId, level: ConsentLevel },
+    InForce {
+        record: RecordId,
+        level: ConsentLevel,
+    },
     /// The governing grant's last day has passed.
     Expired { record: RecordId },
     /// The governing record is a withdrawal.
@@ -28,9 +31,9 @@ impl CurrentConsent {
     /// The record this state relies on, if any.
     pub fn record(&self) -> Option<RecordId> {
         match self {
-            Self::InForce { record, .. } | Self::Expired { record } | Self::Withdrawn { record } => {
-                Some(*record)
-            }
+            Self::InForce { record, .. }
+            | Self::Expired { record }
+            | Self::Withdrawn { record } => Some(*record),
             Self::None => None,
         }
     }
@@ -46,13 +49,18 @@ pub fn current_consent(history: &[ConsentRecord], at: Moment) -> CurrentConsent 
             continue;
         }
         match &record.event {
-            ConsentEvent::Withdrawn { .. } => return CurrentConsent::Withdrawn { record: record.id },
+            ConsentEvent::Withdrawn { .. } => {
+                return CurrentConsent::Withdrawn { record: record.id }
+            }
             ConsentEvent::Granted(grant) if grant.valid_from > today => continue,
             ConsentEvent::Granted(grant) => {
                 if grant.valid_until.is_some_and(|until| until < today) {
                     return CurrentConsent::Expired { record: record.id };
                 }
-                return CurrentConsent::InForce { record: record.id, level: grant.level };
+                return CurrentConsent::InForce {
+                    record: record.id,
+                    level: grant.level,
+                };
             }
         }
     }

@@ -80,9 +80,19 @@ struct Examination {
 
 impl Guard {
     /// `max_concurrent` bounds how many photos are examined at once.
-    pub fn new(vision: Arc<dyn Vision>, store: Arc<dyn Store>, clock: Arc<dyn Clock>, max_concurrent: usize) -> Self {
+    pub fn new(
+        vision: Arc<dyn Vision>,
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        max_concurrent: usize,
+    ) -> Self {
         let permits = Arc::new(Semaphore::new(max_concurrent.max(1)));
-        Self { vision, store, clock, permits }
+        Self {
+            vision,
+            store,
+            clock,
+            permits,
+        }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -100,8 +110,12 @@ impl Guard {
     pub async fn check(&self, photo: IncomingPhoto) -> Result<Checked, GuardError> {
         let now = self.clock.now();
         let policy = self.store.chat_policy(photo.chat).await?;
-        let tagged = self.tagged_clients(photo.caption.as_deref().unwrap_or(""), now).await?;
-        let exam = self.examine(photo.bytes.clone(), tagged.clone(), policy).await?;
+        let tagged = self
+            .tagged_clients(photo.caption.as_deref().unwrap_or(""), now)
+            .await?;
+        let exam = self
+            .examine(photo.bytes.clone(), tagged.clone(), policy)
+            .await?;
         let tags: Vec<ClientCode> = tagged.into_iter().map(|t| t.code).collect();
         let share = self.record_share(&photo, &tags, &exam, now).await?;
         let enforced_block = exam.decision.enforce && exam.decision.verdict == Verdict::Block;
@@ -122,14 +136,21 @@ impl Guard {
 
     /// The registered clients tagged in the caption with their consent now.
     /// A tag that names no registered client is ignored.
-    pub async fn tagged_clients(&self, caption: &str, now: Moment) -> Result<Vec<TaggedClient>, GuardError> {
+    pub async fn tagged_clients(
+        &self,
+        caption: &str,
+        now: Moment,
+    ) -> Result<Vec<TaggedClient>, GuardError> {
         let mut tagged = Vec::new();
         for code in hashtags(caption) {
             let history = self.store.consent_history(&code).await?;
             if history.is_empty() {
                 continue;
             }
-            tagged.push(TaggedClient { consent: current_consent(&history, now), code });
+            tagged.push(TaggedClient {
+                consent: current_consent(&history, now),
+                code,
+            });
         }
         Ok(tagged)
     }
@@ -140,11 +161,18 @@ impl Guard {
         tagged: Vec<TaggedClient>,
         policy: crate::ChatPolicy,
     ) -> Result<Examination, GuardError> {
-        let _permit = self.permits.clone().acquire_owned().await.map_err(|_| GuardError::Worker)?;
-        let vision = self.vision.clone();
-        tokio::task::spawn_blocking(move || examine_blocking(vision.as_ref(), bytes, &tagged, &policy))
+        let _permit = self
+            .permits
+            .clone()
+            .acquire_owned()
             .await
-            .map_err(|_| GuardError::Worker)
+            .map_err(|_| GuardError::Worker)?;
+        let vision = self.vision.clone();
+        tokio::task::spawn_blocking(move || {
+            examine_blocking(vision.as_ref(), bytes, &tagged, &policy)
+        })
+        .await
+        .map_err(|_| GuardError::Worker)
     }
 
     async fn record_share(
@@ -232,8 +260,9 @@ fn examine_blocking(
     tagged: &[TaggedClient],
     policy: &crate::ChatPolicy,
 ) -> Examination {
-    let examined = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| vision.examine(&bytes)))
-        .unwrap_or_else(|_| Err(crate::VisionError::Detector("the detector panicked".into())));
+    let examined =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| vision.examine(&bytes)))
+            .unwrap_or_else(|_| Err(crate::VisionError::Detector("the detector panicked".into())));
     let (examined, error) = match examined {
         Ok(e) => (Some(e), None),
         Err(e) => (None, Some(e.to_string())),
@@ -252,7 +281,12 @@ fn examine_blocking(
             None => block_unreadable(&mut decision, "no image to anonymise".into()),
         }
     }
-    Examination { decision, faces, anonymised, bytes }
+    Examination {
+        decision,
+        faces,
+        anonymised,
+        bytes,
+    }
 }
 
 fn block_unreadable(decision: &mut Decision, detail: String) {

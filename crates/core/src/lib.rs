@@ -27,14 +27,14 @@ pub use client::{ClientCode, ClientCodeError};
 pub use clock::{Clock, FixedClock, Moment, SystemClock};
 pub use consent::{ConsentEvent, ConsentLevel, ConsentRecord, GivenBy, Grant, NewConsent};
 pub use current::{current_consent, CurrentConsent};
+pub use guard::{Checked, Guard, GuardError, IncomingPhoto};
 pub use ids::{ChatId, MessageId, RecordId, UserId};
+pub use policy::{decide, TaggedClient};
 pub use records::{
     AuditEntry, AuditEvent, ChatStats, NewQuarantine, NewShare, QuarantineItem, Resolution,
 };
+pub use review::{Release, ReviewAction};
 pub use role::Role;
 pub use store::{StoreError, StoreResult};
 pub use verdict::{Decision, Reason, Verdict};
 pub use vision::{Examined, Face, Vision, VisionError};
-pub use guard::{Checked, Guard, GuardError, IncomingPhoto};
-pub use policy::{decide, TaggedClient};
-pub use review::{Release, ReviewAction};

@@ -23,15 +23,31 @@ pub type Sight<'a> = Result<usize, &'a str>;
 pub fn decide(sight: Sight<'_>, tagged: &[TaggedClient], policy: &ChatPolicy) -> Decision {
     let relied_on = tagged.iter().filter_map(|t| t.consent.record()).collect();
     let (verdict, reason) = verdict_and_reason(sight, tagged, policy);
-    Decision { verdict, reason, relied_on, enforce: policy.mode == Mode::Enforce }
+    Decision {
+        verdict,
+        reason,
+        relied_on,
+        enforce: policy.mode == Mode::Enforce,
+    }
 }
 
-fn verdict_and_reason(sight: Sight<'_>, tagged: &[TaggedClient], policy: &ChatPolicy) -> (Verdict, Reason) {
+fn verdict_and_reason(
+    sight: Sight<'_>,
+    tagged: &[TaggedClient],
+    policy: &ChatPolicy,
+) -> (Verdict, Reason) {
     if let Some(reason) = tagged.iter().find_map(consent_block) {
         return (Verdict::Block, reason);
     }
     let faces = match sight {
-        Err(detail) => return (Verdict::Block, Reason::Unreadable { detail: detail.to_owned() }),
+        Err(detail) => {
+            return (
+                Verdict::Block,
+                Reason::Unreadable {
+                    detail: detail.to_owned(),
+                },
+            )
+        }
         Ok(0) => return (Verdict::Allow, Reason::NoFaces),
         Ok(n) => n,
     };
@@ -42,8 +58,16 @@ fn verdict_and_reason(sight: Sight<'_>, tagged: &[TaggedClient], policy: &ChatPo
         };
         return (verdict, Reason::UntaggedFaces { faces });
     }
-    if let Some(t) = tagged.iter().find(|t| level(t) == Some(ConsentLevel::Blurred)) {
-        return (Verdict::Blur, Reason::BlurredConsent { client: t.code.clone() });
+    if let Some(t) = tagged
+        .iter()
+        .find(|t| level(t) == Some(ConsentLevel::Blurred))
+    {
+        return (
+            Verdict::Blur,
+            Reason::BlurredConsent {
+                client: t.code.clone(),
+            },
+        );
     }
     if policy.kind == ChatKind::Public {
         return (Verdict::Blur, Reason::PublicChat { faces });
@@ -62,9 +86,10 @@ fn level(tagged: &TaggedClient) -> Option<ConsentLevel> {
 fn consent_block(tagged: &TaggedClient) -> Option<Reason> {
     let client = tagged.code.clone();
     match tagged.consent {
-        CurrentConsent::InForce { level: ConsentLevel::Refused, record } => {
-            Some(Reason::ConsentRefused { client, record })
-        }
+        CurrentConsent::InForce {
+            level: ConsentLevel::Refused,
+            record,
+        } => Some(Reason::ConsentRefused { client, record }),
         CurrentConsent::InForce { .. } => None,
         CurrentConsent::Withdrawn { record } => Some(Reason::ConsentWithdrawn { client, record }),
         CurrentConsent::Expired { record } => Some(Reason::ConsentExpired { client, record }),

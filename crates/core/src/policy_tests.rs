@@ -4,11 +4,17 @@ use super::*;
 use crate::RecordId;
 
 fn client(code: &str, consent: CurrentConsent) -> TaggedClient {
-    TaggedClient { code: ClientCode::parse(code).unwrap(), consent }
+    TaggedClient {
+        code: ClientCode::parse(code).unwrap(),
+        consent,
+    }
 }
 
 fn in_force(level: ConsentLevel, id: i64) -> CurrentConsent {
-    CurrentConsent::InForce { record: RecordId(id), level }
+    CurrentConsent::InForce {
+        record: RecordId(id),
+        level,
+    }
 }
 
 fn team() -> ChatPolicy {
@@ -20,7 +26,13 @@ fn photo_tagged_with_refused_client_is_blocked() {
     let tagged = [client("KLN1", in_force(ConsentLevel::Refused, 7))];
     let d = decide(Ok(1), &tagged, &team());
     assert_eq!(d.verdict, Verdict::Block);
-    assert_eq!(d.reason, Reason::ConsentRefused { client: tagged[0].code.clone(), record: RecordId(7) });
+    assert_eq!(
+        d.reason,
+        Reason::ConsentRefused {
+            client: tagged[0].code.clone(),
+            record: RecordId(7)
+        }
+    );
     assert_eq!(d.relied_on, [RecordId(7)]);
 }
 
@@ -33,12 +45,25 @@ fn refused_client_blocks_even_a_photo_with_no_face() {
 #[test]
 fn withdrawn_expired_or_missing_consent_blocks() {
     let cases = [
-        (CurrentConsent::Withdrawn { record: RecordId(3) }, "consent_withdrawn"),
-        (CurrentConsent::Expired { record: RecordId(4) }, "consent_expired"),
+        (
+            CurrentConsent::Withdrawn {
+                record: RecordId(3),
+            },
+            "consent_withdrawn",
+        ),
+        (
+            CurrentConsent::Expired {
+                record: RecordId(4),
+            },
+            "consent_expired",
+        ),
         (CurrentConsent::None, "no_consent"),
     ];
     for (consent, code) in cases {
-        let tagged = [client("KLN1", in_force(ConsentLevel::Full, 1)), client("KLN2", consent)];
+        let tagged = [
+            client("KLN1", in_force(ConsentLevel::Full, 1)),
+            client("KLN2", consent),
+        ];
         let d = decide(Ok(2), &tagged, &team());
         assert_eq!((d.verdict, d.reason.code()), (Verdict::Block, code));
     }
@@ -48,45 +73,79 @@ fn withdrawn_expired_or_missing_consent_blocks() {
 fn undecodable_photo_or_detector_failure_is_blocked() {
     let d = decide(Err("cannot decode"), &[], &team());
     assert_eq!(d.verdict, Verdict::Block);
-    assert_eq!(d.reason, Reason::Unreadable { detail: "cannot decode".into() });
+    assert_eq!(
+        d.reason,
+        Reason::Unreadable {
+            detail: "cannot decode".into()
+        }
+    );
     let full = [client("KLN1", in_force(ConsentLevel::Full, 1))];
-    assert_eq!(decide(Err("detector failed"), &full, &team()).verdict, Verdict::Block);
+    assert_eq!(
+        decide(Err("detector failed"), &full, &team()).verdict,
+        Verdict::Block
+    );
 }
 
 #[test]
 fn untagged_faces_are_blurred_by_default() {
     let d = decide(Ok(3), &[], &team());
-    assert_eq!((d.verdict, d.reason), (Verdict::Blur, Reason::UntaggedFaces { faces: 3 }));
+    assert_eq!(
+        (d.verdict, d.reason),
+        (Verdict::Blur, Reason::UntaggedFaces { faces: 3 })
+    );
 }
 
 #[test]
 fn untagged_faces_are_blocked_when_the_chat_says_block() {
-    let policy = ChatPolicy { untagged: Untagged::Block, ..team() };
+    let policy = ChatPolicy {
+        untagged: Untagged::Block,
+        ..team()
+    };
     assert_eq!(decide(Ok(1), &[], &policy).verdict, Verdict::Block);
 }
 
 #[test]
 fn full_consent_in_a_team_chat_is_allowed() {
-    let tagged = [client("KLN1", in_force(ConsentLevel::Full, 1)), client("KLN2", in_force(ConsentLevel::Full, 2))];
+    let tagged = [
+        client("KLN1", in_force(ConsentLevel::Full, 1)),
+        client("KLN2", in_force(ConsentLevel::Full, 2)),
+    ];
     let d = decide(Ok(2), &tagged, &team());
-    assert_eq!((d.verdict, d.reason.code()), (Verdict::Allow, "full_consent"));
+    assert_eq!(
+        (d.verdict, d.reason.code()),
+        (Verdict::Allow, "full_consent")
+    );
     assert_eq!(d.relied_on, [RecordId(1), RecordId(2)]);
 }
 
 #[test]
 fn any_blurred_consent_blurs_the_photo() {
-    let tagged = [client("KLN1", in_force(ConsentLevel::Full, 1)), client("KLN2", in_force(ConsentLevel::Blurred, 2))];
+    let tagged = [
+        client("KLN1", in_force(ConsentLevel::Full, 1)),
+        client("KLN2", in_force(ConsentLevel::Blurred, 2)),
+    ];
     let d = decide(Ok(2), &tagged, &team());
     assert_eq!(d.verdict, Verdict::Blur);
-    assert_eq!(d.reason, Reason::BlurredConsent { client: tagged[1].code.clone() });
+    assert_eq!(
+        d.reason,
+        Reason::BlurredConsent {
+            client: tagged[1].code.clone()
+        }
+    );
 }
 
 #[test]
 fn full_consent_in_a_public_chat_is_blurred() {
-    let policy = ChatPolicy { kind: ChatKind::Public, ..team() };
+    let policy = ChatPolicy {
+        kind: ChatKind::Public,
+        ..team()
+    };
     let tagged = [client("KLN1", in_force(ConsentLevel::Full, 1))];
     let d = decide(Ok(1), &tagged, &policy);
-    assert_eq!((d.verdict, d.reason), (Verdict::Blur, Reason::PublicChat { faces: 1 }));
+    assert_eq!(
+        (d.verdict, d.reason),
+        (Verdict::Blur, Reason::PublicChat { faces: 1 })
+    );
 }
 
 #[test]
@@ -103,13 +162,19 @@ fn photo_with_no_face_tagging_consenting_clients_is_allowed() {
 
 #[test]
 fn public_chat_with_no_face_is_allowed() {
-    let policy = ChatPolicy { kind: ChatKind::Public, ..team() };
+    let policy = ChatPolicy {
+        kind: ChatKind::Public,
+        ..team()
+    };
     assert_eq!(decide(Ok(0), &[], &policy).verdict, Verdict::Allow);
 }
 
 #[test]
 fn observe_mode_keeps_the_verdict_but_does_not_enforce_it() {
-    let policy = ChatPolicy { mode: Mode::Observe, ..team() };
+    let policy = ChatPolicy {
+        mode: Mode::Observe,
+        ..team()
+    };
     let d = decide(Ok(1), &[], &policy);
     assert_eq!(d.verdict, Verdict::Blur);
     assert!(!d.enforce);

@@ -9,7 +9,10 @@ use crate::{AuditEvent, QuarantineItem, RecordId, Resolution, Role, UserId, Verd
 #[derive(Debug)]
 pub enum Release {
     /// Post these bytes (metadata-free) in the original chat.
-    Ready { item: QuarantineItem, bytes: Vec<u8> },
+    Ready {
+        item: QuarantineItem,
+        bytes: Vec<u8>,
+    },
     /// The item was already handled or purged.
     Stale,
     /// The tagged clients' consent does not allow the original now.
@@ -39,11 +42,21 @@ impl ReviewAction {
 impl Guard {
     /// Whether `user` may review, checked at the time of the press.
     pub async fn may_review(&self, user: UserId) -> Result<bool, GuardError> {
-        Ok(self.store().role(user).await?.is_some_and(|r| r.covers(Role::Admin)))
+        Ok(self
+            .store()
+            .role(user)
+            .await?
+            .is_some_and(|r| r.covers(Role::Admin)))
     }
 
     /// Logs a review press, allowed or not.
-    pub async fn audit_review(&self, user: UserId, item: RecordId, action: &str, outcome: &str) -> Result<(), GuardError> {
+    pub async fn audit_review(
+        &self,
+        user: UserId,
+        item: RecordId,
+        action: &str,
+        outcome: &str,
+    ) -> Result<(), GuardError> {
         let event = AuditEvent {
             at: self.now().now,
             actor: Some(user),
@@ -65,7 +78,11 @@ impl Guard {
     }
 
     /// Prepares a release; the caller posts it, then calls [`Guard::settle`].
-    pub async fn prepare_release(&self, id: RecordId, original: bool) -> Result<Release, GuardError> {
+    pub async fn prepare_release(
+        &self,
+        id: RecordId,
+        original: bool,
+    ) -> Result<Release, GuardError> {
         let item = match self.store().item(id).await {
             Ok(item) if item.resolution == Resolution::Pending => item,
             Ok(_) | Err(crate::StoreError::NotFound(_)) => return Ok(Release::Stale),
@@ -98,7 +115,12 @@ impl Guard {
     }
 
     /// Marks a pending item resolved; false if someone else got there first.
-    pub async fn settle(&self, id: RecordId, resolution: Resolution, by: UserId) -> Result<bool, GuardError> {
+    pub async fn settle(
+        &self,
+        id: RecordId,
+        resolution: Resolution,
+        by: UserId,
+    ) -> Result<bool, GuardError> {
         Ok(self.store().resolve(id, resolution, by).await?)
     }
 }

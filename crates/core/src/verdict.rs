@@ -33,9 +33,18 @@ impl Verdict {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Reason {
     /// A tagged client refused; the record that says so.
-    ConsentRefused { client: ClientCode, record: RecordId },
-    ConsentWithdrawn { client: ClientCode, record: RecordId },
-    ConsentExpired { client: ClientCode, record: RecordId },
+    ConsentRefused {
+        client: ClientCode,
+        record: RecordId,
+    },
+    ConsentWithdrawn {
+        client: ClientCode,
+        record: RecordId,
+    },
+    ConsentExpired {
+        client: ClientCode,
+        record: RecordId,
+    },
     /// A registered client with no record in force yet.
     NoConsent { client: ClientCode },
     /// The photo could not be examined (undecodable, too large, detector error).

@@ -43,7 +43,9 @@ pub trait Examined: Send {
     /// The photo re-encoded unblurred but with no metadata (EXIF, GPS): what an
     /// admin's "release original" posts, never the bytes as they arrived.
     fn clean_copy(self: Box<Self>) -> Result<Vec<u8>, VisionError> {
-        Err(VisionError::Anonymise("this vision pipeline cannot make a clean copy".into()))
+        Err(VisionError::Anonymise(
+            "this vision pipeline cannot make a clean copy".into(),
+        ))
     }
 }
 

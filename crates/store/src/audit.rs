@@ -28,7 +28,8 @@ use crate::error::{database, StoredValueError};
 use crate::SqliteStore;
 
 /// The first entry's `prev_hash`.
-pub const GENESIS_PREV_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub const GENESIS_PREV_HASH: &str =
+    "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Rows read at a time while verifying.
 const PAGE: i64 = 1000;
@@ -110,7 +111,15 @@ impl AuditReport {
 }
 
 /// The entry's hash as defined at the top of this module.
-pub fn entry_hash(prev_hash: &str, seq: i64, at: &str, actor: Option<i64>, chat: Option<i64>, action: &str, detail: &str) -> String {
+pub fn entry_hash(
+    prev_hash: &str,
+    seq: i64,
+    at: &str,
+    actor: Option<i64>,
+    chat: Option<i64>,
+    action: &str,
+    detail: &str,
+) -> String {
     let canonical = serde_json::to_vec(&(seq, at, actor, chat, action, detail))
         .expect("numbers and strings always serialise");
     let mut hasher = Sha256::new();
@@ -155,28 +164,48 @@ impl SqliteStore {
         let at = codec::time(event.at);
         let actor = event.actor.map(|u| u.0);
         let chat = event.chat.map(|c| c.0);
-        let hash = entry_hash(&prev_hash, seq, &at, actor, chat, &event.action, &event.detail);
-        sqlx::query(&format!("INSERT INTO audit_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"))
-            .bind(seq)
-            .bind(&at)
-            .bind(actor)
-            .bind(chat)
-            .bind(&event.action)
-            .bind(&event.detail)
-            .bind(&prev_hash)
-            .bind(&hash)
-            .execute(&mut *tx)
-            .await?;
+        let hash = entry_hash(
+            &prev_hash,
+            seq,
+            &at,
+            actor,
+            chat,
+            &event.action,
+            &event.detail,
+        );
+        sqlx::query(&format!(
+            "INSERT INTO audit_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        ))
+        .bind(seq)
+        .bind(&at)
+        .bind(actor)
+        .bind(chat)
+        .bind(&event.action)
+        .bind(&event.detail)
+        .bind(&prev_hash)
+        .bind(&hash)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
-        Ok(AuditEntry { seq, event, prev_hash, hash })
+        Ok(AuditEntry {
+            seq,
+            event,
+            prev_hash,
+            hash,
+        })
     }
 
-    pub(crate) async fn select_entries_since(&self, since: Option<DateTime<Utc>>) -> Result<Vec<AuditEntry>, AuditError> {
+    pub(crate) async fn select_entries_since(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<AuditEntry>, AuditError> {
         let since = since.map(codec::time).unwrap_or_default();
-        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM audit_log WHERE at >= ? ORDER BY seq"))
-            .bind(since)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM audit_log WHERE at >= ? ORDER BY seq"
+        ))
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(entry_from_row).collect()
     }
 
@@ -200,7 +229,12 @@ impl SqliteStore {
             for row in &rows {
                 entries += 1;
                 let seq: i64 = row.try_get("seq")?;
-                let broken = |problem| Ok(AuditReport { entries, broken: Some(BrokenEntry { seq, problem }) });
+                let broken = |problem| {
+                    Ok(AuditReport {
+                        entries,
+                        broken: Some(BrokenEntry { seq, problem }),
+                    })
+                };
                 if seq != expected {
                     return broken(Break::Gap { expected });
                 }
@@ -230,8 +264,10 @@ impl SqliteStore {
         )
         .fetch_one(&self.pool)
         .await?;
-        let broken = (high_water >= expected)
-            .then_some(BrokenEntry { seq: expected, problem: Break::Truncated { high_water } });
+        let broken = (high_water >= expected).then_some(BrokenEntry {
+            seq: expected,
+            problem: Break::Truncated { high_water },
+        });
         Ok(AuditReport { entries, broken })
     }
 }

@@ -38,8 +38,12 @@ pub(crate) fn codes_json(codes: &[ClientCode]) -> String {
         .expect("a list of strings always serialises")
 }
 
-pub(crate) fn parse_codes_json(raw: &str, what: &'static str) -> Result<Vec<ClientCode>, StoredValueError> {
-    let strings: Vec<String> = serde_json::from_str(raw).map_err(|_| StoredValueError::new(what, raw))?;
+pub(crate) fn parse_codes_json(
+    raw: &str,
+    what: &'static str,
+) -> Result<Vec<ClientCode>, StoredValueError> {
+    let strings: Vec<String> =
+        serde_json::from_str(raw).map_err(|_| StoredValueError::new(what, raw))?;
     strings
         .iter()
         .map(|s| ClientCode::parse(s).map_err(|_| StoredValueError::new(what, raw)))

@@ -87,7 +87,10 @@ impl SqliteStore {
         })
     }
 
-    async fn select_history(&self, client: &ClientCode) -> Result<Vec<ConsentRecord>, ConsentError> {
+    async fn select_history(
+        &self,
+        client: &ClientCode,
+    ) -> Result<Vec<ConsentRecord>, ConsentError> {
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM consent_records WHERE client = ? ORDER BY recorded_at, id"
         ))
@@ -101,7 +104,10 @@ impl SqliteStore {
         let codes: Vec<String> = sqlx::query_scalar("SELECT code FROM clients ORDER BY code")
             .fetch_all(&self.pool)
             .await?;
-        Ok(codes.iter().map(|c| codec::parse_code(c, "client code")).collect::<Result<_, _>>()?)
+        Ok(codes
+            .iter()
+            .map(|c| codec::parse_code(c, "client code"))
+            .collect::<Result<_, _>>()?)
     }
 }
 
@@ -122,11 +128,18 @@ fn record_from_row(row: &SqliteRow) -> Result<ConsentRecord, ConsentError> {
                 given_by: GivenBy::parse(given_by)
                     .ok_or_else(|| StoredValueError::new("consent given_by", given_by))?,
                 evidence: row.try_get("evidence")?,
-                valid_from: codec::parse_date(valid_from.as_deref().unwrap_or_default(), "valid_from")?,
-                valid_until: valid_until.map(|d| codec::parse_date(&d, "valid_until")).transpose()?,
+                valid_from: codec::parse_date(
+                    valid_from.as_deref().unwrap_or_default(),
+                    "valid_from",
+                )?,
+                valid_until: valid_until
+                    .map(|d| codec::parse_date(&d, "valid_until"))
+                    .transpose()?,
             })
         }
-        "withdraw" => ConsentEvent::Withdrawn { reason: row.try_get("reason")? },
+        "withdraw" => ConsentEvent::Withdrawn {
+            reason: row.try_get("reason")?,
+        },
         other => return Err(StoredValueError::new("consent kind", other).into()),
     };
     let client: String = row.try_get("client")?;

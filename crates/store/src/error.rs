@@ -17,7 +17,10 @@ pub struct StoredValueError {
 
 impl StoredValueError {
     pub(crate) fn new(what: &'static str, value: &str) -> Self {
-        Self { what, value: value.chars().take(64).collect() }
+        Self {
+            what,
+            value: value.chars().take(64).collect(),
+        }
     }
 }
 

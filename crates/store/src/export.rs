@@ -12,7 +12,16 @@ use crate::audit::AuditError;
 use crate::codec;
 use crate::SqliteStore;
 
-pub const CSV_HEADER: [&str; 8] = ["seq", "at", "actor", "chat", "action", "detail", "prev_hash", "hash"];
+pub const CSV_HEADER: [&str; 8] = [
+    "seq",
+    "at",
+    "actor",
+    "chat",
+    "action",
+    "detail",
+    "prev_hash",
+    "hash",
+];
 
 #[derive(Debug, Error)]
 pub enum ExportError {

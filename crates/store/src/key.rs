@@ -28,15 +28,19 @@ impl VaultKey {
     pub fn from_base64(raw: &str) -> Result<Self, KeyError> {
         let raw = raw.trim();
         let bytes = Zeroizing::new(
-            STANDARD.decode(raw).or_else(|_| URL_SAFE.decode(raw)).map_err(|_| KeyError::NotBase64)?,
+            STANDARD
+                .decode(raw)
+                .or_else(|_| URL_SAFE.decode(raw))
+                .map_err(|_| KeyError::NotBase64)?,
         );
         Self::from_bytes(&bytes)
     }
 
     /// Takes exactly 32 bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, KeyError> {
-        let array: [u8; KEY_LEN] =
-            bytes.try_into().map_err(|_| KeyError::WrongLength { got: bytes.len() })?;
+        let array: [u8; KEY_LEN] = bytes
+            .try_into()
+            .map_err(|_| KeyError::WrongLength { got: bytes.len() })?;
         Ok(Self(Zeroizing::new(array)))
     }
 
@@ -78,9 +82,15 @@ mod tests {
     #[test]
     fn a_key_of_the_wrong_length_names_its_length() {
         let short = STANDARD.encode([7u8; 16]);
-        assert_eq!(VaultKey::from_base64(&short).unwrap_err(), KeyError::WrongLength { got: 16 });
+        assert_eq!(
+            VaultKey::from_base64(&short).unwrap_err(),
+            KeyError::WrongLength { got: 16 }
+        );
         let long = STANDARD.encode([7u8; 33]);
-        assert_eq!(VaultKey::from_base64(&long).unwrap_err(), KeyError::WrongLength { got: 33 });
+        assert_eq!(
+            VaultKey::from_base64(&long).unwrap_err(),
+            KeyError::WrongLength { got: 33 }
+        );
     }
 
     #[test]

@@ -23,7 +23,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Error)]
 pub enum OpenError {
-    #[error("DATABASE_URL is not a SQLite URL this store can open (use sqlite:///abs/path.db): {0}")]
+    #[error(
+        "DATABASE_URL is not a SQLite URL this store can open (use sqlite:///abs/path.db): {0}"
+    )]
     Url(#[source] sqlx::Error),
     #[error("cannot open the database: {0}")]
     Connect(#[source] sqlx::Error),
@@ -73,7 +75,11 @@ async fn connect(database_url: &str) -> Result<SqlitePool, OpenError> {
         .foreign_keys(true)
         .busy_timeout(BUSY_TIMEOUT);
     // An in-memory database exists once per connection: keep to one.
-    let max = if database_url.contains(":memory:") || database_url.contains("mode=memory") { 1 } else { 8 };
+    let max = if database_url.contains(":memory:") || database_url.contains("mode=memory") {
+        1
+    } else {
+        8
+    };
     SqlitePoolOptions::new()
         .max_connections(max)
         // Connections are cheap to keep; an in-memory database dies with its last one.

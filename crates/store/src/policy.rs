@@ -4,7 +4,9 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use photo_guard_core::store::PolicyStore;
-use photo_guard_core::{ChatId, ChatKind, ChatPolicy, Lang, Mode, StoreError, StoreResult, Untagged};
+use photo_guard_core::{
+    ChatId, ChatKind, ChatPolicy, Lang, Mode, StoreError, StoreResult, Untagged,
+};
 use sqlx::Row;
 use thiserror::Error;
 
@@ -29,7 +31,11 @@ impl From<PolicyError> for StoreError {
     }
 }
 
-fn parsed<T>(raw: &str, what: &'static str, parse: fn(&str) -> Option<T>) -> Result<T, StoredValueError> {
+fn parsed<T>(
+    raw: &str,
+    what: &'static str,
+    parse: fn(&str) -> Option<T>,
+) -> Result<T, StoredValueError> {
     parse(raw).ok_or_else(|| StoredValueError::new(what, raw))
 }
 
@@ -51,7 +57,10 @@ impl SqliteStore {
             kind: parsed(row.try_get("kind")?, "chat kind", ChatKind::parse)?,
             lang: parsed(row.try_get("lang")?, "lang", Lang::parse)?,
             remind_days: remind
-                .map(|d| u32::try_from(d).map_err(|_| StoredValueError::new("remind_days", &d.to_string())))
+                .map(|d| {
+                    u32::try_from(d)
+                        .map_err(|_| StoredValueError::new("remind_days", &d.to_string()))
+                })
                 .transpose()?,
         })
     }
@@ -97,7 +106,10 @@ impl SqliteStore {
         Ok(())
     }
 
-    async fn select_last_reminder(&self, chat: ChatId) -> Result<Option<DateTime<Utc>>, PolicyError> {
+    async fn select_last_reminder(
+        &self,
+        chat: ChatId,
+    ) -> Result<Option<DateTime<Utc>>, PolicyError> {
         let raw: Option<Option<String>> =
             sqlx::query_scalar("SELECT last_reminder FROM chats WHERE chat_id = ?")
                 .bind(chat.0)
@@ -106,7 +118,11 @@ impl SqliteStore {
         Ok(codec::parse_opt_time(raw.flatten(), "last_reminder")?)
     }
 
-    async fn update_last_reminder(&self, chat: ChatId, at: DateTime<Utc>) -> Result<(), PolicyError> {
+    async fn update_last_reminder(
+        &self,
+        chat: ChatId,
+        at: DateTime<Utc>,
+    ) -> Result<(), PolicyError> {
         let now = codec::time(Utc::now());
         sqlx::query(
             "INSERT INTO chats (chat_id, title, first_seen, last_seen, last_reminder) VALUES (?, '', ?, ?, ?) \

@@ -68,17 +68,24 @@ impl SqliteStore {
         if self.is_config_admin(user) {
             return Ok(false);
         }
-        let done = sqlx::query("DELETE FROM roles WHERE user_id = ?").bind(user.0).execute(&self.pool).await?;
+        let done = sqlx::query("DELETE FROM roles WHERE user_id = ?")
+            .bind(user.0)
+            .execute(&self.pool)
+            .await?;
         Ok(done.rows_affected() > 0)
     }
 
     async fn select_users_with(&self, role: Role) -> Result<Vec<UserId>, RoleError> {
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM roles WHERE role = ? ORDER BY user_id")
-            .bind(role.as_str())
-            .fetch_all(&self.pool)
-            .await?;
-        let mut users: Vec<UserId> =
-            ids.into_iter().map(UserId).filter(|u| !self.is_config_admin(*u)).collect();
+        let ids: Vec<i64> =
+            sqlx::query_scalar("SELECT user_id FROM roles WHERE role = ? ORDER BY user_id")
+                .bind(role.as_str())
+                .fetch_all(&self.pool)
+                .await?;
+        let mut users: Vec<UserId> = ids
+            .into_iter()
+            .map(UserId)
+            .filter(|u| !self.is_config_admin(*u))
+            .collect();
         if role == Role::Admin {
             users.extend(self.shared.config_admins.iter().copied());
             users.sort();

@@ -12,8 +12,8 @@ use chacha20poly1305::XNonce;
 use chrono::{DateTime, Utc};
 use photo_guard_core::store::Vault;
 use photo_guard_core::{
-    ChatId, MessageId, NewQuarantine, QuarantineItem, RecordId, Resolution, StoreError, StoreResult,
-    UserId,
+    ChatId, MessageId, NewQuarantine, QuarantineItem, RecordId, Resolution, StoreError,
+    StoreResult, UserId,
 };
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
@@ -36,7 +36,9 @@ pub enum VaultError {
     #[error("quarantined photo {0} was discarded; its bytes are gone")]
     Discarded(RecordId),
     /// Wrong key, altered bytes, or a ciphertext that belongs to another row.
-    #[error("quarantined photo {0} failed authentication: wrong QUARANTINE_KEY or the row was altered")]
+    #[error(
+        "quarantined photo {0} failed authentication: wrong QUARANTINE_KEY or the row was altered"
+    )]
     Integrity(RecordId),
     #[error("could not seal the photo")]
     Seal,
@@ -47,18 +49,24 @@ impl From<VaultError> for StoreError {
         match err {
             VaultError::Database(e) => database(e),
             VaultError::Stored(e) => e.into(),
-            e @ (VaultError::NotFound(_) | VaultError::Discarded(_)) => StoreError::NotFound(e.to_string()),
-            e @ (VaultError::Integrity(_) | VaultError::Seal) => StoreError::Integrity(e.to_string()),
+            e @ (VaultError::NotFound(_) | VaultError::Discarded(_)) => {
+                StoreError::NotFound(e.to_string())
+            }
+            e @ (VaultError::Integrity(_) | VaultError::Seal) => {
+                StoreError::Integrity(e.to_string())
+            }
         }
     }
 }
 
 /// What the ciphertext is bound to.
 fn associated_data(id: i64, share: i64, chat: i64, message: i64) -> Vec<u8> {
-    format!("photo-guard/quarantine/v1|id={id}|share={share}|chat={chat}|message={message}").into_bytes()
+    format!("photo-guard/quarantine/v1|id={id}|share={share}|chat={chat}|message={message}")
+        .into_bytes()
 }
 
-const ITEM_COLUMNS: &str = "id, share_id, chat_id, message_id, sender, sender_name, caption, thread, \
+const ITEM_COLUMNS: &str =
+    "id, share_id, chat_id, message_id, sender, sender_name, caption, thread, \
                             tags, reason_code, created_at, resolution";
 
 fn item_from_row(row: &SqliteRow) -> Result<QuarantineItem, VaultError> {
@@ -105,7 +113,13 @@ impl SqliteStore {
         let sealed = self
             .shared
             .cipher
-            .encrypt(&nonce, Payload { msg: bytes, aad: &aad })
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: bytes,
+                    aad: &aad,
+                },
+            )
             .map_err(|_| VaultError::Seal)?;
         sqlx::query("UPDATE quarantine SET nonce = ?, sealed = ? WHERE id = ?")
             .bind(nonce.as_slice())
@@ -118,20 +132,24 @@ impl SqliteStore {
     }
 
     async fn select_item(&self, id: RecordId) -> Result<QuarantineItem, VaultError> {
-        let row = sqlx::query(&format!("SELECT {ITEM_COLUMNS} FROM quarantine WHERE id = ?"))
-            .bind(id.0)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(VaultError::NotFound(id))?;
+        let row = sqlx::query(&format!(
+            "SELECT {ITEM_COLUMNS} FROM quarantine WHERE id = ?"
+        ))
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(VaultError::NotFound(id))?;
         item_from_row(&row)
     }
 
     async fn open_item(&self, id: RecordId) -> Result<Vec<u8>, VaultError> {
-        let row = sqlx::query("SELECT share_id, chat_id, message_id, nonce, sealed FROM quarantine WHERE id = ?")
-            .bind(id.0)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(VaultError::NotFound(id))?;
+        let row = sqlx::query(
+            "SELECT share_id, chat_id, message_id, nonce, sealed FROM quarantine WHERE id = ?",
+        )
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(VaultError::NotFound(id))?;
         let nonce: Option<Vec<u8>> = row.try_get("nonce")?;
         let sealed: Option<Vec<u8>> = row.try_get("sealed")?;
         let (Some(nonce), Some(sealed)) = (nonce, sealed) else {
@@ -140,10 +158,21 @@ impl SqliteStore {
         if nonce.len() != NONCE_LEN {
             return Err(VaultError::Integrity(id));
         }
-        let aad = associated_data(id.0, row.try_get("share_id")?, row.try_get("chat_id")?, row.try_get("message_id")?);
+        let aad = associated_data(
+            id.0,
+            row.try_get("share_id")?,
+            row.try_get("chat_id")?,
+            row.try_get("message_id")?,
+        );
         self.shared
             .cipher
-            .decrypt(XNonce::from_slice(&nonce), Payload { msg: &sealed, aad: &aad })
+            .decrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: &sealed,
+                    aad: &aad,
+                },
+            )
             .map_err(|_| VaultError::Integrity(id))
     }
 
@@ -156,7 +185,12 @@ impl SqliteStore {
         rows.iter().map(item_from_row).collect()
     }
 
-    async fn update_resolution(&self, id: RecordId, to: Resolution, by: UserId) -> Result<bool, VaultError> {
+    async fn update_resolution(
+        &self,
+        id: RecordId,
+        to: Resolution,
+        by: UserId,
+    ) -> Result<bool, VaultError> {
         if to == Resolution::Pending {
             return Ok(false);
         }

@@ -38,7 +38,11 @@ impl App {
 
     /// A group's language from its policy; Indonesian when unknown.
     pub async fn chat_lang(&self, chat: ChatId) -> Lang {
-        self.store().chat_policy(CoreChat(chat.0)).await.map(|p| p.lang).unwrap_or_default()
+        self.store()
+            .chat_policy(CoreChat(chat.0))
+            .await
+            .map(|p| p.lang)
+            .unwrap_or_default()
     }
 
     /// A private chat's language: English for English-speaking Telegram users.
@@ -96,11 +100,18 @@ impl App {
     }
 
     /// Tells every photo-guard admin in private; returns how many were reached.
-    pub async fn tell_admins(&self, build: impl Fn(Lang) -> (String, Option<InlineKeyboardMarkup>)) -> usize {
-        let admins = self.store().users_with(Role::Admin).await.unwrap_or_else(|e| {
-            tracing::error!(error = %e, "cannot list admins");
-            Vec::new()
-        });
+    pub async fn tell_admins(
+        &self,
+        build: impl Fn(Lang) -> (String, Option<InlineKeyboardMarkup>),
+    ) -> usize {
+        let admins = self
+            .store()
+            .users_with(Role::Admin)
+            .await
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, "cannot list admins");
+                Vec::new()
+            });
         let mut reached = 0;
         for admin in admins {
             let (body, markup) = build(Lang::Id);
@@ -115,7 +126,9 @@ impl App {
             .await;
             match sent {
                 Ok(_) => reached += 1,
-                Err(e) => tracing::warn!(admin = admin.0, error = %e, "cannot reach an admin; they may need to /start the bot"),
+                Err(e) => {
+                    tracing::warn!(admin = admin.0, error = %e, "cannot reach an admin; they may need to /start the bot")
+                }
             }
         }
         reached

@@ -15,10 +15,16 @@ pub struct Finding {
 
 impl Finding {
     fn ok(what: impl Into<String>) -> Self {
-        Self { ok: true, what: what.into() }
+        Self {
+            ok: true,
+            what: what.into(),
+        }
     }
     fn fix(what: impl Into<String>) -> Self {
-        Self { ok: false, what: what.into() }
+        Self {
+            ok: false,
+            what: what.into(),
+        }
     }
 }
 
@@ -29,7 +35,11 @@ pub async fn diagnose(settings: &TelegramSettings, chats: &[(i64, String)]) -> V
     };
     let me = match bot.get_me().await {
         Ok(me) => me,
-        Err(e) => return vec![Finding::fix(format!("token: getMe failed ({e}); check TELEGRAM_BOT_TOKEN with @BotFather"))],
+        Err(e) => {
+            return vec![Finding::fix(format!(
+                "token: getMe failed ({e}); check TELEGRAM_BOT_TOKEN with @BotFather"
+            ))]
+        }
     };
     let mut out = vec![Finding::ok(format!("token: the bot is @{}", me.username()))];
     let privacy_off = me.can_read_all_group_messages;
@@ -37,16 +47,28 @@ pub async fn diagnose(settings: &TelegramSettings, chats: &[(i64, String)]) -> V
         out.push(check_chat(&bot, me.id, ChatId(*chat), title, privacy_off).await);
     }
     if chats.is_empty() {
-        out.push(Finding::ok("chats: none guarded yet (add the bot to a group and make it an admin)"));
+        out.push(Finding::ok(
+            "chats: none guarded yet (add the bot to a group and make it an admin)",
+        ));
     }
     out
 }
 
-async fn check_chat(bot: &Bot, me: teloxide::types::UserId, chat: ChatId, title: &str, privacy_off: bool) -> Finding {
+async fn check_chat(
+    bot: &Bot,
+    me: teloxide::types::UserId,
+    chat: ChatId,
+    title: &str,
+    privacy_off: bool,
+) -> Finding {
     let name = format!("chat \"{title}\" ({})", chat.0);
     let member = match bot.get_chat_member(chat, me).await {
         Ok(m) => m,
-        Err(e) => return Finding::fix(format!("{name}: cannot ask Telegram about it ({e}); is the bot still in it?")),
+        Err(e) => {
+            return Finding::fix(format!(
+                "{name}: cannot ask Telegram about it ({e}); is the bot still in it?"
+            ))
+        }
     };
     match member.kind {
         ChatMemberKind::Owner(_) => Finding::ok(format!("{name}: the bot is the owner")),

@@ -30,7 +30,12 @@ pub enum Deleted {
     NoRights,
 }
 
-pub async fn enforce(app: &App, msg: &Message, checked: &mut Checked, caption: Option<&str>) -> Result<(), Unfinished> {
+pub async fn enforce(
+    app: &App,
+    msg: &Message,
+    checked: &mut Checked,
+    caption: Option<&str>,
+) -> Result<(), Unfinished> {
     let d = &checked.decision;
     if !d.enforce || d.verdict == Verdict::Allow {
         return Ok(());
@@ -38,7 +43,9 @@ pub async fn enforce(app: &App, msg: &Message, checked: &mut Checked, caption: O
     let lang = app.chat_lang(msg.chat.id).await;
     let deleted = delete_original(app, msg, lang).await?;
     match d.verdict {
-        Verdict::Blur if deleted == Deleted::Yes => post_blurred(app, msg, checked, caption, lang).await,
+        Verdict::Blur if deleted == Deleted::Yes => {
+            post_blurred(app, msg, checked, caption, lang).await
+        }
         Verdict::Block => {
             if deleted == Deleted::Yes {
                 tell_sender(app, msg, checked, lang).await;
@@ -53,11 +60,18 @@ pub async fn enforce(app: &App, msg: &Message, checked: &mut Checked, caption: O
 }
 
 pub async fn delete_original(app: &App, msg: &Message, lang: Lang) -> Result<Deleted, Unfinished> {
-    let res = with_retry("deleteMessage", || app.bot.delete_message(msg.chat.id, msg.id).send()).await;
+    let res = with_retry("deleteMessage", || {
+        app.bot.delete_message(msg.chat.id, msg.id).send()
+    })
+    .await;
     match res {
         Ok(_) => Ok(Deleted::Yes),
         Err(RequestError::Api(ApiError::MessageToDeleteNotFound)) => {
-            tracing::info!(chat = msg.chat.id.0, message = msg.id.0, "the original was already deleted");
+            tracing::info!(
+                chat = msg.chat.id.0,
+                message = msg.id.0,
+                "the original was already deleted"
+            );
             Ok(Deleted::AlreadyGone)
         }
         Err(RequestError::Api(ApiError::MessageCantBeDeleted)) => {
@@ -70,34 +84,68 @@ pub async fn delete_original(app: &App, msg: &Message, lang: Lang) -> Result<Del
 
 /// Says in the chat and to the admins that photos here are not enforced.
 async fn warn_no_rights(app: &App, msg: &Message, lang: Lang) {
-    tracing::warn!(chat = msg.chat.id.0, "no right to delete messages: photos are NOT enforced here");
-    let first_time = app.warned_rights.lock().map(|mut w| w.insert(msg.chat.id.0)).unwrap_or(true);
+    tracing::warn!(
+        chat = msg.chat.id.0,
+        "no right to delete messages: photos are NOT enforced here"
+    );
+    let first_time = app
+        .warned_rights
+        .lock()
+        .map(|mut w| w.insert(msg.chat.id.0))
+        .unwrap_or(true);
     if !first_time {
         return;
     }
-    app.say_with(msg.chat.id, lang, Msg::NoDeleteRights, msg.thread_id, None).await;
+    app.say_with(msg.chat.id, lang, Msg::NoDeleteRights, msg.thread_id, None)
+        .await;
     let title = msg.chat.title().unwrap_or("?").to_owned();
-    app.tell_admins(|l| (text(l, &Msg::NoDeleteRightsAdmin { chat: &title }), None)).await;
+    app.tell_admins(|l| (text(l, &Msg::NoDeleteRightsAdmin { chat: &title }), None))
+        .await;
 }
 
-async fn post_blurred(app: &App, msg: &Message, checked: &mut Checked, caption: Option<&str>, lang: Lang) -> Result<(), Unfinished> {
+async fn post_blurred(
+    app: &App,
+    msg: &Message,
+    checked: &mut Checked,
+    caption: Option<&str>,
+    lang: Lang,
+) -> Result<(), Unfinished> {
     let Some(copy) = checked.anonymised.take() else {
-        return Err(Unfinished("a blur verdict without an anonymised copy".into()));
+        return Err(Unfinished(
+            "a blur verdict without an anonymised copy".into(),
+        ));
     };
     let sender = display_name(msg.from.as_ref());
-    let body = with_reminder(lang, &text(lang, &Msg::BlurredCaption { sender: &sender, caption }));
+    let body = with_reminder(
+        lang,
+        &text(
+            lang,
+            &Msg::BlurredCaption {
+                sender: &sender,
+                caption,
+            },
+        ),
+    );
     let sent = with_retry("sendPhoto", || {
-        let mut req = app.bot.send_photo(msg.chat.id, InputFile::memory(copy.clone()).file_name("photo.jpg")).caption(body.clone());
+        let mut req = app
+            .bot
+            .send_photo(
+                msg.chat.id,
+                InputFile::memory(copy.clone()).file_name("photo.jpg"),
+            )
+            .caption(body.clone());
         if let Some(t) = msg.thread_id {
             req = req.message_thread_id(t);
         }
         if let Some(parent) = msg.reply_to_message() {
-            req = req.reply_parameters(ReplyParameters::new(parent.id).allow_sending_without_reply());
+            req =
+                req.reply_parameters(ReplyParameters::new(parent.id).allow_sending_without_reply());
         }
         req.send()
     })
     .await;
-    sent.map(|_| ()).map_err(|e| Unfinished(format!("sendPhoto failed: {e}")))
+    sent.map(|_| ())
+        .map_err(|e| Unfinished(format!("sendPhoto failed: {e}")))
 }
 
 async fn tell_sender(app: &App, msg: &Message, checked: &Checked, lang: Lang) {
@@ -123,27 +171,45 @@ async fn tell_sender(app: &App, msg: &Message, checked: &Checked, lang: Lang) {
 }
 
 async fn alert_admins(app: &App, msg: &Message, checked: &Checked) {
-    let Some(item) = checked.quarantine else { return };
+    let Some(item) = checked.quarantine else {
+        return;
+    };
     let chat = msg.chat.title().unwrap_or("?").to_owned();
     let sender = display_name(msg.from.as_ref());
     let reason = &checked.decision.reason;
     let reached = app
         .tell_admins(|l| {
-            let body = text(l, &Msg::AdminAlert { chat: &chat, sender: &sender, reason, item: item.0 });
+            let body = text(
+                l,
+                &Msg::AdminAlert {
+                    chat: &chat,
+                    sender: &sender,
+                    reason,
+                    item: item.0,
+                },
+            );
             (body, Some(review_buttons(l, item.0)))
         })
         .await;
     if reached == 0 {
-        tracing::error!(item = item.0, "a blocked photo awaits review but no admin could be reached");
+        tracing::error!(
+            item = item.0,
+            "a blocked photo awaits review but no admin could be reached"
+        );
     }
 }
 
 /// The four review buttons; the data names the action and the item.
 pub fn review_buttons(lang: Lang, item: i64) -> InlineKeyboardMarkup {
-    let b = |msg: Msg<'_>, action: &str| InlineKeyboardButton::callback(text(lang, &msg), format!("rv:{action}:{item}"));
+    let b = |msg: Msg<'_>, action: &str| {
+        InlineKeyboardButton::callback(text(lang, &msg), format!("rv:{action}:{item}"))
+    };
     InlineKeyboardMarkup::new(vec![
         vec![b(Msg::ButtonView, "v"), b(Msg::ButtonDiscard, "d")],
-        vec![b(Msg::ButtonReleaseBlurred, "b"), b(Msg::ButtonReleaseOriginal, "o")],
+        vec![
+            b(Msg::ButtonReleaseBlurred, "b"),
+            b(Msg::ButtonReleaseOriginal, "o"),
+        ],
     ])
 }
 
@@ -171,7 +237,11 @@ mod tests {
     fn a_long_caption_is_cut_so_the_reminder_still_fits_telegrams_limit() {
         let long = "é".repeat(5000);
         let caption = with_reminder(Lang::Id, &long);
-        assert!(caption.chars().count() <= CAPTION_LIMIT, "{} chars", caption.chars().count());
+        assert!(
+            caption.chars().count() <= CAPTION_LIMIT,
+            "{} chars",
+            caption.chars().count()
+        );
         assert!(caption.ends_with(&text(Lang::Id, &Msg::Reminder)));
     }
 
@@ -188,6 +258,8 @@ mod tests {
             })
             .collect();
         assert_eq!(data.len(), 4);
-        assert!(data.iter().all(|d| crate::review::parse_data(d).map(|(_, id)| id.0) == Some(42)));
+        assert!(data
+            .iter()
+            .all(|d| crate::review::parse_data(d).map(|(_, id)| id.0) == Some(42)));
     }
 }

@@ -5,7 +5,9 @@
 use std::sync::Arc;
 
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::{ChatId as CoreChat, IncomingPhoto, MessageId as CoreMessage, UserId as CoreUser};
+use photo_guard_core::{
+    ChatId as CoreChat, IncomingPhoto, MessageId as CoreMessage, UserId as CoreUser,
+};
 use teloxide::types::Message;
 
 use crate::app::{display_name, App};
@@ -20,10 +22,20 @@ pub fn is_guarded_media(msg: &Message) -> bool {
 }
 
 pub async fn handle_media(app: Arc<App>, msg: Message) -> Result<(), Unfinished> {
-    let Some(found) = candidate(&msg) else { return Ok(()) };
+    let Some(found) = candidate(&msg) else {
+        return Ok(());
+    };
     let caption = album_caption(&app, &msg).await;
-    let _slot = app.photo_slots.clone().acquire_owned().await.map_err(|_| Unfinished("shutting down".into()))?;
-    let _ = app.store().touch_chat(CoreChat(msg.chat.id.0), msg.chat.title().unwrap_or("")).await;
+    let _slot = app
+        .photo_slots
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| Unfinished("shutting down".into()))?;
+    let _ = app
+        .store()
+        .touch_chat(CoreChat(msg.chat.id.0), msg.chat.title().unwrap_or(""))
+        .await;
     let limit = app.settings.max_download_bytes;
     // A declared size over the limit is refused without downloading a byte.
     let fetched = match found.declared_size > limit {
@@ -69,14 +81,22 @@ pub async fn handle_media(app: Arc<App>, msg: Message) -> Result<(), Unfinished>
 /// The guard could not record its decision: remove the photo anyway and say
 /// so, without showing it.
 async fn fail_closed(app: &App, msg: &Message, why: &str) -> Result<(), Unfinished> {
-    tracing::error!(chat = msg.chat.id.0, message = msg.id.0, error = why, "photo could not be checked; removing it");
+    tracing::error!(
+        chat = msg.chat.id.0,
+        message = msg.id.0,
+        error = why,
+        "photo could not be checked; removing it"
+    );
     let lang = app.chat_lang(msg.chat.id).await;
     if delete_original(app, msg, lang).await? != Deleted::Yes {
         return Ok(());
     }
     let sender = display_name(msg.from.as_ref());
     let body = with_reminder(lang, &text(lang, &Msg::UncheckedInChat { sender: &sender }));
-    let _ = with_retry("sendMessage", || app.bot.send_message(msg.chat.id, body.clone()).send()).await;
+    let _ = with_retry("sendMessage", || {
+        app.bot.send_message(msg.chat.id, body.clone()).send()
+    })
+    .await;
     Ok(())
 }
 
@@ -84,7 +104,9 @@ async fn fail_closed(app: &App, msg: &Message, why: &str) -> Result<(), Unfinish
 /// caption of the album's first item, waiting a moment for it to arrive.
 async fn album_caption(app: &App, msg: &Message) -> Option<String> {
     let own = msg.caption().map(str::to_owned);
-    let Some(group) = msg.media_group_id() else { return own };
+    let Some(group) = msg.media_group_id() else {
+        return own;
+    };
     let key = group.0.clone();
     if own.is_some() {
         if let Ok(mut albums) = app.albums.lock() {

@@ -52,7 +52,11 @@ pub fn bot(settings: &TelegramSettings) -> Result<Bot, TelegramError> {
 }
 
 /// Runs the bot until `stop` resolves (Ctrl-C or SIGTERM in production).
-pub async fn run(settings: TelegramSettings, guard: Arc<Guard>, stop: impl std::future::Future<Output = ()>) -> Result<(), TelegramError> {
+pub async fn run(
+    settings: TelegramSettings,
+    guard: Arc<Guard>,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<(), TelegramError> {
     let bot = bot(&settings)?;
     let me = bot.get_me().await.map_err(TelegramError::GetMe)?;
     tracing::info!(username = me.username(), "connected to Telegram");
@@ -70,7 +74,8 @@ pub async fn run(settings: TelegramSettings, guard: Arc<Guard>, stop: impl std::
     let coordinators = app.store().users_with(Role::Coordinator).await?;
     menu::install(&bot, &coordinators, &admins).await;
     if app.settings.detector_degraded {
-        app.tell_admins(|l| (text(l, &Msg::DetectorDegraded), None)).await;
+        app.tell_admins(|l| (text(l, &Msg::DetectorDegraded), None))
+            .await;
     }
     poll::replay_unfinished(&app).await;
     let reminders = tokio::spawn(reminders::run(app.clone()));

@@ -13,7 +13,10 @@ fn commands(names: &[(&str, &str)]) -> Vec<BotCommand> {
 
 const MEMBER: [(&str, &str); 4] = [
     ("rules", "Aturan foto klien / photo rules"),
-    ("report", "Laporkan pesan (balas) / report a message (reply)"),
+    (
+        "report",
+        "Laporkan pesan (balas) / report a message (reply)",
+    ),
     ("help", "Bantuan / help"),
     ("start", "Tentang bot / about"),
 ];
@@ -53,7 +56,12 @@ pub async fn install(bot: &Bot, coordinators: &[UserId], admins: &[UserId]) {
         scoped.push((private(*user), admin.clone()));
     }
     for (scope, list) in scoped {
-        let res = with_retry("setMyCommands", || bot.set_my_commands(list.clone()).scope(scope.clone()).send()).await;
+        let res = with_retry("setMyCommands", || {
+            bot.set_my_commands(list.clone())
+                .scope(scope.clone())
+                .send()
+        })
+        .await;
         if let Err(e) = res {
             tracing::warn!(error = %e, "cannot set a commands menu");
         }
@@ -61,5 +69,7 @@ pub async fn install(bot: &Bot, coordinators: &[UserId], admins: &[UserId]) {
 }
 
 fn private(user: UserId) -> BotCommandScope {
-    BotCommandScope::Chat { chat_id: Recipient::Id(ChatId(user.0)) }
+    BotCommandScope::Chat {
+        chat_id: Recipient::Id(ChatId(user.0)),
+    }
 }

@@ -35,7 +35,9 @@ pub enum FetchError {
 /// The photo or document in `msg`, if any.
 pub fn candidate(msg: &Message) -> Option<Candidate> {
     if let Some(sizes) = msg.photo() {
-        let largest = sizes.iter().max_by_key(|s| (s.width as u64) * (s.height as u64))?;
+        let largest = sizes
+            .iter()
+            .max_by_key(|s| (s.width as u64) * (s.height as u64))?;
         return Some(Candidate {
             file_id: largest.file.id.clone(),
             declared_size: largest.file.size as u64,
@@ -56,14 +58,23 @@ pub fn candidate(msg: &Message) -> Option<Candidate> {
 
 fn has_image_extension(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".bmp", ".tif", ".tiff"]
-        .iter()
-        .any(|ext| lower.ends_with(ext))
+    [
+        ".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".bmp", ".tif", ".tiff",
+    ]
+    .iter()
+    .any(|ext| lower.ends_with(ext))
 }
 
 /// Whether the bytes start like an image we or Telegram clients can show.
 pub fn sniff_image(bytes: &[u8]) -> bool {
-    const MAGIC: [&[u8]; 6] = [b"\xFF\xD8\xFF", b"\x89PNG", b"GIF8", b"BM", b"II*\0", b"MM\0*"];
+    const MAGIC: [&[u8]; 6] = [
+        b"\xFF\xD8\xFF",
+        b"\x89PNG",
+        b"GIF8",
+        b"BM",
+        b"II*\0",
+        b"MM\0*",
+    ];
     let riff_webp = bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP";
     let heif = bytes.len() >= 12 && &bytes[4..8] == b"ftyp";
     riff_webp || heif || MAGIC.iter().any(|m| bytes.starts_with(m))

@@ -37,7 +37,10 @@ pub async fn replay_unfinished(app: &Arc<App>) {
         }
     };
     if !pending.is_empty() {
-        tracing::info!(count = pending.len(), "handling updates left unfinished by the last run");
+        tracing::info!(
+            count = pending.len(),
+            "handling updates left unfinished by the last run"
+        );
     }
     for (id, payload) in pending {
         match serde_json::from_str::<Update>(&payload) {
@@ -114,14 +117,22 @@ async fn record(app: &App, update: &Update) -> Option<bool> {
 
 fn spawn_update(app: Arc<App>, update: Update) {
     let id = update.id.0 as i64;
-    let fresh = app.in_flight.lock().map(|mut set| set.insert(id)).unwrap_or(false);
+    let fresh = app
+        .in_flight
+        .lock()
+        .map(|mut set| set.insert(id))
+        .unwrap_or(false);
     if !fresh {
         return; // Already being handled.
     }
     tokio::spawn(async move {
         match handle(app.clone(), update).await {
             Ok(()) => finish(&app, id).await,
-            Err(Unfinished(why)) => tracing::warn!(update = id, why, "update left unfinished; it will be tried again"),
+            Err(Unfinished(why)) => tracing::warn!(
+                update = id,
+                why,
+                "update left unfinished; it will be tried again"
+            ),
         }
         if let Ok(mut set) = app.in_flight.lock() {
             set.remove(&id);
@@ -137,7 +148,9 @@ async fn finish(app: &App, id: i64) {
 
 fn media_message(update: &Update) -> Option<&Message> {
     match &update.kind {
-        UpdateKind::Message(m) | UpdateKind::EditedMessage(m) if intercept::is_guarded_media(m) => Some(m),
+        UpdateKind::Message(m) | UpdateKind::EditedMessage(m) if intercept::is_guarded_media(m) => {
+            Some(m)
+        }
         _ => None,
     }
 }
@@ -147,7 +160,9 @@ async fn handle(app: Arc<App>, update: Update) -> Result<(), Unfinished> {
         return intercept::handle_media(app, msg.clone()).await;
     }
     match update.kind {
-        UpdateKind::Message(msg) if msg.new_chat_members().is_some() => welcome::greet(&app, &msg).await,
+        UpdateKind::Message(msg) if msg.new_chat_members().is_some() => {
+            welcome::greet(&app, &msg).await
+        }
         UpdateKind::Message(msg) => commands::handle(&app, &msg).await,
         UpdateKind::CallbackQuery(q) => review::handle(&app, q).await,
         _ => {}
@@ -156,5 +171,8 @@ async fn handle(app: Arc<App>, update: Update) -> Result<(), Unfinished> {
 }
 
 fn is_in_flight(app: &App, id: i64) -> bool {
-    app.in_flight.lock().map(|set| set.contains(&id)).unwrap_or(true)
+    app.in_flight
+        .lock()
+        .map(|set| set.contains(&id))
+        .unwrap_or(true)
 }

@@ -22,7 +22,9 @@ async fn remind_due_chats(app: &App) -> Result<(), photo_guard_core::StoreError>
     let now = Utc::now();
     for chat in app.store().guarded_chats().await? {
         let policy = app.store().chat_policy(chat).await?;
-        let Some(days) = policy.remind_days else { continue };
+        let Some(days) = policy.remind_days else {
+            continue;
+        };
         let due = match app.store().last_reminder(chat).await? {
             // A chat just taken under guard starts its schedule now.
             None => {
@@ -31,7 +33,12 @@ async fn remind_due_chats(app: &App) -> Result<(), photo_guard_core::StoreError>
             }
             Some(last) => now - last >= chrono::Duration::days(days as i64),
         };
-        if due && app.say(ChatId(chat.0), policy.lang, Msg::Rules).await.is_some() {
+        if due
+            && app
+                .say(ChatId(chat.0), policy.lang, Msg::Rules)
+                .await
+                .is_some()
+        {
             app.store().set_last_reminder(chat, now).await?;
         }
     }

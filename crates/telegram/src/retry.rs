@@ -45,7 +45,13 @@ fn retry_wait(err: &RequestError, attempt: u32) -> Option<Duration> {
 }
 
 fn is_server_error(text: &str) -> bool {
-    ["Internal Server Error", "Bad Gateway", "Gateway", "Service Unavailable", "Too Many"]
-        .iter()
-        .any(|s| text.contains(s))
+    [
+        "Internal Server Error",
+        "Bad Gateway",
+        "Gateway",
+        "Service Unavailable",
+        "Too Many",
+    ]
+    .iter()
+    .any(|s| text.contains(s))
 }

@@ -26,11 +26,21 @@ fn user_id(raw: &str) -> Result<UserId, Problem> {
 pub(crate) fn grant(args: &str) -> Result<Command, Problem> {
     let words = words(args)?;
     let mut words = words.iter();
-    let user = user_id(&words.next().ok_or(Problem::MissingArgument { what: Arg::UserId })?.text)?;
-    let raw = &words.next().ok_or(Problem::MissingArgument { what: Arg::Role })?.text;
+    let user = user_id(
+        &words
+            .next()
+            .ok_or(Problem::MissingArgument { what: Arg::UserId })?
+            .text,
+    )?;
+    let raw = &words
+        .next()
+        .ok_or(Problem::MissingArgument { what: Arg::Role })?
+        .text;
     let role = Role::parse(raw).ok_or_else(|| Problem::BadRole(echo(raw)))?;
     if let Some(extra) = words.next() {
-        return Err(Problem::TooManyArguments { extra: echo(&extra.text) });
+        return Err(Problem::TooManyArguments {
+            extra: echo(&extra.text),
+        });
     }
     Ok(Command::Grant { user, role })
 }
@@ -39,9 +49,16 @@ pub(crate) fn grant(args: &str) -> Result<Command, Problem> {
 pub(crate) fn ungrant(args: &str) -> Result<Command, Problem> {
     let words = words(args)?;
     let mut words = words.iter();
-    let user = user_id(&words.next().ok_or(Problem::MissingArgument { what: Arg::UserId })?.text)?;
+    let user = user_id(
+        &words
+            .next()
+            .ok_or(Problem::MissingArgument { what: Arg::UserId })?
+            .text,
+    )?;
     if let Some(extra) = words.next() {
-        return Err(Problem::TooManyArguments { extra: echo(&extra.text) });
+        return Err(Problem::TooManyArguments {
+            extra: echo(&extra.text),
+        });
     }
     Ok(Command::Ungrant { user })
 }
@@ -54,7 +71,11 @@ pub(crate) fn audit(args: &str) -> Result<Command, Problem> {
         None => AUDIT_DEFAULT_DAYS,
         Some(word) => {
             let raw = word.text.as_str();
-            let bad = || Problem::BadValue { key: "days", value: echo(raw), expected: "1..3650" };
+            let bad = || Problem::BadValue {
+                key: "days",
+                value: echo(raw),
+                expected: "1..3650",
+            };
             let digits = raw.strip_suffix(['d', 'D']).unwrap_or(raw);
             if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(bad());
@@ -66,7 +87,9 @@ pub(crate) fn audit(args: &str) -> Result<Command, Problem> {
         }
     };
     if let Some(extra) = words.next() {
-        return Err(Problem::TooManyArguments { extra: echo(&extra.text) });
+        return Err(Problem::TooManyArguments {
+            extra: echo(&extra.text),
+        });
     }
     Ok(Command::Audit { days })
 }

@@ -52,7 +52,13 @@ pub(crate) fn code(raw: &str) -> Result<ClientCode, Problem> {
 fn date(raw: &str) -> Result<NaiveDate, Problem> {
     let b = raw.as_bytes();
     let shaped = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     if !shaped {
         return Err(Problem::BadDate(echo(raw)));
     }
@@ -76,7 +82,8 @@ pub(crate) fn consent(args: &str) -> Result<Command, Problem> {
                 if code_arg.is_none() {
                     code_arg = Some(code(raw)?);
                 } else if level.is_none() {
-                    level = Some(ConsentLevel::parse(raw).ok_or_else(|| Problem::BadLevel(echo(raw)))?);
+                    level =
+                        Some(ConsentLevel::parse(raw).ok_or_else(|| Problem::BadLevel(echo(raw)))?);
                 } else if let Some(key) = previous {
                     return Err(Problem::UnquotedValue { key });
                 } else {
@@ -136,7 +143,11 @@ pub(crate) fn withdraw(args: &str) -> Result<Command, Problem> {
         rest.to_owned()
     };
     let reason = reason.trim();
-    let reason = if reason.is_empty() { None } else { Some(free_text("reason", reason)?) };
+    let reason = if reason.is_empty() {
+        None
+    } else {
+        Some(free_text("reason", reason)?)
+    };
     Ok(Command::Withdraw { code, reason })
 }
 
@@ -149,7 +160,9 @@ pub(crate) fn client(args: &str) -> Result<Command, Problem> {
         Some(word) => code(&word.text)?,
     };
     if let Some(extra) = words.next() {
-        return Err(Problem::TooManyArguments { extra: echo(&extra.text) });
+        return Err(Problem::TooManyArguments {
+            extra: echo(&extra.text),
+        });
     }
     Ok(Command::Client { code })
 }

@@ -77,7 +77,11 @@ pub enum Problem {
     BadRole(String),
     /// `expected` lists the accepted values, e.g. `enforce|observe`, `1..3650`.
     #[error("\"{value}\" is not a valid {key} ({expected})")]
-    BadValue { key: &'static str, value: String, expected: &'static str },
+    BadValue {
+        key: &'static str,
+        value: String,
+        expected: &'static str,
+    },
     #[error("unknown option \"{key}\"")]
     UnknownOption { key: String },
     #[error("{key}= is given more than once")]
@@ -111,7 +115,13 @@ pub(crate) fn echo(raw: &str) -> String {
     let mut out: String = raw
         .chars()
         .take(ECHO_MAX)
-        .map(|c| if c.is_whitespace() || c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c.is_whitespace() || c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     if raw.chars().nth(ECHO_MAX).is_some() {
         out.push('…');

@@ -28,9 +28,28 @@ const COMMANDS: usize = 6;
 
 /// Pieces the parser treats specially, so random texts reach deep paths.
 const PIECES: [&[u8]; 22] = [
-    b"/consent ", b"/withdraw ", b"/policy ", b"/grant ", b"/audit ", b"/client ", b"@photo_guard_bot",
-    b"KLN1 ", b"full ", b"until=", b"2026-02-29", b"purpose=", b"remind=", b"\"", b"\\", b"=", b" ", b"\n",
-    "é“”".as_bytes(), b"\0", b"\xff\xfe", b"#",
+    b"/consent ",
+    b"/withdraw ",
+    b"/policy ",
+    b"/grant ",
+    b"/audit ",
+    b"/client ",
+    b"@photo_guard_bot",
+    b"KLN1 ",
+    b"full ",
+    b"until=",
+    b"2026-02-29",
+    b"purpose=",
+    b"remind=",
+    b"\"",
+    b"\\",
+    b"=",
+    b" ",
+    b"\n",
+    "é“”".as_bytes(),
+    b"\0",
+    b"\xff\xfe",
+    b"#",
 ];
 
 fn text(rng: &mut XorShift) -> Vec<u8> {
@@ -61,5 +80,8 @@ fn the_parser_survives_two_hundred_thousand_pseudo_random_texts() {
             }
         }
     }
-    assert!(commands > RUNS * 3 / 4 - RUNS / 100, "only {commands} texts were commands");
+    assert!(
+        commands > RUNS * 3 / 4 - RUNS / 100,
+        "only {commands} texts were commands"
+    );
 }

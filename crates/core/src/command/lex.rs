@@ -64,7 +64,11 @@ impl<'a> Lexer<'a> {
                 quoted = !quoted;
             } else if c.is_whitespace() && !quoted {
                 self.pos = start + offset;
-                return Some(Ok(Word { text, start, end: self.pos }));
+                return Some(Ok(Word {
+                    text,
+                    start,
+                    end: self.pos,
+                }));
             } else {
                 text.push(c);
             }
@@ -73,7 +77,11 @@ impl<'a> Lexer<'a> {
         if quoted {
             return Some(Err(UnterminatedQuote));
         }
-        Some(Ok(Word { text, start, end: self.pos }))
+        Some(Ok(Word {
+            text,
+            start,
+            end: self.pos,
+        }))
     }
 }
 

@@ -45,15 +45,27 @@ pub enum Command {
     /// ignored.
     Report,
     Consent(ConsentArgs),
-    Withdraw { code: ClientCode, reason: Option<String> },
-    Client { code: ClientCode },
+    Withdraw {
+        code: ClientCode,
+        reason: Option<String>,
+    },
+    Client {
+        code: ClientCode,
+    },
     Clients,
     Review,
-    Grant { user: UserId, role: Role },
-    Ungrant { user: UserId },
+    Grant {
+        user: UserId,
+        role: Role,
+    },
+    Ungrant {
+        user: UserId,
+    },
     Policy(PolicyArgs),
     /// The last `days` days, [`AUDIT_DEFAULT_DAYS`] unless given.
-    Audit { days: u32 },
+    Audit {
+        days: u32,
+    },
     Stats,
     /// A command this bot does not know, its name in lower case, without the
     /// slash.
@@ -173,7 +185,9 @@ pub(crate) fn words(args: &str) -> Result<Vec<lex::Word>, Problem> {
 /// For commands that take nothing.
 pub(crate) fn no_arguments(args: &str) -> Result<(), Problem> {
     match words(args)?.first() {
-        Some(extra) => Err(Problem::TooManyArguments { extra: error::echo(&extra.text) }),
+        Some(extra) => Err(Problem::TooManyArguments {
+            extra: error::echo(&extra.text),
+        }),
         None => Ok(()),
     }
 }
@@ -181,14 +195,20 @@ pub(crate) fn no_arguments(args: &str) -> Result<(), Problem> {
 /// A word of a command that takes `key=value` options.
 pub(crate) enum Item<'w> {
     /// The key in lower case; the value as typed.
-    Option { key: String, value: &'w str },
+    Option {
+        key: String,
+        value: &'w str,
+    },
     Positional(&'w str),
 }
 
 /// A word holding `=` is an option, split at its first `=`.
 pub(crate) fn option_or_positional(word: &str) -> Item<'_> {
     match word.split_once('=') {
-        Some((key, value)) => Item::Option { key: key.trim().to_ascii_lowercase(), value },
+        Some((key, value)) => Item::Option {
+            key: key.trim().to_ascii_lowercase(),
+            value,
+        },
         None => Item::Positional(word),
     }
 }
@@ -230,7 +250,10 @@ pub(crate) fn free_text(key: &'static str, raw: &str) -> Result<String, Problem>
         return Err(Problem::MissingValue { key });
     }
     if text.chars().count() > FREE_TEXT_MAX {
-        return Err(Problem::TooLong { key, max: FREE_TEXT_MAX });
+        return Err(Problem::TooLong {
+            key,
+            max: FREE_TEXT_MAX,
+        });
     }
     Ok(text.to_owned())
 }

@@ -43,13 +43,21 @@ fn choice<T>(
     parse: impl Fn(&str) -> Option<T>,
 ) -> impl Fn(&str) -> Result<T, Problem> {
     move |raw| {
-        parse(&raw.to_ascii_lowercase()).ok_or_else(|| Problem::BadValue { key, value: echo(raw), expected })
+        parse(&raw.to_ascii_lowercase()).ok_or_else(|| Problem::BadValue {
+            key,
+            value: echo(raw),
+            expected,
+        })
     }
 }
 
 /// `7d` (or `7`) is every 7 days, `off` is never.
 fn remind(raw: &str) -> Result<Option<u32>, Problem> {
-    let bad = || Problem::BadValue { key: "remind", value: echo(raw), expected: "1d..365d|off" };
+    let bad = || Problem::BadValue {
+        key: "remind",
+        value: echo(raw),
+        expected: "1d..365d|off",
+    };
     let lower = raw.to_ascii_lowercase();
     if lower == "off" {
         return Ok(None);
@@ -74,9 +82,21 @@ pub(crate) fn policy(args: &str) -> Result<Command, Problem> {
         match option_or_positional(&word.text) {
             Item::Positional(raw) => return Err(Problem::TooManyArguments { extra: echo(raw) }),
             Item::Option { key, value } => match key.as_str() {
-                "mode" => mode.set("mode", value, choice("mode", "enforce|observe", Mode::parse))?,
-                "untagged" => untagged.set("untagged", value, choice("untagged", "blur|block", Untagged::parse))?,
-                "kind" => kind.set("kind", value, choice("kind", "team|public", ChatKind::parse))?,
+                "mode" => mode.set(
+                    "mode",
+                    value,
+                    choice("mode", "enforce|observe", Mode::parse),
+                )?,
+                "untagged" => untagged.set(
+                    "untagged",
+                    value,
+                    choice("untagged", "blur|block", Untagged::parse),
+                )?,
+                "kind" => kind.set(
+                    "kind",
+                    value,
+                    choice("kind", "team|public", ChatKind::parse),
+                )?,
                 "lang" => lang.set("lang", value, choice("lang", "id|en", Lang::parse))?,
                 "remind" => remind_days.set("remind", value, remind)?,
                 _ => return Err(Problem::UnknownOption { key: echo(&key) }),

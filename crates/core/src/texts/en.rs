@@ -76,10 +76,14 @@ fn reason_text(reason: &Reason) -> String {
         Reason::ConsentWithdrawn { client, .. } => format!("client {client} withdrew consent"),
         Reason::ConsentExpired { client, .. } => format!("client {client}'s consent has expired"),
         Reason::NoConsent { client } => format!("client {client} has no consent in force"),
-        Reason::Unreadable { .. } => "the photo could not be checked (unreadable, too large, or a detector error)".into(),
+        Reason::Unreadable { .. } => {
+            "the photo could not be checked (unreadable, too large, or a detector error)".into()
+        }
         Reason::UntaggedFaces { faces } => format!("{faces} face(s) and no client tagged"),
         Reason::PublicChat { .. } => "this chat is public-facing".into(),
-        Reason::BlurredConsent { client } => format!("client {client} allows sharing only with faces blurred"),
+        Reason::BlurredConsent { client } => {
+            format!("client {client} allows sharing only with faces blurred")
+        }
         Reason::FullConsent { .. } => "every tagged client has full consent".into(),
         Reason::NoFaces => "no face found".into(),
     }
@@ -112,8 +116,17 @@ fn state_name(state: ClientState) -> &'static str {
 }
 
 fn policy_line(p: &ChatPolicy) -> String {
-    let remind = p.remind_days.map(|d| format!("{d}d")).unwrap_or_else(|| "off".into());
-    format!("mode={} untagged={} kind={} lang={} remind={remind}", p.mode.as_str(), p.untagged.as_str(), p.kind.as_str(), p.lang.as_str())
+    let remind = p
+        .remind_days
+        .map(|d| format!("{d}d"))
+        .unwrap_or_else(|| "off".into());
+    format!(
+        "mode={} untagged={} kind={} lang={} remind={remind}",
+        p.mode.as_str(),
+        p.untagged.as_str(),
+        p.kind.as_str(),
+        p.lang.as_str()
+    )
 }
 
 fn usage(command: &str) -> String {
@@ -143,11 +156,17 @@ fn help(role: Option<Role>, private: bool) -> String {
 fn problem_text(p: &Problem) -> String {
     match p {
         Problem::BadCode(_) => "a client code is 2 to 32 letters, digits or _".into(),
-        Problem::BadLevel(v) => format!("\"{v}\" is not a consent level (full, blurred or refused)"),
+        Problem::BadLevel(v) => {
+            format!("\"{v}\" is not a consent level (full, blurred or refused)")
+        }
         Problem::BadDate(v) => format!("\"{v}\" is not a real date written YYYY-MM-DD"),
         Problem::BadUserId(v) => format!("\"{v}\" is not a user id (a positive number)"),
         Problem::BadRole(v) => format!("\"{v}\" is not a role (coordinator or admin)"),
-        Problem::BadValue { key, value, expected } => format!("\"{value}\" is not a valid {key} ({expected})"),
+        Problem::BadValue {
+            key,
+            value,
+            expected,
+        } => format!("\"{value}\" is not a valid {key} ({expected})"),
         Problem::UnknownOption { key } => format!("unknown option \"{key}\""),
         Problem::RepeatedOption { key } => format!("{key}= is given more than once"),
         Problem::MissingValue { key } => format!("{key}= has no value"),
@@ -156,7 +175,9 @@ fn problem_text(p: &Problem) -> String {
         Problem::UnquotedValue { key } => format!("the {key} has spaces: put it in double quotes"),
         Problem::TooLong { key, max } => format!("the {key} is longer than {max} characters"),
         Problem::UnterminatedQuote => "a double quote is not closed".into(),
-        Problem::ControlCharacter(c) => format!("the text holds an invisible control character (U+{c:04X})"),
+        Problem::ControlCharacter(c) => {
+            format!("the text holds an invisible control character (U+{c:04X})")
+        }
     }
 }
 

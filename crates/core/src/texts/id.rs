@@ -72,14 +72,26 @@ pub fn text(msg: &Msg<'_>) -> String {
 
 fn reason_text(reason: &Reason) -> String {
     match reason {
-        Reason::ConsentRefused { client, .. } => format!("klien {client} menolak memberi persetujuan"),
+        Reason::ConsentRefused { client, .. } => {
+            format!("klien {client} menolak memberi persetujuan")
+        }
         Reason::ConsentWithdrawn { client, .. } => format!("klien {client} mencabut persetujuan"),
-        Reason::ConsentExpired { client, .. } => format!("persetujuan klien {client} sudah kedaluwarsa"),
-        Reason::NoConsent { client } => format!("klien {client} tidak punya persetujuan yang berlaku"),
-        Reason::Unreadable { .. } => "foto tidak dapat diperiksa (tidak terbaca, terlalu besar, atau detektor gagal)".into(),
-        Reason::UntaggedFaces { faces } => format!("{faces} wajah dan tidak ada klien yang ditandai"),
+        Reason::ConsentExpired { client, .. } => {
+            format!("persetujuan klien {client} sudah kedaluwarsa")
+        }
+        Reason::NoConsent { client } => {
+            format!("klien {client} tidak punya persetujuan yang berlaku")
+        }
+        Reason::Unreadable { .. } => {
+            "foto tidak dapat diperiksa (tidak terbaca, terlalu besar, atau detektor gagal)".into()
+        }
+        Reason::UntaggedFaces { faces } => {
+            format!("{faces} wajah dan tidak ada klien yang ditandai")
+        }
         Reason::PublicChat { .. } => "obrolan ini bersifat publik".into(),
-        Reason::BlurredConsent { client } => format!("klien {client} hanya mengizinkan foto dengan wajah disamarkan"),
+        Reason::BlurredConsent { client } => {
+            format!("klien {client} hanya mengizinkan foto dengan wajah disamarkan")
+        }
         Reason::FullConsent { .. } => "semua klien yang ditandai memberi persetujuan penuh".into(),
         Reason::NoFaces => "tidak ada wajah".into(),
     }
@@ -112,8 +124,17 @@ fn state_name(state: ClientState) -> &'static str {
 }
 
 fn policy_line(p: &ChatPolicy) -> String {
-    let remind = p.remind_days.map(|d| format!("{d}d")).unwrap_or_else(|| "off".into());
-    format!("mode={} untagged={} kind={} lang={} remind={remind}", p.mode.as_str(), p.untagged.as_str(), p.kind.as_str(), p.lang.as_str())
+    let remind = p
+        .remind_days
+        .map(|d| format!("{d}d"))
+        .unwrap_or_else(|| "off".into());
+    format!(
+        "mode={} untagged={} kind={} lang={} remind={remind}",
+        p.mode.as_str(),
+        p.untagged.as_str(),
+        p.kind.as_str(),
+        p.lang.as_str()
+    )
 }
 
 fn usage(command: &str) -> String {
@@ -143,20 +164,30 @@ fn help(role: Option<Role>, private: bool) -> String {
 fn problem_text(p: &Problem) -> String {
     match p {
         Problem::BadCode(_) => "kode klien terdiri dari 2 sampai 32 huruf, angka atau _".into(),
-        Problem::BadLevel(v) => format!("\"{v}\" bukan tingkat persetujuan (full, blurred atau refused)"),
+        Problem::BadLevel(v) => {
+            format!("\"{v}\" bukan tingkat persetujuan (full, blurred atau refused)")
+        }
         Problem::BadDate(v) => format!("\"{v}\" bukan tanggal yang benar dengan format YYYY-MM-DD"),
         Problem::BadUserId(v) => format!("\"{v}\" bukan user id (angka positif)"),
         Problem::BadRole(v) => format!("\"{v}\" bukan peran (coordinator atau admin)"),
-        Problem::BadValue { key, value, expected } => format!("\"{value}\" bukan nilai {key} yang sah ({expected})"),
+        Problem::BadValue {
+            key,
+            value,
+            expected,
+        } => format!("\"{value}\" bukan nilai {key} yang sah ({expected})"),
         Problem::UnknownOption { key } => format!("opsi \"{key}\" tidak dikenal"),
         Problem::RepeatedOption { key } => format!("{key}= diberikan lebih dari sekali"),
         Problem::MissingValue { key } => format!("{key}= tidak punya nilai"),
         Problem::MissingArgument { what } => format!("{} belum diisi", arg_name(*what)),
         Problem::TooManyArguments { extra } => format!("\"{extra}\" tidak diharapkan"),
-        Problem::UnquotedValue { key } => format!("{key} berisi spasi: apit dengan tanda kutip ganda"),
+        Problem::UnquotedValue { key } => {
+            format!("{key} berisi spasi: apit dengan tanda kutip ganda")
+        }
         Problem::TooLong { key, max } => format!("{key} lebih dari {max} karakter"),
         Problem::UnterminatedQuote => "ada tanda kutip ganda yang tidak ditutup".into(),
-        Problem::ControlCharacter(c) => format!("teks berisi karakter kontrol tak terlihat (U+{c:04X})"),
+        Problem::ControlCharacter(c) => {
+            format!("teks berisi karakter kontrol tak terlihat (U+{c:04X})")
+        }
     }
 }
 

@@ -29,51 +29,124 @@ pub enum ClientState {
 #[derive(Debug, Clone)]
 pub enum Msg<'a> {
     Start,
-    Help { role: Option<Role>, private: bool },
+    Help {
+        role: Option<Role>,
+        private: bool,
+    },
     Rules,
     Reminder,
-    Welcome { name: &'a str },
-    BlurredCaption { sender: &'a str, caption: Option<&'a str> },
-    BlockedForSender { reason: &'a Reason },
-    BlockedInChat { sender: &'a str },
-    UncheckedInChat { sender: &'a str },
+    Welcome {
+        name: &'a str,
+    },
+    BlurredCaption {
+        sender: &'a str,
+        caption: Option<&'a str>,
+    },
+    BlockedForSender {
+        reason: &'a Reason,
+    },
+    BlockedInChat {
+        sender: &'a str,
+    },
+    UncheckedInChat {
+        sender: &'a str,
+    },
     Reason(&'a Reason),
-    AdminAlert { chat: &'a str, sender: &'a str, reason: &'a Reason, item: i64 },
-    PendingItem { item: i64, chat: &'a str, sender: &'a str, reason_code: &'a str },
+    AdminAlert {
+        chat: &'a str,
+        sender: &'a str,
+        reason: &'a Reason,
+        item: i64,
+    },
+    PendingItem {
+        item: i64,
+        chat: &'a str,
+        sender: &'a str,
+        reason_code: &'a str,
+    },
     ButtonView,
     ButtonReleaseBlurred,
     ButtonReleaseOriginal,
     ButtonDiscard,
     ReviewEmpty,
-    ReviewDone { what: &'a str },
+    ReviewDone {
+        what: &'a str,
+    },
     ReviewStale,
     ReviewOriginalNotAllowed,
-    ReleasedBy { sender: &'a str, caption: Option<&'a str> },
-    NotAllowed { needed: Role },
+    ReleasedBy {
+        sender: &'a str,
+        caption: Option<&'a str>,
+    },
+    NotAllowed {
+        needed: Role,
+    },
     PrivateOnly,
     GroupOnly,
     NoDeleteRights,
-    NoDeleteRightsAdmin { chat: &'a str },
+    NoDeleteRightsAdmin {
+        chat: &'a str,
+    },
     DetectorDegraded,
     ReportNeedsReply,
     ReportThanks,
-    ReportAdmin { chat: &'a str, reporter: &'a str, link: &'a str },
-    Usage { command: &'a str },
-    UntilInPast { until: &'a str },
+    ReportAdmin {
+        chat: &'a str,
+        reporter: &'a str,
+        link: &'a str,
+    },
+    Usage {
+        command: &'a str,
+    },
+    UntilInPast {
+        until: &'a str,
+    },
     /// A command's arguments were wrong: the problem, then the usage line.
-    CommandProblem { problem: &'a crate::command::Problem, command: &'a str },
-    ConsentRecorded { code: &'a ClientCode, level: ConsentLevel, until: Option<&'a str> },
-    Withdrawn { code: &'a ClientCode },
-    UnknownClient { code: &'a ClientCode },
-    ClientHistory { code: &'a ClientCode, state: ClientState, lines: &'a [ConsentLine] },
-    ClientList { rows: &'a [(ClientCode, ClientState)] },
-    Granted { user: i64, role: Role },
-    Ungranted { user: i64 },
-    UngrantNothing { user: i64 },
-    UngrantConfigAdmin { user: i64 },
-    PolicyShown { policy: &'a ChatPolicy },
-    PolicySet { policy: &'a ChatPolicy },
-    AuditCaption { days: u32 },
+    CommandProblem {
+        problem: &'a crate::command::Problem,
+        command: &'a str,
+    },
+    ConsentRecorded {
+        code: &'a ClientCode,
+        level: ConsentLevel,
+        until: Option<&'a str>,
+    },
+    Withdrawn {
+        code: &'a ClientCode,
+    },
+    UnknownClient {
+        code: &'a ClientCode,
+    },
+    ClientHistory {
+        code: &'a ClientCode,
+        state: ClientState,
+        lines: &'a [ConsentLine],
+    },
+    ClientList {
+        rows: &'a [(ClientCode, ClientState)],
+    },
+    Granted {
+        user: i64,
+        role: Role,
+    },
+    Ungranted {
+        user: i64,
+    },
+    UngrantNothing {
+        user: i64,
+    },
+    UngrantConfigAdmin {
+        user: i64,
+    },
+    PolicyShown {
+        policy: &'a ChatPolicy,
+    },
+    PolicySet {
+        policy: &'a ChatPolicy,
+    },
+    AuditCaption {
+        days: u32,
+    },
     StatsHeader,
     StatsEmpty,
     TryAgainLater,

@@ -30,8 +30,12 @@ async fn with_entries(n: u32) -> Fixture {
 
 async fn untriggered(fx: &Fixture) -> SqliteConnection {
     let mut raw = fx.raw().await;
-    raw.execute("DROP TRIGGER audit_log_no_update").await.unwrap();
-    raw.execute("DROP TRIGGER audit_log_no_delete").await.unwrap();
+    raw.execute("DROP TRIGGER audit_log_no_update")
+        .await
+        .unwrap();
+    raw.execute("DROP TRIGGER audit_log_no_delete")
+        .await
+        .unwrap();
     raw
 }
 
@@ -58,68 +62,105 @@ async fn an_empty_log_verifies() {
 async fn an_edited_entry_is_named_by_its_seq() {
     let fx = with_entries(6).await;
     let mut raw = untriggered(&fx).await;
-    raw.execute(r#"UPDATE audit_log SET detail = '{"n":0}' WHERE seq = 4"#).await.unwrap();
+    raw.execute(r#"UPDATE audit_log SET detail = '{"n":0}' WHERE seq = 4"#)
+        .await
+        .unwrap();
     let report = fx.store.verify_audit().await.unwrap();
     assert_eq!(report.broken, broken_at(4, Break::HashMismatch));
-    assert_eq!(report.broken.unwrap().to_string(), "hash mismatch: its contents were altered");
+    assert_eq!(
+        report.broken.unwrap().to_string(),
+        "hash mismatch: its contents were altered"
+    );
 }
 
 #[tokio::test]
 async fn an_edited_entry_with_a_recomputed_hash_breaks_the_next_link() {
     let fx = with_entries(6).await;
     let mut raw = untriggered(&fx).await;
-    let (at, prev): (String, String) = sqlx::query_as("SELECT at, prev_hash FROM audit_log WHERE seq = 3")
-        .fetch_one(&mut raw)
-        .await
-        .unwrap();
+    let (at, prev): (String, String) =
+        sqlx::query_as("SELECT at, prev_hash FROM audit_log WHERE seq = 3")
+            .fetch_one(&mut raw)
+            .await
+            .unwrap();
     let forged = entry_hash(&prev, 3, &at, Some(3), None, "share.allowed", r#"{"n":3}"#);
     sqlx::query("UPDATE audit_log SET action = 'share.allowed', hash = ? WHERE seq = 3")
         .bind(&forged)
         .execute(&mut raw)
         .await
         .unwrap();
-    assert_eq!(fx.store.verify_audit().await.unwrap().broken, broken_at(4, Break::PrevMismatch));
+    assert_eq!(
+        fx.store.verify_audit().await.unwrap().broken,
+        broken_at(4, Break::PrevMismatch)
+    );
 }
 
 #[tokio::test]
 async fn a_deleted_entry_is_detected_as_a_gap() {
     let fx = with_entries(6).await;
     let mut raw = untriggered(&fx).await;
-    raw.execute("DELETE FROM audit_log WHERE seq = 2").await.unwrap();
+    raw.execute("DELETE FROM audit_log WHERE seq = 2")
+        .await
+        .unwrap();
     let report = fx.store.verify_audit().await.unwrap();
     assert_eq!(report.broken, broken_at(3, Break::Gap { expected: 2 }));
-    assert_eq!(report.broken.unwrap().to_string(), "gap in seq: entry 2 is missing");
+    assert_eq!(
+        report.broken.unwrap().to_string(),
+        "gap in seq: entry 2 is missing"
+    );
 }
 
 #[tokio::test]
 async fn a_deleted_first_entry_is_detected() {
     let fx = with_entries(3).await;
     let mut raw = untriggered(&fx).await;
-    raw.execute("DELETE FROM audit_log WHERE seq = 1").await.unwrap();
-    assert_eq!(fx.store.verify_audit().await.unwrap().broken, broken_at(2, Break::Gap { expected: 1 }));
+    raw.execute("DELETE FROM audit_log WHERE seq = 1")
+        .await
+        .unwrap();
+    assert_eq!(
+        fx.store.verify_audit().await.unwrap().broken,
+        broken_at(2, Break::Gap { expected: 1 })
+    );
 }
 
 #[tokio::test]
 async fn deleted_last_entries_are_detected() {
     let fx = with_entries(5).await;
     let mut raw = untriggered(&fx).await;
-    raw.execute("DELETE FROM audit_log WHERE seq >= 4").await.unwrap();
-    let report = fx.store.verify_audit().await.unwrap();
-    assert_eq!(report.broken, broken_at(4, Break::Truncated { high_water: 5 }));
-    // Appending after the cut does not hide it.
-    fx.store
-        .append(AuditEvent { at: at(2025, 1, 2, 0), actor: None, chat: None, action: "x".into(), detail: "{}".into() })
+    raw.execute("DELETE FROM audit_log WHERE seq >= 4")
         .await
         .unwrap();
-    assert_eq!(fx.store.verify_audit().await.unwrap().broken, broken_at(6, Break::Gap { expected: 4 }));
+    let report = fx.store.verify_audit().await.unwrap();
+    assert_eq!(
+        report.broken,
+        broken_at(4, Break::Truncated { high_water: 5 })
+    );
+    // Appending after the cut does not hide it.
+    fx.store
+        .append(AuditEvent {
+            at: at(2025, 1, 2, 0),
+            actor: None,
+            chat: None,
+            action: "x".into(),
+            detail: "{}".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        fx.store.verify_audit().await.unwrap().broken,
+        broken_at(6, Break::Gap { expected: 4 })
+    );
 }
 
 #[tokio::test]
 async fn a_renumbered_chain_is_detected() {
     let fx = with_entries(4).await;
     let mut raw = untriggered(&fx).await;
-    raw.execute("DELETE FROM audit_log WHERE seq = 2").await.unwrap();
-    raw.execute("UPDATE audit_log SET seq = seq - 1 WHERE seq > 2").await.unwrap();
+    raw.execute("DELETE FROM audit_log WHERE seq = 2")
+        .await
+        .unwrap();
+    raw.execute("UPDATE audit_log SET seq = seq - 1 WHERE seq > 2")
+        .await
+        .unwrap();
     let report = fx.store.verify_audit().await.unwrap();
     assert_eq!(report.broken, broken_at(2, Break::PrevMismatch));
 }
@@ -129,8 +170,13 @@ async fn a_long_chain_is_verified_across_pages() {
     let fx = with_entries(1005).await;
     assert_eq!(fx.store.verify_audit().await.unwrap().entries, 1005);
     let mut raw = untriggered(&fx).await;
-    raw.execute("UPDATE audit_log SET actor = 1 WHERE seq = 1003").await.unwrap();
-    assert_eq!(fx.store.verify_audit().await.unwrap().broken, broken_at(1003, Break::HashMismatch));
+    raw.execute("UPDATE audit_log SET actor = 1 WHERE seq = 1003")
+        .await
+        .unwrap();
+    assert_eq!(
+        fx.store.verify_audit().await.unwrap().broken,
+        broken_at(1003, Break::HashMismatch)
+    );
 }
 
 #[tokio::test]
@@ -140,24 +186,45 @@ async fn the_csv_export_has_the_header_and_every_chained_column() {
     assert_eq!(fx.store.export_audit_csv(None, &mut out).await.unwrap(), 3);
     let text = String::from_utf8(out).unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), CSV_HEADER);
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        CSV_HEADER
+    );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 3);
     assert_eq!(&rows[0][6], GENESIS_PREV_HASH);
     let mut prev = GENESIS_PREV_HASH.to_string();
     for row in &rows {
         let opt = |s: &str| (!s.is_empty()).then(|| s.parse::<i64>().unwrap());
-        let hash = entry_hash(&prev, row[0].parse().unwrap(), &row[1], opt(&row[2]), opt(&row[3]), &row[4], &row[5]);
+        let hash = entry_hash(
+            &prev,
+            row[0].parse().unwrap(),
+            &row[1],
+            opt(&row[2]),
+            opt(&row[3]),
+            &row[4],
+            &row[5],
+        );
         assert_eq!(hash, &row[7], "the chain can be checked from the CSV alone");
         prev = hash;
     }
-    assert_eq!((&rows[0][3], &rows[1][3]), ("", "-100"), "an absent chat is an empty field");
+    assert_eq!(
+        (&rows[0][3], &rows[1][3]),
+        ("", "-100"),
+        "an absent chat is an empty field"
+    );
 }
 
 #[tokio::test]
 async fn the_csv_export_since_a_time_leaves_older_entries_out() {
     let fx = with_entries(5).await;
     let mut out = Vec::new();
-    assert_eq!(fx.store.export_audit_csv(Some(at(2025, 1, 1, 3)), &mut out).await.unwrap(), 3);
+    assert_eq!(
+        fx.store
+            .export_audit_csv(Some(at(2025, 1, 1, 3)), &mut out)
+            .await
+            .unwrap(),
+        3
+    );
     assert_eq!(String::from_utf8(out).unwrap().lines().count(), 4);
 }

@@ -40,19 +40,30 @@ impl Fixture {
         let store = SqliteStore::open(&url, VaultKey::from_base64(&key).unwrap(), &[CONFIG_ADMIN])
             .await
             .expect("open store");
-        Self { store, url, key, _dir: dir }
+        Self {
+            store,
+            url,
+            key,
+            _dir: dir,
+        }
     }
 
     /// The same file opened again, under `key` (base64).
     pub async fn reopen_with(&self, key: &str) -> SqliteStore {
-        SqliteStore::open(&self.url, VaultKey::from_base64(key).unwrap(), &[CONFIG_ADMIN])
-            .await
-            .expect("reopen store")
+        SqliteStore::open(
+            &self.url,
+            VaultKey::from_base64(key).unwrap(),
+            &[CONFIG_ADMIN],
+        )
+        .await
+        .expect("reopen store")
     }
 
     /// A raw connection to the file, outside the store.
     pub async fn raw(&self) -> SqliteConnection {
-        SqliteConnection::connect(&self.url).await.expect("raw connection")
+        SqliteConnection::connect(&self.url)
+            .await
+            .expect("raw connection")
     }
 }
 
@@ -68,7 +79,13 @@ pub(crate) fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
 }
 
-pub(crate) fn grant(client: &str, level: ConsentLevel, from: NaiveDate, until: Option<NaiveDate>, recorded_at: DateTime<Utc>) -> NewConsent {
+pub(crate) fn grant(
+    client: &str,
+    level: ConsentLevel,
+    from: NaiveDate,
+    until: Option<NaiveDate>,
+    recorded_at: DateTime<Utc>,
+) -> NewConsent {
     NewConsent {
         client: code(client),
         event: ConsentEvent::Granted(Grant {
@@ -87,7 +104,9 @@ pub(crate) fn grant(client: &str, level: ConsentLevel, from: NaiveDate, until: O
 pub(crate) fn withdraw(client: &str, recorded_at: DateTime<Utc>) -> NewConsent {
     NewConsent {
         client: code(client),
-        event: ConsentEvent::Withdrawn { reason: Some("asked by phone".into()) },
+        event: ConsentEvent::Withdrawn {
+            reason: Some("asked by phone".into()),
+        },
         recorded_by: COORDINATOR,
         recorded_at,
     }
@@ -109,7 +128,12 @@ pub(crate) fn share(chat: i64, message: i64, verdict: Verdict, when: DateTime<Ut
     }
 }
 
-pub(crate) fn quarantine(share: RecordId, chat: i64, message: i64, when: DateTime<Utc>) -> NewQuarantine {
+pub(crate) fn quarantine(
+    share: RecordId,
+    chat: i64,
+    message: i64,
+    when: DateTime<Utc>,
+) -> NewQuarantine {
     NewQuarantine {
         share,
         chat: ChatId(chat),
@@ -126,5 +150,7 @@ pub(crate) fn quarantine(share: RecordId, chat: i64, message: i64, when: DateTim
 
 /// Bytes that look like nothing in particular, distinct per `seed`.
 pub(crate) fn photo(seed: u8, len: usize) -> Vec<u8> {
-    (0..len).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)).collect()
+    (0..len)
+        .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed))
+        .collect()
 }

@@ -50,37 +50,85 @@ async fn the_database_file_is_created_and_migrating_twice_is_harmless() {
     assert!(migrate_only(&url).await.unwrap() >= 1);
     assert!(path.exists(), "migrate creates the file");
     migrate_only(&url).await.unwrap();
-    let store = SqliteStore::open(&url, VaultKey::generate(), &[]).await.unwrap();
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(store.pool()).await.unwrap();
-    let fks: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(store.pool()).await.unwrap();
+    let store = SqliteStore::open(&url, VaultKey::generate(), &[])
+        .await
+        .unwrap();
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    let fks: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
     assert_eq!((mode.as_str(), fks), ("wal", 1));
 }
 
 #[tokio::test]
 async fn records_and_roles_survive_reopening_the_file() {
     let fx = Fixture::new().await;
-    let rec = fx.store.append_consent(grant("KLN0042", ConsentLevel::Full, day(2025, 1, 1), None, at(2025, 1, 1, 8))).await.unwrap();
-    fx.store.grant(COORDINATOR, Role::Coordinator, CONFIG_ADMIN).await.unwrap();
+    let rec = fx
+        .store
+        .append_consent(grant(
+            "KLN0042",
+            ConsentLevel::Full,
+            day(2025, 1, 1),
+            None,
+            at(2025, 1, 1, 8),
+        ))
+        .await
+        .unwrap();
+    fx.store
+        .grant(COORDINATOR, Role::Coordinator, CONFIG_ADMIN)
+        .await
+        .unwrap();
     fx.store.close().await;
     let again = fx.reopen_with(&fx.key).await;
     assert_eq!(again.consent_history(&rec.client).await.unwrap(), vec![rec]);
-    assert_eq!(again.role(COORDINATOR).await.unwrap(), Some(Role::Coordinator));
+    assert_eq!(
+        again.role(COORDINATOR).await.unwrap(),
+        Some(Role::Coordinator)
+    );
 }
 
 #[tokio::test]
 async fn an_admin_removed_from_the_config_is_no_longer_protected() {
     let fx = Fixture::new().await;
-    let other_config = SqliteStore::open(&fx.url, VaultKey::generate(), &[UserId(7)]).await.unwrap();
-    assert_eq!(other_config.role(CONFIG_ADMIN).await.unwrap(), None, "config admins are not written into the file");
-    assert_eq!(other_config.users_with(Role::Admin).await.unwrap(), vec![UserId(7)]);
+    let other_config = SqliteStore::open(&fx.url, VaultKey::generate(), &[UserId(7)])
+        .await
+        .unwrap();
+    assert_eq!(
+        other_config.role(CONFIG_ADMIN).await.unwrap(),
+        None,
+        "config admins are not written into the file"
+    );
+    assert_eq!(
+        other_config.users_with(Role::Admin).await.unwrap(),
+        vec![UserId(7)]
+    );
 }
 
 #[tokio::test]
 async fn the_database_refuses_to_edit_or_delete_consent_records_and_audit_entries() {
     let fx = Fixture::new().await;
-    fx.store.append_consent(grant("KLN0042", ConsentLevel::Refused, day(2025, 1, 1), None, at(2025, 1, 1, 8))).await.unwrap();
     fx.store
-        .append(AuditEvent { at: at(2025, 1, 1, 9), actor: None, chat: Some(ChatId(-1)), action: "x".into(), detail: "{}".into() })
+        .append_consent(grant(
+            "KLN0042",
+            ConsentLevel::Refused,
+            day(2025, 1, 1),
+            None,
+            at(2025, 1, 1, 8),
+        ))
+        .await
+        .unwrap();
+    fx.store
+        .append(AuditEvent {
+            at: at(2025, 1, 1, 9),
+            actor: None,
+            chat: Some(ChatId(-1)),
+            action: "x".into(),
+            detail: "{}".into(),
+        })
         .await
         .unwrap();
     for sql in [
@@ -91,7 +139,13 @@ async fn the_database_refuses_to_edit_or_delete_consent_records_and_audit_entrie
         "UPDATE audit_log SET detail = '{\"edited\":true}'",
         "DELETE FROM audit_log",
     ] {
-        let err = fx.store.pool().execute(sql).await.expect_err(sql).to_string();
+        let err = fx
+            .store
+            .pool()
+            .execute(sql)
+            .await
+            .expect_err(sql)
+            .to_string();
         assert!(err.contains("append-only"), "{sql}: {err}");
     }
 }
@@ -103,7 +157,15 @@ async fn concurrent_appends_from_one_store_keep_the_chain_valid() {
         .map(|i| {
             let store = fx.store.clone();
             tokio::spawn(async move {
-                store.append(AuditEvent { at: at(2025, 1, 1, 0), actor: Some(UserId(i)), chat: None, action: "t".into(), detail: "{}".into() }).await
+                store
+                    .append(AuditEvent {
+                        at: at(2025, 1, 1, 0),
+                        actor: Some(UserId(i)),
+                        chat: None,
+                        action: "t".into(),
+                        detail: "{}".into(),
+                    })
+                    .await
             })
         })
         .collect();
@@ -120,9 +182,21 @@ async fn concurrent_appends_from_two_stores_on_one_file_keep_the_chain_valid() {
     let second = fx.reopen_with(&fx.key).await;
     let mut tasks = Vec::new();
     for i in 0..30 {
-        let store = if i % 2 == 0 { fx.store.clone() } else { second.clone() };
+        let store = if i % 2 == 0 {
+            fx.store.clone()
+        } else {
+            second.clone()
+        };
         tasks.push(tokio::spawn(async move {
-            store.append(AuditEvent { at: at(2025, 1, 1, 0), actor: Some(UserId(i)), chat: None, action: "t".into(), detail: "{}".into() }).await
+            store
+                .append(AuditEvent {
+                    at: at(2025, 1, 1, 0),
+                    actor: Some(UserId(i)),
+                    chat: None,
+                    action: "t".into(),
+                    detail: "{}".into(),
+                })
+                .await
         }));
     }
     for task in tasks {

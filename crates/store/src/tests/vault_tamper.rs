@@ -11,9 +11,21 @@ use crate::VaultKey;
 
 async fn sealed_pair(fx: &Fixture) -> (RecordId, RecordId) {
     let when = at(2025, 2, 1, 10);
-    let share_id = fx.store.record_share(share(-1, 9, Verdict::Block, when)).await.unwrap();
-    let a = fx.store.seal(quarantine(share_id, -1, 9, when), &photo(1, 2048)).await.unwrap();
-    let b = fx.store.seal(quarantine(share_id, -1, 10, when), &photo(2, 2048)).await.unwrap();
+    let share_id = fx
+        .store
+        .record_share(share(-1, 9, Verdict::Block, when))
+        .await
+        .unwrap();
+    let a = fx
+        .store
+        .seal(quarantine(share_id, -1, 9, when), &photo(1, 2048))
+        .await
+        .unwrap();
+    let b = fx
+        .store
+        .seal(quarantine(share_id, -1, 10, when), &photo(2, 2048))
+        .await
+        .unwrap();
     (a, b)
 }
 
@@ -28,34 +40,45 @@ async fn a_wrong_key_is_an_integrity_error_not_garbage() {
     let wrong = fx.reopen_with(&VaultKey::generate().to_base64()).await;
     let result = wrong.open(a).await;
     assert!(is_integrity(result.clone()), "{result:?}");
-    assert_eq!(fx.store.open(a).await.unwrap(), photo(1, 2048), "the right key still opens it");
+    assert_eq!(
+        fx.store.open(a).await.unwrap(),
+        photo(1, 2048),
+        "the right key still opens it"
+    );
 }
 
 #[tokio::test]
 async fn photo_bytes_are_not_stored_in_clear() {
     let fx = Fixture::new().await;
     let (a, _) = sealed_pair(&fx).await;
-    let (nonce, sealed): (Vec<u8>, Vec<u8>) = sqlx::query_as("SELECT nonce, sealed FROM quarantine WHERE id = ?")
-        .bind(a.0)
-        .fetch_one(fx.store.pool())
-        .await
-        .unwrap();
+    let (nonce, sealed): (Vec<u8>, Vec<u8>) =
+        sqlx::query_as("SELECT nonce, sealed FROM quarantine WHERE id = ?")
+            .bind(a.0)
+            .fetch_one(fx.store.pool())
+            .await
+            .unwrap();
     assert_eq!(nonce.len(), 24);
     assert_eq!(sealed.len(), 2048 + 16, "ciphertext plus tag");
     let clear = photo(1, 2048);
-    assert!(!sealed.windows(32).any(|w| clear.windows(32).any(|c| c == w)), "no 32-byte run of the photo is in the row");
+    assert!(
+        !sealed
+            .windows(32)
+            .any(|w| clear.windows(32).any(|c| c == w)),
+        "no 32-byte run of the photo is in the row"
+    );
 }
 
 #[tokio::test]
 async fn the_same_photo_sealed_twice_gets_fresh_nonces() {
     let fx = Fixture::new().await;
     let (a, b) = sealed_pair(&fx).await;
-    let nonces: Vec<Vec<u8>> = sqlx::query_scalar("SELECT nonce FROM quarantine WHERE id IN (?, ?)")
-        .bind(a.0)
-        .bind(b.0)
-        .fetch_all(fx.store.pool())
-        .await
-        .unwrap();
+    let nonces: Vec<Vec<u8>> =
+        sqlx::query_scalar("SELECT nonce FROM quarantine WHERE id IN (?, ?)")
+            .bind(a.0)
+            .bind(b.0)
+            .fetch_all(fx.store.pool())
+            .await
+            .unwrap();
     assert_ne!(nonces[0], nonces[1]);
 }
 
@@ -64,7 +87,9 @@ async fn a_tampered_ciphertext_is_an_integrity_error() {
     let fx = Fixture::new().await;
     let (a, b) = sealed_pair(&fx).await;
     let mut raw = fx.raw().await;
-    raw.execute("DROP TRIGGER quarantine_sealed_is_fixed").await.unwrap();
+    raw.execute("DROP TRIGGER quarantine_sealed_is_fixed")
+        .await
+        .unwrap();
     // Flip the first byte of the ciphertext.
     sqlx::query("UPDATE quarantine SET sealed = (CASE WHEN substr(sealed, 1, 1) = x'00' THEN x'01' ELSE x'00' END) || substr(sealed, 2) WHERE id = ?")
         .bind(a.0)
@@ -72,7 +97,11 @@ async fn a_tampered_ciphertext_is_an_integrity_error() {
         .await
         .unwrap();
     assert!(is_integrity(fx.store.open(a).await));
-    assert_eq!(fx.store.open(b).await.unwrap(), photo(2, 2048), "the untouched row still opens");
+    assert_eq!(
+        fx.store.open(b).await.unwrap(),
+        photo(2, 2048),
+        "the untouched row still opens"
+    );
 }
 
 #[tokio::test]
@@ -80,11 +109,24 @@ async fn a_tampered_nonce_or_row_identity_is_an_integrity_error() {
     let fx = Fixture::new().await;
     let (a, b) = sealed_pair(&fx).await;
     let mut raw = fx.raw().await;
-    raw.execute("DROP TRIGGER quarantine_sealed_is_fixed").await.unwrap();
-    sqlx::query("UPDATE quarantine SET nonce = zeroblob(24) WHERE id = ?").bind(a.0).execute(&mut raw).await.unwrap();
-    sqlx::query("UPDATE quarantine SET chat_id = -999 WHERE id = ?").bind(b.0).execute(&mut raw).await.unwrap();
+    raw.execute("DROP TRIGGER quarantine_sealed_is_fixed")
+        .await
+        .unwrap();
+    sqlx::query("UPDATE quarantine SET nonce = zeroblob(24) WHERE id = ?")
+        .bind(a.0)
+        .execute(&mut raw)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE quarantine SET chat_id = -999 WHERE id = ?")
+        .bind(b.0)
+        .execute(&mut raw)
+        .await
+        .unwrap();
     assert!(is_integrity(fx.store.open(a).await), "altered nonce");
-    assert!(is_integrity(fx.store.open(b).await), "a photo redirected to another chat");
+    assert!(
+        is_integrity(fx.store.open(b).await),
+        "a photo redirected to another chat"
+    );
 }
 
 #[tokio::test]
@@ -92,7 +134,9 @@ async fn a_ciphertext_swapped_between_rows_is_an_integrity_error() {
     let fx = Fixture::new().await;
     let (a, b) = sealed_pair(&fx).await;
     let mut raw = fx.raw().await;
-    raw.execute("DROP TRIGGER quarantine_sealed_is_fixed").await.unwrap();
+    raw.execute("DROP TRIGGER quarantine_sealed_is_fixed")
+        .await
+        .unwrap();
     sqlx::query(
         "UPDATE quarantine SET nonce = (SELECT nonce FROM quarantine WHERE id = ?), \
          sealed = (SELECT sealed FROM quarantine WHERE id = ?) WHERE id = ?",
@@ -104,18 +148,24 @@ async fn a_ciphertext_swapped_between_rows_is_an_integrity_error() {
     .await
     .unwrap();
     let result = fx.store.open(a).await;
-    assert!(is_integrity(result.clone()), "row {a} opened another row's photo: {:?}", result.map(|v| v.len()));
+    assert!(
+        is_integrity(result.clone()),
+        "row {a} opened another row's photo: {:?}",
+        result.map(|v| v.len())
+    );
 }
 
 #[tokio::test]
 async fn the_schema_refuses_to_rewrite_a_sealed_row() {
     let fx = Fixture::new().await;
     let (a, b) = sealed_pair(&fx).await;
-    let swap = sqlx::query("UPDATE quarantine SET sealed = (SELECT sealed FROM quarantine WHERE id = ?) WHERE id = ?")
-        .bind(b.0)
-        .bind(a.0)
-        .execute(fx.store.pool())
-        .await;
+    let swap = sqlx::query(
+        "UPDATE quarantine SET sealed = (SELECT sealed FROM quarantine WHERE id = ?) WHERE id = ?",
+    )
+    .bind(b.0)
+    .bind(a.0)
+    .execute(fx.store.pool())
+    .await;
     assert!(swap.is_err(), "the trigger stops a ciphertext swap");
 }
 
@@ -126,5 +176,8 @@ async fn an_integrity_error_never_carries_the_photo_bytes() {
     let wrong = fx.reopen_with(&VaultKey::generate().to_base64()).await;
     let message = wrong.open(a).await.unwrap_err().to_string();
     assert!(message.len() < 200, "{message}");
-    assert!(message.contains(&a.to_string()) && message.contains("QUARANTINE_KEY"), "{message}");
+    assert!(
+        message.contains(&a.to_string()) && message.contains("QUARANTINE_KEY"),
+        "{message}"
+    );
 }

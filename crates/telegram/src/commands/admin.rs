@@ -20,9 +20,21 @@ pub async fn review(ctx: &Ctx<'_>) {
     }
     for item in items {
         let chat = item.chat.0.to_string();
-        let body = text(ctx.lang, &Msg::PendingItem { item: item.id.0, chat: &chat, sender: &item.sender_name, reason_code: &item.reason_code });
+        let body = text(
+            ctx.lang,
+            &Msg::PendingItem {
+                item: item.id.0,
+                chat: &chat,
+                sender: &item.sender_name,
+                reason_code: &item.reason_code,
+            },
+        );
         let _ = with_retry("sendMessage", || {
-            ctx.app.bot.send_message(ctx.msg.chat.id, body.clone()).reply_markup(review_buttons(ctx.lang, item.id.0)).send()
+            ctx.app
+                .bot
+                .send_message(ctx.msg.chat.id, body.clone())
+                .reply_markup(review_buttons(ctx.lang, item.id.0))
+                .send()
         })
         .await;
     }
@@ -32,14 +44,19 @@ pub async fn grant(ctx: &Ctx<'_>, user: CoreUser, role: Role) {
     if let Err(e) = ctx.app.store().grant(user, role, ctx.user).await {
         return failed(ctx, e).await;
     }
-    ctx.audit("role.granted", serde_json::json!({ "user": user.0, "role": role.as_str() })).await;
+    ctx.audit(
+        "role.granted",
+        serde_json::json!({ "user": user.0, "role": role.as_str() }),
+    )
+    .await;
     ctx.reply(Msg::Granted { user: user.0, role }).await;
 }
 
 pub async fn ungrant(ctx: &Ctx<'_>, user: CoreUser) {
     match ctx.app.store().ungrant(user, ctx.user).await {
         Ok(true) => {
-            ctx.audit("role.ungranted", serde_json::json!({ "user": user.0 })).await;
+            ctx.audit("role.ungranted", serde_json::json!({ "user": user.0 }))
+                .await;
             ctx.reply(Msg::Ungranted { user: user.0 }).await;
         }
         Ok(false) if ctx.app.store().role(user).await.ok().flatten().is_some() => {
@@ -64,10 +81,23 @@ pub async fn policy(ctx: &Ctx<'_>, args: PolicyArgs) {
     if let Err(e) = ctx.app.store().set_chat_policy(chat, &updated).await {
         return failed(ctx, e).await;
     }
-    let _ = ctx.app.store().touch_chat(chat, ctx.msg.chat.title().unwrap_or("")).await;
-    ctx.audit("policy.set", serde_json::json!({ "policy": updated })).await;
+    let _ = ctx
+        .app
+        .store()
+        .touch_chat(chat, ctx.msg.chat.title().unwrap_or(""))
+        .await;
+    ctx.audit("policy.set", serde_json::json!({ "policy": updated }))
+        .await;
     // Answer in the language just chosen.
-    ctx.app.say_with(ctx.msg.chat.id, updated.lang, Msg::PolicySet { policy: &updated }, ctx.msg.thread_id, None).await;
+    ctx.app
+        .say_with(
+            ctx.msg.chat.id,
+            updated.lang,
+            Msg::PolicySet { policy: &updated },
+            ctx.msg.thread_id,
+            None,
+        )
+        .await;
 }
 
 pub async fn audit(ctx: &Ctx<'_>, days: u32) {
@@ -85,7 +115,15 @@ pub async fn audit(ctx: &Ctx<'_>, days: u32) {
     };
     let caption = text(ctx.lang, &Msg::AuditCaption { days });
     let _ = with_retry("sendDocument", || {
-        ctx.app.bot.send_document(ctx.msg.chat.id, InputFile::memory(csv.clone()).file_name("photo-guard-audit.csv")).caption(caption.clone()).protect_content(true).send()
+        ctx.app
+            .bot
+            .send_document(
+                ctx.msg.chat.id,
+                InputFile::memory(csv.clone()).file_name("photo-guard-audit.csv"),
+            )
+            .caption(caption.clone())
+            .protect_content(true)
+            .send()
     })
     .await;
 }
@@ -93,7 +131,16 @@ pub async fn audit(ctx: &Ctx<'_>, days: u32) {
 /// The audit entries as CSV, one row per entry, with the chain hashes.
 pub fn audit_csv(entries: &[AuditEntry]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["seq", "at", "actor", "chat", "action", "detail", "prev_hash", "hash"])?;
+    w.write_record([
+        "seq",
+        "at",
+        "actor",
+        "chat",
+        "action",
+        "detail",
+        "prev_hash",
+        "hash",
+    ])?;
     for e in entries {
         let ev = &e.event;
         w.write_record([
@@ -120,7 +167,10 @@ pub async fn stats(ctx: &Ctx<'_>) {
     }
     let mut body = text(ctx.lang, &Msg::StatsHeader);
     for r in rows {
-        body.push_str(&format!("\n{}: {} / {} / {} / {}", r.chat, r.checked, r.allowed, r.blurred, r.blocked));
+        body.push_str(&format!(
+            "\n{}: {} / {} / {} / {}",
+            r.chat, r.checked, r.allowed, r.blurred, r.blocked
+        ));
     }
     ctx.reply_text(body).await;
 }

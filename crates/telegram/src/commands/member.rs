@@ -14,7 +14,11 @@ pub async fn start(ctx: &Ctx<'_>) {
 
 /// Lists only what the caller may use, where they are.
 pub async fn help(ctx: &Ctx<'_>) {
-    ctx.reply(Msg::Help { role: ctx.role, private: ctx.msg.chat.is_private() }).await;
+    ctx.reply(Msg::Help {
+        role: ctx.role,
+        private: ctx.msg.chat.is_private(),
+    })
+    .await;
 }
 
 /// As a reply in a group: tells every admin, with a link where Telegram has one.
@@ -27,8 +31,26 @@ pub async fn report(ctx: &Ctx<'_>) {
     };
     let chat = ctx.msg.chat.title().unwrap_or("?").to_owned();
     let reporter = display_name(ctx.msg.from.as_ref());
-    let link = target.url().map(|u| u.to_string()).unwrap_or_else(|| format!("message {}", target.id.0));
-    ctx.app.tell_admins(|l| (text(l, &Msg::ReportAdmin { chat: &chat, reporter: &reporter, link: &link }), None)).await;
-    ctx.audit("report.made", serde_json::json!({ "message": target.id.0 })).await;
+    let link = target
+        .url()
+        .map(|u| u.to_string())
+        .unwrap_or_else(|| format!("message {}", target.id.0));
+    ctx.app
+        .tell_admins(|l| {
+            (
+                text(
+                    l,
+                    &Msg::ReportAdmin {
+                        chat: &chat,
+                        reporter: &reporter,
+                        link: &link,
+                    },
+                ),
+                None,
+            )
+        })
+        .await;
+    ctx.audit("report.made", serde_json::json!({ "message": target.id.0 }))
+        .await;
     ctx.reply(Msg::ReportThanks).await;
 }

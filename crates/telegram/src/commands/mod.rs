@@ -24,13 +24,18 @@ pub struct Ctx<'a> {
 
 impl Ctx<'_> {
     pub async fn reply(&self, msg: Msg<'_>) {
-        self.app.say_with(self.msg.chat.id, self.lang, msg, self.msg.thread_id, None).await;
+        self.app
+            .say_with(self.msg.chat.id, self.lang, msg, self.msg.thread_id, None)
+            .await;
     }
 
     pub async fn reply_text(&self, body: String) {
         let _ = crate::retry::with_retry("sendMessage", || {
             use teloxide::prelude::*;
-            self.app.bot.send_message(self.msg.chat.id, body.clone()).send()
+            self.app
+                .bot
+                .send_message(self.msg.chat.id, body.clone())
+                .send()
         })
         .await;
     }
@@ -52,21 +57,44 @@ impl Ctx<'_> {
 
 pub async fn handle(app: &App, msg: &Message) {
     let Some(body) = msg.text() else { return };
-    let Some(parsed) = parse(body, &app.username) else { return };
-    let Some(from) = msg.from.as_ref() else { return };
+    let Some(parsed) = parse(body, &app.username) else {
+        return;
+    };
+    let Some(from) = msg.from.as_ref() else {
+        return;
+    };
     let private = msg.chat.is_private();
-    let lang = if private { App::user_lang(Some(from)) } else { app.chat_lang(msg.chat.id).await };
+    let lang = if private {
+        App::user_lang(Some(from))
+    } else {
+        app.chat_lang(msg.chat.id).await
+    };
     let role = app.role(from.id).await;
-    let ctx = Ctx { app, msg, user: CoreUser(from.id.0 as i64), role, lang };
+    let ctx = Ctx {
+        app,
+        msg,
+        user: CoreUser(from.id.0 as i64),
+        role,
+        lang,
+    };
     let command = match parsed {
         Ok(c) => c,
         Err(e) => {
-            return ctx.reply(Msg::CommandProblem { problem: e.problem(), command: e.command() }).await;
+            return ctx
+                .reply(Msg::CommandProblem {
+                    problem: e.problem(),
+                    command: e.command(),
+                })
+                .await;
         }
     };
     if let Some(needed) = command.required_role() {
         if !role.is_some_and(|r| r.covers(needed)) {
-            ctx.audit("command.denied", serde_json::json!({ "command": command.name() })).await;
+            ctx.audit(
+                "command.denied",
+                serde_json::json!({ "command": command.name() }),
+            )
+            .await;
             return ctx.reply(Msg::NotAllowed { needed }).await;
         }
         let group_only = matches!(command, Command::Policy(_));
