@@ -111,7 +111,10 @@ fn a_sideways_phone_photo_is_examined_and_returned_upright() {
     // An upright crop of the group photo with several faces.
     let full = p.decode(&group_photo()).unwrap();
     let upright = image::imageops::crop_imm(&full, 200, 150, 900, 600).to_image();
-    let upright_faces = p.detect(&upright).unwrap().0;
+    // Faces cut by the crop's edge are found or not depending on a few pixels
+    // of context; compare the whole ones.
+    let whole = |f: &&Face| f.x > 4 && f.y > 4 && f.x + f.w < 896 && f.y + f.h < 596;
+    let upright_faces: Vec<_> = p.detect(&upright).unwrap().0.iter().filter(whole).copied().collect();
     assert!(upright_faces.len() >= 5, "{}", upright_faces.len());
 
     // Stored as a phone held sideways does it: pixels rotated 90 degrees
