@@ -85,6 +85,15 @@ fn read(file: &Path) -> Result<Vec<u8>, String> {
     })
 }
 
+/// One line of `scan`, fields in the documented order.
+#[derive(serde::Serialize)]
+struct ScanLine<'a> {
+    file: String,
+    width: u32,
+    height: u32,
+    faces: &'a [photo_guard_core::vision::Face],
+}
+
 pub fn scan(args: &ScanArgs, settings: &VisionSettings) -> anyhow::Result<ExitCode> {
     let p = pipeline(settings)?;
     let (mut failed, mut warned) = (false, false);
@@ -97,13 +106,13 @@ pub fn scan(args: &ScanArgs, settings: &VisionSettings) -> anyhow::Result<ExitCo
             }
             Ok(a) => {
                 warn_degraded(&p, &mut warned);
-                let line = serde_json::json!({
-                    "file": file.display().to_string(),
-                    "width": a.image.width(),
-                    "height": a.image.height(),
-                    "faces": a.faces,
-                });
-                writeln!(out, "{line}")?;
+                let line = ScanLine {
+                    file: file.display().to_string(),
+                    width: a.image.width(),
+                    height: a.image.height(),
+                    faces: &a.faces,
+                };
+                writeln!(out, "{}", serde_json::to_string(&line)?)?;
             }
         }
     }
@@ -150,7 +159,7 @@ fn progress(what: &str, done: usize, total: usize) {
         if done == total {
             let _ = writeln!(err);
         }
-    } else if done % 10 == 0 || done == total {
+    } else if done.is_multiple_of(10) || done == total {
         let _ = writeln!(err, "{what}: {done}/{total}");
     }
 }

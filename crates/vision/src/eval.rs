@@ -41,13 +41,15 @@ pub struct Label {
     pub ignore: bool,
 }
 
+type SkinKey = (String, u32, u32, u32, u32);
+
 /// A labelled folder, read and checked before any image is examined.
 #[derive(Debug)]
 pub struct Dataset {
     pub images: Vec<PathBuf>,
     labels: HashMap<String, Vec<Label>>,
     /// (image, x, y, w, h) -> skin type as written (I..VI).
-    skin: Option<HashMap<(String, u32, u32, u32, u32), String>>,
+    skin: Option<HashMap<SkinKey, String>>,
 }
 
 impl Dataset {

@@ -81,6 +81,7 @@ impl Pipeline {
                         max_side: settings.max_input_side,
                         min_side: settings.min_input_side,
                         scale: settings.input_scale,
+                        ..CenterFaceOptions::default()
                     };
                     Box::new(CenterFace::load(&settings.centerface_model, options)?)
                 }
@@ -158,16 +159,6 @@ impl Pipeline {
     /// The anonymised pixels of an analysed photo, in the configured style.
     pub fn paint(&self, image: &RgbImage, faces: &[Face], style: Option<Style>) -> RgbImage {
         anonymise(image, faces, self.settings.mask_margin, style.unwrap_or(self.settings.style))
-    }
-
-    /// Builds CenterFace's plan for this photo size ahead of time.
-    pub fn warm(&self, width: u32, height: u32) {
-        let blank = RgbImage::new(width.max(1), height.max(1));
-        for d in &self.detectors {
-            if d.name() == "centerface" {
-                let _ = d.detect(&blank);
-            }
-        }
     }
 }
 

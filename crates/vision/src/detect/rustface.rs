@@ -80,10 +80,18 @@ impl FaceDetector for Rustface {
                         y: b.y() as f32 / scale,
                         w: b.width() as f32 / scale,
                         h: b.height() as f32 / scale,
-                        score: f.score() as f32,
+                        // The cascade's raw score is unbounded (about 2-30);
+                        // squashed into 0-1 so scores print alike across detectors.
+                        score: squash(f.score() as f32),
                     }
                 })
                 .collect())
         })
     }
+}
+
+/// Maps the cascade's score (threshold 2, typical faces 5-30) into 0-1.
+fn squash(score: f32) -> f32 {
+    let s = score.max(0.0);
+    s / (s + 5.0)
 }
