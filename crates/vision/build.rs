@@ -26,7 +26,10 @@ fn main() {
     fs::copy(&model, out.join("seeta_fd_frontal_v1.0.bin"))
         .unwrap_or_else(|e| panic!("cannot copy {}: {e}", model.display()));
     println!("cargo:rerun-if-changed={}", model.display());
-    println!("cargo:rustc-env=RUSTFACE_TEST_PNG={}", dir.join("test.png").display());
+    println!(
+        "cargo:rustc-env=RUSTFACE_TEST_PNG={}",
+        dir.join("test.png").display()
+    );
 }
 
 /// The registry source tree first (cheap, and what a normal build uses),
@@ -53,9 +56,17 @@ fn ask_cargo() -> Option<PathBuf> {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let manifest = env::var_os("CARGO_MANIFEST_PATH")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(&env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default()).join("Cargo.toml"));
+        .unwrap_or_else(|| {
+            Path::new(&env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default()).join("Cargo.toml")
+        });
     let output = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--offline", "--manifest-path"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--offline",
+            "--manifest-path",
+        ])
         .arg(manifest)
         .output()
         .ok()?;

@@ -37,7 +37,11 @@ impl Ellipse {
     /// this hides 90/90 labelled faces of faces-hard where the plain box
     /// ellipse hides 65.
     pub fn around(face: &Face, margin: f32) -> Ellipse {
-        let margin = if margin.is_finite() { margin.max(1.0) } else { 1.0 };
+        let margin = if margin.is_finite() {
+            margin.max(1.0)
+        } else {
+            1.0
+        };
         let width = face.w.max(face.h) as f32;
         Ellipse {
             cx: face.x as f32 + face.w as f32 / 2.0,
@@ -142,7 +146,13 @@ mod tests {
     use super::*;
 
     fn face(x: u32, y: u32, w: u32, h: u32) -> Face {
-        Face { x, y, w, h, score: 1.0 }
+        Face {
+            x,
+            y,
+            w,
+            h,
+            score: 1.0,
+        }
     }
 
     fn noise(w: u32, h: u32) -> RgbImage {
@@ -159,14 +169,20 @@ mod tests {
         assert!((m.rx - 39.0).abs() < 1e-4 && (m.ry - 26.0).abs() < 1e-4);
         assert!(m.contains(130, 120));
         assert!(m.contains(92, 120), "38 px left of centre is inside");
-        assert!(!m.contains(100, 100), "the box corner is outside the ellipse");
+        assert!(
+            !m.contains(100, 100),
+            "the box corner is outside the ellipse"
+        );
     }
 
     #[test]
     fn a_narrow_face_box_is_widened_to_a_circle_before_the_margin() {
         let m = Ellipse::around(&face(100, 100, 30, 40), 1.3);
         assert!((m.rx - 26.0).abs() < 1e-4 && (m.ry - 26.0).abs() < 1e-4);
-        assert!(m.contains(92, 120), "the ear, 23 px left of centre, is covered");
+        assert!(
+            m.contains(92, 120),
+            "the ear, 23 px left of centre, is covered"
+        );
     }
 
     #[test]
@@ -200,7 +216,10 @@ mod tests {
                     assert_eq!(p, img.get_pixel(x, y), "{style:?} touched ({x},{y})");
                 }
             }
-            assert!(changed as f32 > 0.9 * inside as f32, "{style:?}: {changed}/{inside}");
+            assert!(
+                changed as f32 > 0.9 * inside as f32,
+                "{style:?}: {changed}/{inside}"
+            );
         }
     }
 
@@ -223,7 +242,12 @@ mod tests {
     #[test]
     fn a_face_at_the_border_is_painted_without_panicking() {
         let img = noise(50, 50);
-        let out = anonymise(&img, &[face(40, 40, 30, 30), face(0, 0, 1, 1)], 1.3, Style::Blur);
+        let out = anonymise(
+            &img,
+            &[face(40, 40, 30, 30), face(0, 0, 1, 1)],
+            1.3,
+            Style::Blur,
+        );
         assert_ne!(out.get_pixel(49, 49), img.get_pixel(49, 49));
     }
 }

@@ -36,7 +36,9 @@ impl From<DecodeError> for VisionError {
             DecodeError::TooManyBytes { .. } | DecodeError::TooManyPixels { .. } => {
                 VisionError::TooLarge(e.to_string())
             }
-            DecodeError::Unsupported(_) | DecodeError::Animated(_) => VisionError::Unsupported(e.to_string()),
+            DecodeError::Unsupported(_) | DecodeError::Animated(_) => {
+                VisionError::Unsupported(e.to_string())
+            }
             DecodeError::Empty | DecodeError::Corrupt(_) => VisionError::Corrupt(e.to_string()),
         }
     }
@@ -58,16 +60,25 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<RgbImage, DecodeErro
     }
     let size = bytes.len() as u64;
     if size > limits.max_bytes {
-        return Err(DecodeError::TooManyBytes { size, max: limits.max_bytes });
+        return Err(DecodeError::TooManyBytes {
+            size,
+            max: limits.max_bytes,
+        });
     }
     let format = sniff(bytes)?;
     if is_animated(format, bytes) {
-        return Err(DecodeError::Animated(if format == ImageFormat::Png { "PNG" } else { "WebP" }));
+        return Err(DecodeError::Animated(if format == ImageFormat::Png {
+            "PNG"
+        } else {
+            "WebP"
+        }));
     }
     if format == ImageFormat::Jpeg && !jpeg_has_end(bytes) {
         // zune-jpeg fills a truncated scan with grey instead of failing; a
         // half photo is still a photo we could not read properly.
-        return Err(DecodeError::Corrupt("truncated JPEG (no end-of-image marker)".into()));
+        return Err(DecodeError::Corrupt(
+            "truncated JPEG (no end-of-image marker)".into(),
+        ));
     }
 
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
@@ -75,14 +86,22 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<RgbImage, DecodeErro
     let mut decoder = reader.into_decoder().map_err(describe)?;
     let (width, height) = decoder.dimensions();
     if width == 0 || height == 0 {
-        return Err(DecodeError::Corrupt(format!("{width}x{height} has no pixels")));
+        return Err(DecodeError::Corrupt(format!(
+            "{width}x{height} has no pixels"
+        )));
     }
     if u64::from(width) * u64::from(height) > limits.max_pixels {
-        return Err(DecodeError::TooManyPixels { width, height, max: limits.max_pixels });
+        return Err(DecodeError::TooManyPixels {
+            width,
+            height,
+            max: limits.max_pixels,
+        });
     }
     // A broken EXIF block must not stop us: the photo is still examined, as
     // stored, rather than refused for its metadata.
-    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut image = DynamicImage::from_decoder(decoder).map_err(describe)?;
     image.apply_orientation(orientation);
     Ok(flatten(image))
@@ -102,11 +121,15 @@ fn sniff(bytes: &[u8]) -> Result<ImageFormat, DecodeError> {
 /// The decoder would hand us the first frame only.
 fn is_animated(format: ImageFormat, bytes: &[u8]) -> bool {
     match format {
-        ImageFormat::WebP => bytes.len() >= 21 && &bytes[12..16] == b"VP8X" && bytes[20] & 0x02 != 0,
+        ImageFormat::WebP => {
+            bytes.len() >= 21 && &bytes[12..16] == b"VP8X" && bytes[20] & 0x02 != 0
+        }
         ImageFormat::Png => {
             let mut at = 8;
             while at + 8 <= bytes.len() {
-                let len = u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]) as usize;
+                let len =
+                    u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+                        as usize;
                 match &bytes[at + 4..at + 8] {
                     b"acTL" => return true,
                     b"IDAT" | b"IEND" => return false,
@@ -141,7 +164,9 @@ fn decoder_limits(max_pixels: u64) -> Limits {
 
 fn describe(e: image::ImageError) -> DecodeError {
     match e {
-        image::ImageError::Limits(l) => DecodeError::Corrupt(format!("over the decoding limits: {l}")),
+        image::ImageError::Limits(l) => {
+            DecodeError::Corrupt(format!("over the decoding limits: {l}"))
+        }
         image::ImageError::Unsupported(u) => DecodeError::Unsupported(format!(" ({u})")),
         other => DecodeError::Corrupt(other.to_string()),
     }
@@ -165,11 +190,16 @@ fn flatten(image: DynamicImage) -> RgbImage {
 mod tests {
     use super::*;
 
-    const LIMITS: DecodeLimits = DecodeLimits { max_bytes: 1 << 20, max_pixels: 4_000_000 };
+    const LIMITS: DecodeLimits = DecodeLimits {
+        max_bytes: 1 << 20,
+        max_pixels: 4_000_000,
+    };
 
     fn png(w: u32, h: u32) -> Vec<u8> {
         let mut out = Vec::new();
-        RgbImage::new(w, h).write_to(&mut Cursor::new(&mut out), ImageFormat::Png).unwrap();
+        RgbImage::new(w, h)
+            .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .unwrap();
         out
     }
 
@@ -180,19 +210,34 @@ mod tests {
 
     #[test]
     fn text_is_not_an_image() {
-        assert!(matches!(decode(b"hello, world\n", LIMITS), Err(DecodeError::Unsupported(_))));
+        assert!(matches!(
+            decode(b"hello, world\n", LIMITS),
+            Err(DecodeError::Unsupported(_))
+        ));
     }
 
     #[test]
     fn too_many_bytes_are_refused_before_sniffing() {
-        let limits = DecodeLimits { max_bytes: 10, ..LIMITS };
-        assert!(matches!(decode(&png(4, 4), limits), Err(DecodeError::TooManyBytes { .. })));
+        let limits = DecodeLimits {
+            max_bytes: 10,
+            ..LIMITS
+        };
+        assert!(matches!(
+            decode(&png(4, 4), limits),
+            Err(DecodeError::TooManyBytes { .. })
+        ));
     }
 
     #[test]
     fn too_many_pixels_are_refused_from_the_header() {
-        let limits = DecodeLimits { max_pixels: 99, ..LIMITS };
-        assert!(matches!(decode(&png(10, 10), limits), Err(DecodeError::TooManyPixels { .. })));
+        let limits = DecodeLimits {
+            max_pixels: 99,
+            ..LIMITS
+        };
+        assert!(matches!(
+            decode(&png(10, 10), limits),
+            Err(DecodeError::TooManyPixels { .. })
+        ));
     }
 
     #[test]

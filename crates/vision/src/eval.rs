@@ -28,7 +28,11 @@ pub enum EvalError {
     #[error("{path}: {reason}")]
     Read { path: PathBuf, reason: String },
     #[error("{path}:{line}: {reason}")]
-    Row { path: PathBuf, line: usize, reason: String },
+    Row {
+        path: PathBuf,
+        line: usize,
+        reason: String,
+    },
 }
 
 /// One row of labels.csv.
@@ -58,7 +62,10 @@ impl Dataset {
             return Err(EvalError::NoDir(dir.to_path_buf()));
         }
         let images_dir = dir.join("images");
-        let read_err = |path: &Path, e: &dyn std::fmt::Display| EvalError::Read { path: path.to_path_buf(), reason: e.to_string() };
+        let read_err = |path: &Path, e: &dyn std::fmt::Display| EvalError::Read {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        };
         let mut images: Vec<PathBuf> = fs::read_dir(&images_dir)
             .map_err(|e| read_err(&images_dir, &e))?
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -66,14 +73,26 @@ impl Dataset {
             .collect();
         images.sort();
         let mut labels: HashMap<String, Vec<Label>> = HashMap::new();
-        for (line, row) in rows(&dir.join("labels.csv"), &["image", "x", "y", "w", "h", "ignore"])? {
+        for (line, row) in rows(
+            &dir.join("labels.csv"),
+            &["image", "x", "y", "w", "h", "ignore"],
+        )? {
             let [image, x, y, w, h, ignore] = row;
             let parse = |v: &str| v.parse::<u32>().map_err(|e| (line, format!("{v:?}: {e}")));
-            let label = (|| Ok::<_, (usize, String)>(Label {
-                x: parse(&x)?, y: parse(&y)?, w: parse(&w)?, h: parse(&h)?,
-                ignore: parse(&ignore)? != 0,
-            }))()
-            .map_err(|(line, reason)| EvalError::Row { path: dir.join("labels.csv"), line, reason })?;
+            let label = (|| {
+                Ok::<_, (usize, String)>(Label {
+                    x: parse(&x)?,
+                    y: parse(&y)?,
+                    w: parse(&w)?,
+                    h: parse(&h)?,
+                    ignore: parse(&ignore)? != 0,
+                })
+            })()
+            .map_err(|(line, reason)| EvalError::Row {
+                path: dir.join("labels.csv"),
+                line,
+                reason,
+            })?;
             labels.entry(image).or_default().push(label);
         }
         for name in labels.keys() {
@@ -84,10 +103,22 @@ impl Dataset {
         let skin_path = dir.join("skin.csv");
         let skin = if skin_path.is_file() {
             let mut map = HashMap::new();
-            for (line, [image, x, y, w, h, skin]) in rows(&skin_path, &["image", "x", "y", "w", "h", "skin"])? {
-                let n = |v: &str| v.parse::<u32>().map_err(|e| EvalError::Row { path: skin_path.clone(), line, reason: format!("{v:?}: {e}") });
+            for (line, [image, x, y, w, h, skin]) in
+                rows(&skin_path, &["image", "x", "y", "w", "h", "skin"])?
+            {
+                let n = |v: &str| {
+                    v.parse::<u32>().map_err(|e| EvalError::Row {
+                        path: skin_path.clone(),
+                        line,
+                        reason: format!("{v:?}: {e}"),
+                    })
+                };
                 if skin_group(&skin).is_none() {
-                    return Err(EvalError::Row { path: skin_path.clone(), line, reason: format!("{skin:?} is not a skin type I-VI") });
+                    return Err(EvalError::Row {
+                        path: skin_path.clone(),
+                        line,
+                        reason: format!("{skin:?} is not a skin type I-VI"),
+                    });
                 }
                 map.insert((image, n(&x)?, n(&y)?, n(&w)?, n(&h)?), skin);
             }
@@ -95,7 +126,11 @@ impl Dataset {
         } else {
             None
         };
-        Ok(Self { images, labels, skin })
+        Ok(Self {
+            images,
+            labels,
+            skin,
+        })
     }
 
     pub fn labels(&self, image: &str) -> &[Label] {
@@ -107,19 +142,37 @@ impl Dataset {
     }
 
     fn skin_of(&self, image: &str, l: &Label) -> Option<&'static str> {
-        let skin = self.skin.as_ref()?.get(&(image.to_string(), l.x, l.y, l.w, l.h))?;
+        let skin = self
+            .skin
+            .as_ref()?
+            .get(&(image.to_string(), l.x, l.y, l.w, l.h))?;
         skin_group(skin)
     }
 }
 
 /// Reads a CSV with exactly these columns, returning (line number, fields).
-fn rows<const N: usize>(path: &Path, header: &[&str; N]) -> Result<Vec<(usize, [String; N])>, EvalError> {
-    let err = |line: usize, reason: String| EvalError::Row { path: path.to_path_buf(), line, reason };
+fn rows<const N: usize>(
+    path: &Path,
+    header: &[&str; N],
+) -> Result<Vec<(usize, [String; N])>, EvalError> {
+    let err = |line: usize, reason: String| EvalError::Row {
+        path: path.to_path_buf(),
+        line,
+        reason,
+    };
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(path)
-        .map_err(|e| EvalError::Read { path: path.to_path_buf(), reason: e.to_string() })?;
-    let found: Vec<String> = reader.headers().map_err(|e| err(1, e.to_string()))?.iter().map(str::to_string).collect();
+        .map_err(|e| EvalError::Read {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+    let found: Vec<String> = reader
+        .headers()
+        .map_err(|e| err(1, e.to_string()))?
+        .iter()
+        .map(str::to_string)
+        .collect();
     if found != header.iter().map(|s| s.to_string()).collect::<Vec<_>>() {
         return Err(err(1, format!("expected columns {}", header.join(","))));
     }
@@ -128,7 +181,9 @@ fn rows<const N: usize>(path: &Path, header: &[&str; N]) -> Result<Vec<(usize, [
         let line = i + 2;
         let record = record.map_err(|e| err(line, e.to_string()))?;
         let fields: Vec<String> = record.iter().map(str::to_string).collect();
-        let fields: [String; N] = fields.try_into().map_err(|_| err(line, format!("expected {N} fields")))?;
+        let fields: [String; N] = fields
+            .try_into()
+            .map_err(|_| err(line, format!("expected {N} fields")))?;
         out.push((line, fields));
     }
     Ok(out)
@@ -162,7 +217,11 @@ pub fn iou(l: &Label, f: &Face) -> f32 {
     let iy = (l.y + l.h).min(f.y + f.h).saturating_sub(l.y.max(f.y)) as f32;
     let inter = ix * iy;
     let union = (l.w * l.h + f.w * f.h) as f32 - inter;
-    if union <= 0.0 { 0.0 } else { inter / union }
+    if union <= 0.0 {
+        0.0
+    } else {
+        inter / union
+    }
 }
 
 /// Labels found (index list) and detections left unmatched, by greedy
@@ -193,7 +252,9 @@ pub fn match_faces(labels: &[Label], faces: &[Face]) -> (Vec<bool>, Vec<bool>) {
 /// neither a hit nor a false positive.
 fn on_ignored(f: &Face, ignored: &[&Label]) -> bool {
     let (cx, cy) = (f.x + f.w / 2, f.y + f.h / 2);
-    ignored.iter().any(|l| iou(l, f) >= MATCH_IOU || (cx >= l.x && cx < l.x + l.w && cy >= l.y && cy < l.y + l.h))
+    ignored.iter().any(|l| {
+        iou(l, f) >= MATCH_IOU || (cx >= l.x && cx < l.x + l.w && cy >= l.y && cy < l.y + l.h)
+    })
 }
 
 /// What happened to one image's faces.
@@ -210,7 +271,11 @@ pub fn score(labels: &[Label], faces: &[Face]) -> (Vec<bool>, usize) {
     let wanted: Vec<Label> = labels.iter().filter(|l| !l.ignore).copied().collect();
     let ignored: Vec<&Label> = labels.iter().filter(|l| l.ignore).collect();
     let (found, used) = match_faces(&wanted, faces);
-    let fp = faces.iter().zip(&used).filter(|(f, used)| !**used && !on_ignored(f, &ignored)).count();
+    let fp = faces
+        .iter()
+        .zip(&used)
+        .filter(|(f, used)| !**used && !on_ignored(f, &ignored))
+        .count();
     (found, fp)
 }
 
@@ -229,11 +294,22 @@ pub struct Tally {
 impl Tally {
     /// Scores one image: `faces` are the merged detections, `masks` what the
     /// pipeline would paint, `runs` each detector's own boxes.
-    pub fn add(&mut self, data: &Dataset, image: &str, faces: &[Face], masks: &[Ellipse], runs: &[(&'static str, &[Face])]) -> Outcome {
+    pub fn add(
+        &mut self,
+        data: &Dataset,
+        image: &str,
+        faces: &[Face],
+        masks: &[Ellipse],
+        runs: &[(&'static str, &[Face])],
+    ) -> Outcome {
         let labels = data.labels(image);
         let wanted: Vec<&Label> = labels.iter().filter(|l| !l.ignore).collect();
         let (found, fp) = score(labels, faces);
-        let mut out = Outcome { faces: wanted.len(), false_positives: fp, ..Outcome::default() };
+        let mut out = Outcome {
+            faces: wanted.len(),
+            false_positives: fp,
+            ..Outcome::default()
+        };
         for (l, &hit) in wanted.iter().zip(&found) {
             let hidden = coverage(l.x, l.y, l.w, l.h, masks) >= HIDDEN_SHARE;
             out.found += usize::from(hit);
@@ -248,7 +324,11 @@ impl Tally {
         for (name, own) in runs {
             let (found, fp) = score(labels, own);
             let d = self.detectors.entry(name).or_default();
-            *d = (d.0 + found.iter().filter(|f| **f).count(), d.1 + wanted.len(), d.2 + fp);
+            *d = (
+                d.0 + found.iter().filter(|f| **f).count(),
+                d.1 + wanted.len(),
+                d.2 + fp,
+            );
         }
         self.images += 1;
         self.total.faces += out.faces;
@@ -262,7 +342,11 @@ impl Tally {
     pub fn group_lines(&self, with_skin: bool) -> Vec<String> {
         let mut lines: Vec<String> = ["0-15px", "16-23px", "24-47px", "48px+"]
             .iter()
-            .filter_map(|b| self.sizes.get(b).map(|(f, n)| format!("size {b}: {f}/{n} recall={}", ratio(*f, *n))))
+            .filter_map(|b| {
+                self.sizes
+                    .get(b)
+                    .map(|(f, n)| format!("size {b}: {f}/{n} recall={}", ratio(*f, *n)))
+            })
             .collect();
         if with_skin {
             for g in SKIN_GROUPS {
@@ -292,7 +376,11 @@ impl Tally {
 }
 
 pub fn ratio(a: usize, b: usize) -> String {
-    if b == 0 { "n/a".into() } else { format!("{:.3}", a as f64 / b as f64) }
+    if b == 0 {
+        "n/a".into()
+    } else {
+        format!("{:.3}", a as f64 / b as f64)
+    }
 }
 
 #[cfg(test)]

@@ -4,11 +4,23 @@ use super::*;
 use crate::anonymise::masks;
 
 fn face(x: u32, y: u32, w: u32, h: u32) -> Face {
-    Face { x, y, w, h, score: 1.0 }
+    Face {
+        x,
+        y,
+        w,
+        h,
+        score: 1.0,
+    }
 }
 
 fn label(x: u32, y: u32, w: u32, h: u32) -> Label {
-    Label { x, y, w, h, ignore: false }
+    Label {
+        x,
+        y,
+        w,
+        h,
+        ignore: false,
+    }
 }
 
 #[test]
@@ -35,8 +47,21 @@ fn one_detection_finds_one_label_only() {
 
 #[test]
 fn detections_on_ignored_faces_are_not_false_positives() {
-    let labels = [label(0, 0, 30, 30), Label { ignore: true, ..label(100, 100, 12, 12) }];
-    let (found, fp) = score(&labels, &[face(0, 0, 30, 30), face(99, 99, 14, 14), face(300, 300, 20, 20)]);
+    let labels = [
+        label(0, 0, 30, 30),
+        Label {
+            ignore: true,
+            ..label(100, 100, 12, 12)
+        },
+    ];
+    let (found, fp) = score(
+        &labels,
+        &[
+            face(0, 0, 30, 30),
+            face(99, 99, 14, 14),
+            face(300, 300, 20, 20),
+        ],
+    );
     assert_eq!(found, vec![true], "the ignored label is not a face to find");
     assert_eq!(fp, 1, "only the detection on nothing is false");
 }
@@ -60,7 +85,11 @@ fn fixture() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join("images")).unwrap();
     for name in ["a.jpg", "b.jpg", "empty.jpg"] {
-        fs::write(dir.path().join("images").join(name), b"not read by the tally").unwrap();
+        fs::write(
+            dir.path().join("images").join(name),
+            b"not read by the tally",
+        )
+        .unwrap();
     }
     fs::write(
         dir.path().join("labels.csv"),
@@ -95,7 +124,11 @@ fn eval_on_a_tiny_fixture_counts_found_faces_per_skin_group() {
     let mut tally = Tally::default();
     // a.jpg: the II face and one V-VI face found, the other V-VI face missed,
     // plus a hit on the ignored face (not a false positive).
-    let a = [face(10, 10, 20, 20), face(200, 10, 60, 60), face(300, 10, 10, 10)];
+    let a = [
+        face(10, 10, 20, 20),
+        face(200, 10, 60, 60),
+        face(300, 10, 10, 10),
+    ];
     tally.add(&data, "a.jpg", &a, &masks(&a, 1.3), &[("det", &a[..])]);
     // b.jpg: only the V face found; one false positive.
     let b = [face(100, 100, 50, 50), face(400, 400, 30, 30)];
@@ -105,13 +138,34 @@ fn eval_on_a_tiny_fixture_counts_found_faces_per_skin_group() {
     tally.add(&data, "empty.jpg", &e, &masks(&e, 1.3), &[("det", &e[..])]);
 
     let lines = tally.group_lines(true);
-    assert!(lines.contains(&"skin I-II: 1/1 recall=1.000".to_string()), "{lines:#?}");
-    assert!(lines.contains(&"skin III: 0/1 recall=0.000".to_string()), "{lines:#?}");
-    assert!(lines.contains(&"skin IV: 0/0 recall=n/a".to_string()), "{lines:#?}");
-    assert!(lines.contains(&"skin V-VI: 2/3 recall=0.667".to_string()), "{lines:#?}");
-    assert!(lines.contains(&"size 16-23px: 1/1 recall=1.000".to_string()), "{lines:#?}");
-    assert!(lines.contains(&"size 24-47px: 0/2 recall=0.000".to_string()), "{lines:#?}");
-    assert!(lines.contains(&"size 48px+: 2/2 recall=1.000".to_string()), "{lines:#?}");
+    assert!(
+        lines.contains(&"skin I-II: 1/1 recall=1.000".to_string()),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.contains(&"skin III: 0/1 recall=0.000".to_string()),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.contains(&"skin IV: 0/0 recall=n/a".to_string()),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.contains(&"skin V-VI: 2/3 recall=0.667".to_string()),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.contains(&"size 16-23px: 1/1 recall=1.000".to_string()),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.contains(&"size 24-47px: 0/2 recall=0.000".to_string()),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.contains(&"size 48px+: 2/2 recall=1.000".to_string()),
+        "{lines:#?}"
+    );
     assert_eq!(
         tally.final_line(12.0),
         "faces=5 found=3 recall=0.600 hidden=3 hidden_rate=0.600 false_positives=2 images=3 fp_per_image=0.667 median_ms=12"
@@ -122,7 +176,10 @@ fn eval_on_a_tiny_fixture_counts_found_faces_per_skin_group() {
 fn a_labelled_image_that_is_missing_is_an_error() {
     let dir = fixture();
     fs::remove_file(dir.path().join("images/b.jpg")).unwrap();
-    assert!(matches!(Dataset::open(dir.path()), Err(EvalError::Read { .. })));
+    assert!(matches!(
+        Dataset::open(dir.path()),
+        Err(EvalError::Read { .. })
+    ));
 }
 
 #[test]
@@ -134,7 +191,11 @@ fn a_missing_folder_is_named() {
 #[test]
 fn a_bad_row_names_its_line() {
     let dir = fixture();
-    fs::write(dir.path().join("labels.csv"), "image,x,y,w,h,ignore\na.jpg,1,2,x,4,0\n").unwrap();
+    fs::write(
+        dir.path().join("labels.csv"),
+        "image,x,y,w,h,ignore\na.jpg,1,2,x,4,0\n",
+    )
+    .unwrap();
     let err = Dataset::open(dir.path()).unwrap_err().to_string();
     assert!(err.contains("labels.csv:2"), "{err}");
 }

@@ -81,19 +81,28 @@ mod tests {
 
     #[test]
     fn nms_keeps_the_best_of_overlapping_boxes() {
-        let kept = nms(vec![b(0.0, 0.0, 10.0, 10.0, 0.5), b(1.0, 1.0, 10.0, 10.0, 0.9)], 0.3);
+        let kept = nms(
+            vec![b(0.0, 0.0, 10.0, 10.0, 0.5), b(1.0, 1.0, 10.0, 10.0, 0.9)],
+            0.3,
+        );
         assert_eq!(kept, vec![b(1.0, 1.0, 10.0, 10.0, 0.9)]);
     }
 
     #[test]
     fn nms_keeps_separate_faces() {
-        let kept = nms(vec![b(0.0, 0.0, 10.0, 10.0, 0.5), b(50.0, 0.0, 10.0, 10.0, 0.9)], 0.3);
+        let kept = nms(
+            vec![b(0.0, 0.0, 10.0, 10.0, 0.5), b(50.0, 0.0, 10.0, 10.0, 0.9)],
+            0.3,
+        );
         assert_eq!(kept.len(), 2);
     }
 
     #[test]
     fn merging_two_detectors_gives_one_box_per_face_covering_both() {
-        let a = vec![b(10.0, 10.0, 20.0, 20.0, 0.9), b(100.0, 100.0, 30.0, 30.0, 0.8)];
+        let a = vec![
+            b(10.0, 10.0, 20.0, 20.0, 0.9),
+            b(100.0, 100.0, 30.0, 30.0, 0.8),
+        ];
         let r = vec![b(12.0, 8.0, 20.0, 24.0, 5.0)];
         let merged = merge(&[a, r], 0.3);
         assert_eq!(merged.len(), 2);
@@ -109,13 +118,25 @@ mod tests {
 
     #[test]
     fn a_small_box_inside_a_bigger_one_is_the_same_face() {
-        let merged = merge(&[vec![b(0.0, 0.0, 40.0, 40.0, 0.9)], vec![b(10.0, 10.0, 22.0, 22.0, 3.0)]], 0.4);
+        let merged = merge(
+            &[
+                vec![b(0.0, 0.0, 40.0, 40.0, 0.9)],
+                vec![b(10.0, 10.0, 22.0, 22.0, 3.0)],
+            ],
+            0.4,
+        );
         assert_eq!(merged.len(), 1);
     }
 
     #[test]
     fn a_tiny_face_beside_a_big_one_is_not_swallowed() {
-        let merged = merge(&[vec![b(0.0, 0.0, 100.0, 100.0, 0.9), b(90.0, 90.0, 12.0, 12.0, 0.5)]], 0.4);
+        let merged = merge(
+            &[vec![
+                b(0.0, 0.0, 100.0, 100.0, 0.9),
+                b(90.0, 90.0, 12.0, 12.0, 0.5),
+            ]],
+            0.4,
+        );
         assert_eq!(merged.len(), 2);
     }
 }

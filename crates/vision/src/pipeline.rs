@@ -88,7 +88,11 @@ impl Pipeline {
                 DetectorKind::Rustface => Box::new(Rustface::new()?),
             });
         }
-        Ok(Self { settings, detectors, degraded })
+        Ok(Self {
+            settings,
+            detectors,
+            degraded,
+        })
     }
 
     /// Why detection is weaker than configured, if it is.
@@ -106,7 +110,10 @@ impl Pipeline {
 
     /// Decode only (bench's floor).
     pub fn decode(&self, bytes: &[u8]) -> Result<RgbImage, VisionError> {
-        let limits = DecodeLimits { max_bytes: self.settings.max_bytes, max_pixels: self.settings.max_pixels };
+        let limits = DecodeLimits {
+            max_bytes: self.settings.max_bytes,
+            max_pixels: self.settings.max_pixels,
+        };
         Ok(decode(bytes, limits)?)
     }
 
@@ -117,23 +124,30 @@ impl Pipeline {
             let found = d.detect(image)?;
             Ok((found, start.elapsed()))
         };
-        let results: Vec<Result<(Vec<Detection>, Duration), DetectError>> = if self.detectors.len() == 1 {
-            vec![run(self.detectors[0].as_ref())]
-        } else {
-            std::thread::scope(|s| {
-                let handles: Vec<_> =
-                    self.detectors.iter().map(|d| s.spawn(move || run(d.as_ref()))).collect();
-                handles
-                    .into_iter()
-                    .zip(&self.detectors)
-                    .map(|(h, d)| {
-                        h.join().unwrap_or_else(|_| {
-                            Err(DetectError::Run { detector: d.name(), reason: "panicked".into() })
+        let results: Vec<Result<(Vec<Detection>, Duration), DetectError>> =
+            if self.detectors.len() == 1 {
+                vec![run(self.detectors[0].as_ref())]
+            } else {
+                std::thread::scope(|s| {
+                    let handles: Vec<_> = self
+                        .detectors
+                        .iter()
+                        .map(|d| s.spawn(move || run(d.as_ref())))
+                        .collect();
+                    handles
+                        .into_iter()
+                        .zip(&self.detectors)
+                        .map(|(h, d)| {
+                            h.join().unwrap_or_else(|_| {
+                                Err(DetectError::Run {
+                                    detector: d.name(),
+                                    reason: "panicked".into(),
+                                })
+                            })
                         })
-                    })
-                    .collect()
-            })
-        };
+                        .collect()
+                })
+            };
         let (width, height) = image.dimensions();
         let mut boxes = Vec::with_capacity(results.len());
         let mut runs = Vec::with_capacity(results.len());
@@ -141,7 +155,11 @@ impl Pipeline {
             // Any detector failing fails the photo: the guard then blocks it.
             let (found, elapsed) = result.map_err(|e| VisionError::Detector(e.to_string()))?;
             let faces = to_faces(&found, width, height);
-            runs.push(DetectorRun { name: detector.name(), faces, elapsed });
+            runs.push(DetectorRun {
+                name: detector.name(),
+                faces,
+                elapsed,
+            });
             boxes.push(found);
         }
         Ok((to_faces(&merge(&boxes, MERGE_IOU), width, height), runs))
@@ -153,12 +171,23 @@ impl Pipeline {
         let decode = start.elapsed();
         let start = Instant::now();
         let (faces, runs) = self.detect(&image)?;
-        Ok(Analysis { image, faces, runs, decode, detect: start.elapsed() })
+        Ok(Analysis {
+            image,
+            faces,
+            runs,
+            decode,
+            detect: start.elapsed(),
+        })
     }
 
     /// The anonymised pixels of an analysed photo, in the configured style.
     pub fn paint(&self, image: &RgbImage, faces: &[Face], style: Option<Style>) -> RgbImage {
-        anonymise(image, faces, self.settings.mask_margin, style.unwrap_or(self.settings.style))
+        anonymise(
+            image,
+            faces,
+            self.settings.mask_margin,
+            style.unwrap_or(self.settings.style),
+        )
     }
 }
 
@@ -171,7 +200,13 @@ fn to_faces(found: &[Detection], width: u32, height: u32) -> Vec<Face> {
             let y0 = d.y.floor().clamp(0.0, height as f32) as u32;
             let x1 = (d.x + d.w).ceil().clamp(0.0, width as f32) as u32;
             let y1 = (d.y + d.h).ceil().clamp(0.0, height as f32) as u32;
-            (x1 > x0 && y1 > y0).then_some(Face { x: x0, y: y0, w: x1 - x0, h: y1 - y0, score: d.score })
+            (x1 > x0 && y1 > y0).then_some(Face {
+                x: x0,
+                y: y0,
+                w: x1 - x0,
+                h: y1 - y0,
+                score: d.score,
+            })
         })
         .collect()
 }
@@ -205,6 +240,11 @@ impl Vision for Pipeline {
     fn examine(&self, bytes: &[u8]) -> Result<Box<dyn Examined>, VisionError> {
         let image = self.decode(bytes)?;
         let (faces, _) = self.detect(&image)?;
-        Ok(Box::new(Photo { image, faces, margin: self.settings.mask_margin, style: self.settings.style }))
+        Ok(Box::new(Photo {
+            image,
+            faces,
+            margin: self.settings.mask_margin,
+            style: self.settings.style,
+        }))
     }
 }

@@ -16,7 +16,12 @@ use photo_guard_vision::{DetectorKind, Pipeline, VisionSettings, RUSTFACE_TEST_P
 fn model() -> PathBuf {
     let path = std::env::var_os("FACE_MODEL_PATH")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/centerface.onnx")));
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../models/centerface.onnx"
+            ))
+        });
     assert!(
         path.is_file(),
         "the CenterFace model is missing at {}: run scripts/fetch-model before the tests",
@@ -26,7 +31,11 @@ fn model() -> PathBuf {
 }
 
 fn pipeline(detectors: Vec<DetectorKind>) -> Pipeline {
-    let settings = VisionSettings { detectors, centerface_model: model(), ..VisionSettings::default() };
+    let settings = VisionSettings {
+        detectors,
+        centerface_model: model(),
+        ..VisionSettings::default()
+    };
     let p = Pipeline::new(settings).expect("pipeline starts");
     assert!(p.degraded().is_none(), "{:?}", p.degraded());
     p
@@ -37,15 +46,23 @@ fn group_photo() -> Vec<u8> {
 }
 
 fn decode(jpeg: &[u8]) -> RgbImage {
-    image::load_from_memory(jpeg).expect("our own output decodes").to_rgb8()
+    image::load_from_memory(jpeg)
+        .expect("our own output decodes")
+        .to_rgb8()
 }
 
 #[test]
 fn the_group_photo_has_its_faces_found() {
-    let a = pipeline(VisionSettings::default().detectors).analyse(&group_photo()).unwrap();
+    let a = pipeline(VisionSettings::default().detectors)
+        .analyse(&group_photo())
+        .unwrap();
     assert_eq!(a.image.dimensions(), (1666, 1136));
     assert!(a.faces.len() >= 27, "found {} faces", a.faces.len());
-    assert!(a.faces.len() <= 40, "found {} faces: too many false ones", a.faces.len());
+    assert!(
+        a.faces.len() <= 40,
+        "found {} faces: too many false ones",
+        a.faces.len()
+    );
     // Merging keeps one box per face: no two boxes overlap much.
     for (i, f) in a.faces.iter().enumerate() {
         for g in &a.faces[i + 1..] {
@@ -56,7 +73,11 @@ fn the_group_photo_has_its_faces_found() {
 
 #[test]
 fn rustface_alone_still_finds_most_faces_of_the_group_photo() {
-    let p = Pipeline::new(VisionSettings { detectors: vec![DetectorKind::Rustface], ..VisionSettings::default() }).unwrap();
+    let p = Pipeline::new(VisionSettings {
+        detectors: vec![DetectorKind::Rustface],
+        ..VisionSettings::default()
+    })
+    .unwrap();
     let a = p.analyse(&group_photo()).unwrap();
     assert!(a.faces.len() >= 20, "found {}", a.faces.len());
 }
@@ -71,7 +92,10 @@ fn anonymised_copy_changes_the_faces_keeps_the_rest_and_has_no_metadata() {
     assert!(faces.len() >= 20);
     let jpeg = examined.anonymise().unwrap();
     assert_eq!(&jpeg[..2], &[0xFF, 0xD8], "a JPEG");
-    assert!(metadata_markers(&jpeg).is_empty(), "no EXIF, XMP or comment segment");
+    assert!(
+        metadata_markers(&jpeg).is_empty(),
+        "no EXIF, XMP or comment segment"
+    );
     let out = decode(&jpeg);
     assert_eq!(out.dimensions(), original.dimensions());
 
@@ -91,16 +115,29 @@ fn anonymised_copy_changes_the_faces_keeps_the_rest_and_has_no_metadata() {
             far_diff += d;
         }
     }
-    let (inside_mean, far_mean) = (inside_diff as f64 / inside as f64, far_diff as f64 / far as f64);
+    let (inside_mean, far_mean) = (
+        inside_diff as f64 / inside as f64,
+        far_diff as f64 / far as f64,
+    );
     // JPEG re-encoding moves every pixel a little; hiding moves face pixels a lot.
-    assert!(inside_mean > 15.0, "inside the masks pixels changed by {inside_mean:.1} on average");
-    assert!(far_mean < 4.0, "far outside the masks pixels changed by {far_mean:.1} on average");
+    assert!(
+        inside_mean > 15.0,
+        "inside the masks pixels changed by {inside_mean:.1} on average"
+    );
+    assert!(
+        far_mean < 4.0,
+        "far outside the masks pixels changed by {far_mean:.1} on average"
+    );
 
     // Before encoding, pixels outside every mask are exactly the original.
     let painted = p.paint(&original, &faces, None);
     for (x, y, px) in painted.enumerate_pixels() {
         if !ellipses.iter().any(|m| m.contains(x, y)) {
-            assert_eq!(px, original.get_pixel(x, y), "({x},{y}) outside the masks changed");
+            assert_eq!(
+                px,
+                original.get_pixel(x, y),
+                "({x},{y}) outside the masks changed"
+            );
         }
     }
 }
@@ -114,7 +151,14 @@ fn a_sideways_phone_photo_is_examined_and_returned_upright() {
     // Faces cut by the crop's edge are found or not depending on a few pixels
     // of context; compare the whole ones.
     let whole = |f: &&Face| f.x > 4 && f.y > 4 && f.x + f.w < 896 && f.y + f.h < 596;
-    let upright_faces: Vec<_> = p.detect(&upright).unwrap().0.iter().filter(whole).copied().collect();
+    let upright_faces: Vec<_> = p
+        .detect(&upright)
+        .unwrap()
+        .0
+        .iter()
+        .filter(whole)
+        .copied()
+        .collect();
     assert!(upright_faces.len() >= 5, "{}", upright_faces.len());
 
     // Stored as a phone held sideways does it: pixels rotated 90 degrees
@@ -122,7 +166,11 @@ fn a_sideways_phone_photo_is_examined_and_returned_upright() {
     let stored = image::imageops::rotate270(&upright);
     let jpeg = with_exif_orientation(&jpeg_of(&stored), 6);
     let examined = p.examine(&jpeg).unwrap();
-    assert_eq!((examined.width(), examined.height()), (900, 600), "dimensions of the upright photo");
+    assert_eq!(
+        (examined.width(), examined.height()),
+        (900, 600),
+        "dimensions of the upright photo"
+    );
     for f in &upright_faces {
         assert!(
             examined.faces().iter().any(|g| overlap(f, g) > 0.5),
@@ -136,11 +184,18 @@ fn a_sideways_phone_photo_is_examined_and_returned_upright() {
 
 #[test]
 fn png_bomb_is_refused_before_decoding() {
-    let p = Pipeline::new(VisionSettings { detectors: vec![DetectorKind::Rustface], ..VisionSettings::default() }).unwrap();
+    let p = Pipeline::new(VisionSettings {
+        detectors: vec![DetectorKind::Rustface],
+        ..VisionSettings::default()
+    })
+    .unwrap();
     let start = std::time::Instant::now();
     let err = p.examine(&png_bomb()).err().expect("refused");
     assert!(err.to_string().contains("30000x30000"), "{err}");
-    assert!(start.elapsed().as_millis() < 500, "refused from the header, not after decoding");
+    assert!(
+        start.elapsed().as_millis() < 500,
+        "refused from the header, not after decoding"
+    );
 }
 
 fn overlap(a: &Face, b: &Face) -> f32 {
@@ -151,12 +206,18 @@ fn overlap(a: &Face, b: &Face) -> f32 {
 }
 
 fn diff(a: [u8; 3], b: [u8; 3]) -> u64 {
-    a.iter().zip(b).map(|(x, y)| u64::from(x.abs_diff(y))).sum::<u64>() / 3
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| u64::from(x.abs_diff(y)))
+        .sum::<u64>()
+        / 3
 }
 
 fn jpeg_of(image: &RgbImage) -> Vec<u8> {
     let mut out = Vec::new();
-    image.write_to(&mut Cursor::new(&mut out), ImageFormat::Jpeg).unwrap();
+    image
+        .write_to(&mut Cursor::new(&mut out), ImageFormat::Jpeg)
+        .unwrap();
     out
 }
 
@@ -213,7 +274,11 @@ fn crc32(data: &[u8]) -> u32 {
     for &b in data {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc

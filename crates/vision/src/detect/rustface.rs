@@ -27,9 +27,15 @@ pub struct Rustface {
 
 impl Rustface {
     pub fn new() -> Result<Self, DetectError> {
-        let model = rustface::read_model(Cursor::new(MODEL_BYTES))
-            .map_err(|e| DetectError::Model { detector: NAME, reason: e.to_string() })?;
-        Ok(Self { model, upscale_max_pixels: 6_000_000 })
+        let model =
+            rustface::read_model(Cursor::new(MODEL_BYTES)).map_err(|e| DetectError::Model {
+                detector: NAME,
+                reason: e.to_string(),
+            })?;
+        Ok(Self {
+            model,
+            upscale_max_pixels: 6_000_000,
+        })
     }
 
     /// The factor the photo is enlarged by before the cascade runs.
@@ -57,7 +63,12 @@ impl FaceDetector for Rustface {
         let gray = if factor == 1 {
             gray
         } else {
-            imageops::resize(&gray, w * factor, h * factor, imageops::FilterType::Triangle)
+            imageops::resize(
+                &gray,
+                w * factor,
+                h * factor,
+                imageops::FilterType::Triangle,
+            )
         };
         // The detector is !Send and keeps scratch buffers: one per call, from
         // the cloned model, so the pipeline itself stays Send + Sync.
