@@ -78,7 +78,18 @@ impl App {
         thread: Option<teloxide::types::ThreadId>,
         markup: Option<InlineKeyboardMarkup>,
     ) -> Option<Message> {
-        let body = text(lang, &msg);
+        self.send_text(chat, text(lang, &msg), thread, markup).await
+    }
+
+    /// Sends an already rendered text, retrying through Telegram's faults;
+    /// a failure is logged and comes back as `None`.
+    pub async fn send_text(
+        &self,
+        chat: ChatId,
+        body: String,
+        thread: Option<teloxide::types::ThreadId>,
+        markup: Option<InlineKeyboardMarkup>,
+    ) -> Option<Message> {
         let sent = with_retry("sendMessage", || {
             let mut req = self.bot.send_message(chat, body.clone());
             if let Some(t) = thread {
@@ -115,20 +126,12 @@ impl App {
         let mut reached = 0;
         for admin in admins {
             let (body, markup) = build(Lang::Id);
-            let chat = ChatId(admin.0);
-            let sent = with_retry("sendMessage", || {
-                let mut req = self.bot.send_message(chat, body.clone());
-                if let Some(m) = markup.clone() {
-                    req = req.reply_markup(m);
-                }
-                req.send()
-            })
-            .await;
-            match sent {
-                Ok(_) => reached += 1,
-                Err(e) => {
-                    tracing::warn!(admin = admin.0, error = %e, "cannot reach an admin; they may need to /start the bot")
-                }
+            match self.send_text(ChatId(admin.0), body, None, markup).await {
+                Some(_) => reached += 1,
+                None => tracing::warn!(
+                    admin = admin.0,
+                    "cannot reach an admin; they may need to /start the bot"
+                ),
             }
         }
         reached

@@ -160,14 +160,7 @@ async fn tell_sender(app: &App, msg: &Message, checked: &Checked, lang: Lang) {
     // The sender never opened a private chat with the bot: a notice that shows no photo.
     let sender = display_name(msg.from.as_ref());
     let body = with_reminder(lang, &text(lang, &Msg::BlockedInChat { sender: &sender }));
-    let _ = with_retry("sendMessage", || {
-        let mut req = app.bot.send_message(msg.chat.id, body.clone());
-        if let Some(t) = msg.thread_id {
-            req = req.message_thread_id(t);
-        }
-        req.send()
-    })
-    .await;
+    app.send_text(msg.chat.id, body, msg.thread_id, None).await;
 }
 
 async fn alert_admins(app: &App, msg: &Message, checked: &Checked) {

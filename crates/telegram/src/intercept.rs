@@ -13,8 +13,6 @@ use teloxide::types::Message;
 use crate::app::{display_name, App};
 use crate::enforce::{delete_original, enforce, with_reminder, Deleted, Unfinished};
 use crate::photo::{candidate, fetch, sniff_image, FetchError};
-use crate::retry::with_retry;
-use teloxide::prelude::*;
 
 /// Whether a message carries something the guard must look at.
 pub fn is_guarded_media(msg: &Message) -> bool {
@@ -93,10 +91,7 @@ async fn fail_closed(app: &App, msg: &Message, why: &str) -> Result<(), Unfinish
     }
     let sender = display_name(msg.from.as_ref());
     let body = with_reminder(lang, &text(lang, &Msg::UncheckedInChat { sender: &sender }));
-    let _ = with_retry("sendMessage", || {
-        app.bot.send_message(msg.chat.id, body.clone()).send()
-    })
-    .await;
+    app.send_text(msg.chat.id, body, None, None).await;
     Ok(())
 }
 

@@ -29,14 +29,10 @@ pub async fn review(ctx: &Ctx<'_>) {
                 reason_code: &item.reason_code,
             },
         );
-        let _ = with_retry("sendMessage", || {
-            ctx.app
-                .bot
-                .send_message(ctx.msg.chat.id, body.clone())
-                .reply_markup(review_buttons(ctx.lang, item.id.0))
-                .send()
-        })
-        .await;
+        let buttons = Some(review_buttons(ctx.lang, item.id.0));
+        ctx.app
+            .send_text(ctx.msg.chat.id, body, None, buttons)
+            .await;
     }
 }
 

@@ -30,14 +30,7 @@ impl Ctx<'_> {
     }
 
     pub async fn reply_text(&self, body: String) {
-        let _ = crate::retry::with_retry("sendMessage", || {
-            use teloxide::prelude::*;
-            self.app
-                .bot
-                .send_message(self.msg.chat.id, body.clone())
-                .send()
-        })
-        .await;
+        self.app.send_text(self.msg.chat.id, body, None, None).await;
     }
 
     /// Appends to the audit log; failure is logged, the action already happened.
