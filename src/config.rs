@@ -71,9 +71,9 @@ pub fn vision_from_env() -> Result<VisionSettings, ConfigError> {
         max_pixels: parsed("MAX_IMAGE_PIXELS", defaults.max_pixels)?,
         mask_margin: parsed("MASK_MARGIN", defaults.mask_margin)?,
         threshold: parsed("FACE_THRESHOLD", defaults.threshold)?,
-        max_input_side: parsed("FACE_MAX_SIDE", defaults.max_input_side)?,
+        coarse_side: parsed("FACE_COARSE_SIDE", defaults.coarse_side)?,
         min_input_side: parsed("FACE_MIN_SIDE", defaults.min_input_side)?,
-        input_scale: parsed("FACE_INPUT_SCALE", defaults.input_scale)?,
+        fine_scale: parsed("FACE_FINE_SCALE", defaults.fine_scale)?,
         style,
     })
 }

