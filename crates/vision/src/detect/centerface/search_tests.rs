@@ -24,8 +24,7 @@ fn a_small_photo_is_never_shrunk_for_the_coarse_look() {
 
 #[test]
 fn a_huge_photo_keeps_half_of_its_capped_resolution() {
-    // 4096 px: capped to 2048, the coarse look at 1024 (scale 0.25), so a
-    // 16 px face keeps 4 px... of the capped image's 8.
+    // 4096 px counts as 2048; the coarse look is half that: 1024 px.
     let s = SearchOptions::default().coarse_scale(4096, 3072);
     assert!((s - 0.25).abs() < 1e-6, "{s}");
 }
