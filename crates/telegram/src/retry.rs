@@ -40,6 +40,9 @@ fn retry_wait(err: &RequestError, attempt: u32) -> Option<Duration> {
         RequestError::RetryAfter(secs) => Some(secs.duration().min(MAX_WAIT)),
         RequestError::Network(_) | RequestError::Io(_) => Some(backoff),
         RequestError::Api(ApiError::Unknown(text)) if is_server_error(text) => Some(backoff),
+        // A proxy or load balancer in front of the Bot API answers a 5xx
+        // with an HTML page, which teloxide reports as unparsable JSON.
+        RequestError::InvalidJson { raw, .. } if is_proxy_page(raw) => Some(backoff),
         _ => None,
     }
 }
@@ -54,4 +57,41 @@ fn is_server_error(text: &str) -> bool {
     ]
     .iter()
     .any(|s| text.contains(s))
+}
+
+fn is_proxy_page(raw: &str) -> bool {
+    raw.trim_start().starts_with('<') || is_server_error(raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn invalid_json(raw: &str) -> RequestError {
+        let source =
+            serde_json::from_str::<serde_json::Value>(raw).expect_err("the raw body is not JSON");
+        RequestError::InvalidJson {
+            source: Arc::new(source),
+            raw: raw.into(),
+        }
+    }
+
+    #[test]
+    fn an_html_502_page_from_a_proxy_is_retried() {
+        let page = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
+        assert!(retry_wait(&invalid_json(page), 1).is_some());
+    }
+
+    #[test]
+    fn a_garbled_body_that_is_not_an_error_page_is_not_retried() {
+        assert!(retry_wait(&invalid_json("{\"ok\": tru"), 1).is_none());
+    }
+
+    #[test]
+    fn a_plain_api_error_is_not_retried() {
+        let err = RequestError::Api(ApiError::MessageToDeleteNotFound);
+        assert!(retry_wait(&err, 1).is_none());
+    }
 }
