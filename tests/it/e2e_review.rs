@@ -217,3 +217,37 @@ async fn a_report_as_a_reply_reaches_the_admins() {
             .await
     );
 }
+
+/// The commands in a user's private menu (`setMyCommands` with their chat
+/// as scope), if the bot set one.
+fn private_menu(app: &TestApp, user: i64) -> Option<Vec<String>> {
+    let set = app
+        .fake
+        .commands()
+        .into_iter()
+        .find(|set| set.scope["type"] == "chat" && set.scope["chat_id"] == user)?;
+    let names = set.commands.as_array()?.iter();
+    Some(
+        names
+            .filter_map(|c| c["command"].as_str().map(str::to_string))
+            .collect(),
+    )
+}
+
+/// Regression: a role granted after start-up used to reach the menu only at
+/// the next start (known gap in the issue 5-8 closing note).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_granted_role_reaches_the_users_menu_at_once_and_leaves_with_ungrant() {
+    let app = TestApp::spawn().await;
+    assert_eq!(private_menu(&app, ALICE), None);
+
+    app.private_command(ADMIN, &format!("/grant {ALICE} coordinator"))
+        .await;
+    let menu = private_menu(&app, ALICE).expect("a menu for the new coordinator");
+    assert!(menu.iter().any(|c| c == "consent"), "{menu:?}");
+    assert!(!menu.iter().any(|c| c == "review"), "{menu:?}");
+
+    app.private_command(ADMIN, &format!("/ungrant {ALICE}"))
+        .await;
+    assert_eq!(private_menu(&app, ALICE), None);
+}

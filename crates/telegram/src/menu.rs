@@ -1,7 +1,7 @@
 //! The commands menu, per scope: members see member commands; coordinators
 //! and admins see theirs in their private chat with the bot.
 
-use photo_guard_core::UserId;
+use photo_guard_core::{Role, UserId};
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope, ChatId, Recipient};
 
@@ -34,13 +34,23 @@ const ADMIN: [(&str, &str); 5] = [
     ("stats", "Statistik / statistics"),
 ];
 
+fn coordinator_menu() -> Vec<BotCommand> {
+    let mut menu = commands(&MEMBER);
+    menu.extend(commands(&COORDINATOR));
+    menu
+}
+
+fn admin_menu() -> Vec<BotCommand> {
+    let mut menu = coordinator_menu();
+    menu.extend(commands(&ADMIN));
+    menu
+}
+
 /// Sets every scope's menu. A failure is logged: the bot works without menus.
 pub async fn install(bot: &Bot, coordinators: &[UserId], admins: &[UserId]) {
     let member = commands(&MEMBER);
-    let mut coordinator = member.clone();
-    coordinator.extend(commands(&COORDINATOR));
-    let mut admin = coordinator.clone();
-    admin.extend(commands(&ADMIN));
+    let coordinator = coordinator_menu();
+    let admin = admin_menu();
     let mut group_admin = member.clone();
     group_admin.push(BotCommand::new("policy", "Kebijakan obrolan / chat policy"));
 
@@ -65,6 +75,35 @@ pub async fn install(bot: &Bot, coordinators: &[UserId], admins: &[UserId]) {
         if let Err(e) = res {
             tracing::warn!(error = %e, "cannot set a commands menu");
         }
+    }
+}
+
+/// A user's private menu after /grant or /ungrant: their role's commands,
+/// or (no role) the members' menu every private chat falls back to.
+pub async fn set_for(bot: &Bot, user: UserId, role: Option<Role>) {
+    let scope = private(user);
+    let res = match role {
+        Some(role) => {
+            let menu = match role {
+                Role::Coordinator => coordinator_menu(),
+                Role::Admin => admin_menu(),
+            };
+            with_retry("setMyCommands", || {
+                bot.set_my_commands(menu.clone())
+                    .scope(scope.clone())
+                    .send()
+            })
+            .await
+        }
+        None => {
+            with_retry("deleteMyCommands", || {
+                bot.delete_my_commands().scope(scope.clone()).send()
+            })
+            .await
+        }
+    };
+    if let Err(e) = res {
+        tracing::warn!(error = %e, "cannot update a user's commands menu");
     }
 }
 

@@ -45,6 +45,7 @@ pub async fn grant(ctx: &Ctx<'_>, user: CoreUser, role: Role) {
         serde_json::json!({ "user": user.0, "role": role.as_str() }),
     )
     .await;
+    crate::menu::set_for(&ctx.app.bot, user, Some(role)).await;
     ctx.reply(Msg::Granted { user: user.0, role }).await;
 }
 
@@ -53,6 +54,7 @@ pub async fn ungrant(ctx: &Ctx<'_>, user: CoreUser) {
         Ok(true) => {
             ctx.audit("role.ungranted", serde_json::json!({ "user": user.0 }))
                 .await;
+            crate::menu::set_for(&ctx.app.bot, user, None).await;
             ctx.reply(Msg::Ungranted { user: user.0 }).await;
         }
         Ok(false) if ctx.app.store().role(user).await.ok().flatten().is_some() => {
