@@ -66,16 +66,24 @@ pub async fn install(bot: &Bot, coordinators: &[UserId], admins: &[UserId]) {
         scoped.push((private(*user), admin.clone()));
     }
     for (scope, list) in scoped {
-        let res = with_retry("setMyCommands", || {
-            bot.set_my_commands(list.clone())
-                .scope(scope.clone())
-                .send()
-        })
-        .await;
-        if let Err(e) = res {
+        if let Err(e) = set_menu(bot, scope, list).await {
             tracing::warn!(error = %e, "cannot set a commands menu");
         }
     }
+}
+
+async fn set_menu(
+    bot: &Bot,
+    scope: BotCommandScope,
+    list: Vec<BotCommand>,
+) -> Result<(), teloxide::RequestError> {
+    with_retry("setMyCommands", || {
+        bot.set_my_commands(list.clone())
+            .scope(scope.clone())
+            .send()
+    })
+    .await
+    .map(drop)
 }
 
 /// A user's private menu after /grant or /ungrant: their role's commands,
@@ -83,24 +91,13 @@ pub async fn install(bot: &Bot, coordinators: &[UserId], admins: &[UserId]) {
 pub async fn set_for(bot: &Bot, user: UserId, role: Option<Role>) {
     let scope = private(user);
     let res = match role {
-        Some(role) => {
-            let menu = match role {
-                Role::Coordinator => coordinator_menu(),
-                Role::Admin => admin_menu(),
-            };
-            with_retry("setMyCommands", || {
-                bot.set_my_commands(menu.clone())
-                    .scope(scope.clone())
-                    .send()
-            })
-            .await
-        }
-        None => {
-            with_retry("deleteMyCommands", || {
-                bot.delete_my_commands().scope(scope.clone()).send()
-            })
-            .await
-        }
+        Some(Role::Coordinator) => set_menu(bot, scope, coordinator_menu()).await,
+        Some(Role::Admin) => set_menu(bot, scope, admin_menu()).await,
+        None => with_retry("deleteMyCommands", || {
+            bot.delete_my_commands().scope(scope.clone()).send()
+        })
+        .await
+        .map(drop),
     };
     if let Err(e) = res {
         tracing::warn!(error = %e, "cannot update a user's commands menu");

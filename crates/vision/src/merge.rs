@@ -46,17 +46,7 @@ fn same_face(a: &Detection, b: &Detection, iou: f32) -> bool {
     // holds, so a box mostly inside another is the same face even when the
     // IoU is low. A small face next to a big one rarely lies 70% inside it.
     let smaller = a.area().min(b.area());
-    smaller > 0.0 && intersection(a, b) / smaller >= 0.7 && a.area().max(b.area()) <= 4.0 * smaller
-}
-
-fn intersection(a: &Detection, b: &Detection) -> f32 {
-    let ix = (a.x + a.w).min(b.x + b.w) - a.x.max(b.x);
-    let iy = (a.y + a.h).min(b.y + b.h) - a.y.max(b.y);
-    if ix <= 0.0 || iy <= 0.0 {
-        0.0
-    } else {
-        ix * iy
-    }
+    smaller > 0.0 && a.intersection(b) / smaller >= 0.7 && a.area().max(b.area()) <= 4.0 * smaller
 }
 
 fn union(a: &Detection, b: &Detection) -> Detection {

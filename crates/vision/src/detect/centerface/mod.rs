@@ -76,13 +76,9 @@ impl CenterFace {
         })
     }
 
-    pub fn options(&self) -> CenterFaceOptions {
-        self.options
-    }
-
     /// The coarse look's input for a photo: the scale applied and the
     /// padded size.
-    pub fn input_size(&self, width: u32, height: u32) -> (f32, u32, u32) {
+    fn input_size(&self, width: u32, height: u32) -> (f32, u32, u32) {
         let scale = self.options.coarse_scale(width, height);
         let w = ((width as f32 * scale).round() as u32).max(1);
         let h = ((height as f32 * scale).round() as u32).max(1);
