@@ -22,7 +22,9 @@ where
             Ok(v) => return Ok(v),
             Err(e) => e,
         };
-        let Some(wait) = retry_wait(&err, attempt) else {
+        let wait = retry_wait(&err, attempt);
+        let err = scrubbed(err);
+        let Some(wait) = wait else {
             return Err(err);
         };
         if attempt >= ATTEMPTS {
@@ -59,6 +61,19 @@ fn is_server_error(text: &str) -> bool {
     .any(|s| text.contains(s))
 }
 
+/// An unparsable body is whatever a proxy sent back, which may echo the
+/// request URL and so the bot token: it never leaves here to be logged,
+/// only its length does.
+fn scrubbed(err: RequestError) -> RequestError {
+    match err {
+        RequestError::InvalidJson { source, raw } => RequestError::InvalidJson {
+            source,
+            raw: format!("<{} bytes, not shown>", raw.len()).into(),
+        },
+        other => other,
+    }
+}
+
 fn is_proxy_page(raw: &str) -> bool {
     raw.trim_start().starts_with('<') || is_server_error(raw)
 }
@@ -87,6 +102,18 @@ mod tests {
     #[test]
     fn a_garbled_body_that_is_not_an_error_page_is_not_retried() {
         assert!(retry_wait(&invalid_json("{\"ok\": tru"), 1).is_none());
+    }
+
+    #[tokio::test]
+    async fn an_unparsable_body_never_leaves_with_its_text() {
+        // Not an error page, so returned at once (no retry to wait for).
+        let page = "{\"ok\": tru GET /bot123456:SECRET-token/getFile";
+        let err = with_retry("test", || async { Err::<(), _>(invalid_json(page)) })
+            .await
+            .expect_err("garbled JSON is no answer");
+        let shown = err.to_string();
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(shown.contains(&format!("{} bytes", page.len())), "{shown}");
     }
 
     #[test]
