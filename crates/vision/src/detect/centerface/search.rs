@@ -36,6 +36,11 @@ pub const CANDIDATE: f32 = 0.08;
 const CONFIRM: f32 = 0.2;
 /// A box this share inside a surer one is the same head at another scale.
 const CONTAINED: f32 = 0.6;
+/// Small boxes (both under `SMALL` px) whose centres lie closer than
+/// `SAME_CENTRE` of the smaller side are one face. Larger boxes overlap
+/// enough for `nms`; applied to them, the rule cost labelled faces.
+const SAME_CENTRE: f32 = 0.5;
+const SMALL: f32 = 24.0;
 /// A large unsure face is looked at so it spans about this many network pixels.
 const FIT: f32 = 96.0;
 /// Boxes smaller than this (photo pixels) are dropped: no one is
@@ -165,23 +170,40 @@ pub fn combine(
             .filter(|u| fine.iter().any(|f| f.score >= CONFIRM && f.iou(u) >= 0.3)),
     );
     out.retain(|d| d.w.max(d.h) >= MIN_FACE);
-    drop_contained(nms(out, 0.3))
+    drop_duplicates(nms(out, 0.3))
 }
 
-/// Boxes lying mostly inside a surer one: the same head seen at two
-/// scales (one face is never mostly inside another's box). Input sorted
-/// by score, as `nms` leaves it.
-fn drop_contained(boxes: Vec<Detection>) -> Vec<Detection> {
+/// Boxes that are a surer box's face again: mostly inside it (the same
+/// head seen at two scales; one face is never mostly inside another's box),
+/// or, for small boxes, with a centre within half a face of its centre
+/// (small boxes from two looks, offset by a few pixels, overlap too little
+/// for `nms`; two faces' centres lie about a face apart). Input sorted by
+/// score, as `nms` leaves it.
+fn drop_duplicates(boxes: Vec<Detection>) -> Vec<Detection> {
     let mut kept: Vec<Detection> = Vec::with_capacity(boxes.len());
     for b in boxes {
-        let inside = kept
-            .iter()
-            .any(|k| b.area() > 0.0 && k.intersection(&b) / b.area() >= CONTAINED);
-        if !inside {
+        if !kept.iter().any(|k| same_face(k, &b)) {
             kept.push(b);
         }
     }
     kept
+}
+
+fn same_face(surer: &Detection, b: &Detection) -> bool {
+    if b.area() <= 0.0 {
+        return false;
+    }
+    if surer.intersection(b) / b.area() >= CONTAINED {
+        return true;
+    }
+    let (ks, bs) = (surer.w.max(surer.h), b.w.max(b.h));
+    if ks.max(bs) >= SMALL {
+        return false;
+    }
+    let side = ks.min(bs);
+    let dx = (surer.x + surer.w / 2.0) - (b.x + b.w / 2.0);
+    let dy = (surer.y + surer.h / 2.0) - (b.y + b.h / 2.0);
+    dx.hypot(dy) < SAME_CENTRE * side
 }
 
 /// The lowest window score `combine` can use.
