@@ -1,7 +1,8 @@
 //! The update inbox, for crash safety: every update is recorded (durably:
 //! WAL with synchronous=FULL) before it is acted on and marked finished after,
 //! so on restart the unfinished ones are handled again; a redelivered update
-//! is recognised by its id.
+//! is recognised by its id. An update holds what people wrote (captions,
+//! names, commands), so its payload is sealed under the vault key.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -11,30 +12,47 @@ use thiserror::Error;
 
 use crate::codec;
 use crate::error::database;
+use crate::sealed_text::{self, Place, SealedTextError};
 use crate::SqliteStore;
 
 #[derive(Debug, Error)]
 pub enum InboxError {
     #[error("inbox: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("inbox update {update_id}: {source}")]
+    Sealed {
+        update_id: i64,
+        source: SealedTextError,
+    },
 }
 
 impl From<InboxError> for StoreError {
     fn from(err: InboxError) -> Self {
         match err {
             InboxError::Database(e) => database(e),
+            e @ InboxError::Sealed { .. } => StoreError::Integrity(e.to_string()),
         }
+    }
+}
+
+fn place(row: &str) -> Place<'_> {
+    Place {
+        what: "update",
+        row,
     }
 }
 
 impl SqliteStore {
     async fn insert_update(&self, update_id: i64, payload: &str) -> Result<bool, InboxError> {
+        let row = format!("update={update_id}");
+        let sealed = sealed_text::seal(&self.shared.cipher, &place(&row), payload)
+            .map_err(|source| InboxError::Sealed { update_id, source })?;
         let done = sqlx::query(
             "INSERT INTO inbox (update_id, payload, received_at) VALUES (?, ?, ?) \
              ON CONFLICT (update_id) DO NOTHING",
         )
         .bind(update_id)
-        .bind(payload)
+        .bind(sealed)
         .bind(codec::time(Utc::now()))
         .execute(&self.pool)
         .await?;
@@ -51,11 +69,19 @@ impl SqliteStore {
     }
 
     async fn select_unfinished(&self) -> Result<Vec<(i64, String)>, InboxError> {
-        Ok(sqlx::query_as(
+        let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT update_id, payload FROM inbox WHERE finished_at IS NULL ORDER BY received_at, update_id",
         )
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        rows.into_iter()
+            .map(|(update_id, stored)| {
+                let row = format!("update={update_id}");
+                sealed_text::open(&self.shared.cipher, &place(&row), &stored)
+                    .map(|payload| (update_id, payload))
+                    .map_err(|source| InboxError::Sealed { update_id, source })
+            })
+            .collect()
     }
 
     /// Forgets finished updates received before `cutoff` (unfinished ones

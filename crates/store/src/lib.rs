@@ -21,6 +21,7 @@ mod key;
 mod open;
 mod policy;
 mod roles;
+mod sealed_text;
 mod shares;
 mod vault;
 

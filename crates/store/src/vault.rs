@@ -3,12 +3,13 @@
 //! that binds the ciphertext to its row (id, share, chat, message), so a
 //! ciphertext moved to another row, a wrong key or any altered byte fails to
 //! open with `Integrity`, never garbage. The clear bytes exist only in memory
-//! and never appear in errors or logs. A discard wipes the bytes at once; the
-//! retention purge deletes rows whatever their resolution.
+//! and never appear in errors or logs. The sender's name and the caption are
+//! sealed too (`sealed_text`), bound to the row. A discard wipes the bytes at
+//! once; the retention purge deletes rows whatever their resolution.
 
 use async_trait::async_trait;
 use chacha20poly1305::aead::{Aead, AeadCore, OsRng, Payload};
-use chacha20poly1305::XNonce;
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use chrono::{DateTime, Utc};
 use photo_guard_core::store::Vault;
 use photo_guard_core::{
@@ -21,9 +22,12 @@ use thiserror::Error;
 
 use crate::codec;
 use crate::error::{database, StoredValueError};
+use crate::sealed_text::{self, Place, SealedTextError};
 use crate::SqliteStore;
 
 const NONCE_LEN: usize = 24;
+const SENDER_NAME: &str = "sender name";
+const CAPTION: &str = "caption";
 
 #[derive(Debug, Error)]
 pub enum VaultError {
@@ -42,6 +46,11 @@ pub enum VaultError {
     Integrity(RecordId),
     #[error("could not seal the photo")]
     Seal,
+    #[error("quarantined photo {id}: {source}")]
+    Text {
+        id: RecordId,
+        source: SealedTextError,
+    },
 }
 
 impl From<VaultError> for StoreError {
@@ -52,7 +61,7 @@ impl From<VaultError> for StoreError {
             e @ (VaultError::NotFound(_) | VaultError::Discarded(_)) => {
                 StoreError::NotFound(e.to_string())
             }
-            e @ (VaultError::Integrity(_) | VaultError::Seal) => {
+            e @ (VaultError::Integrity(_) | VaultError::Seal | VaultError::Text { .. }) => {
                 StoreError::Integrity(e.to_string())
             }
         }
@@ -69,16 +78,47 @@ const ITEM_COLUMNS: &str =
     "id, share_id, chat_id, message_id, sender, sender_name, caption, thread, \
                             tags, reason_code, created_at, resolution";
 
-fn item_from_row(row: &SqliteRow) -> Result<QuarantineItem, VaultError> {
+type TextOp = fn(&XChaCha20Poly1305, &Place<'_>, &str) -> Result<String, SealedTextError>;
+
+/// Seals (`sealed_text::seal`) or opens (`sealed_text::open`) one text
+/// field of quarantine row `id`.
+fn text(
+    op: TextOp,
+    cipher: &XChaCha20Poly1305,
+    id: i64,
+    what: &'static str,
+    value: &str,
+) -> Result<String, VaultError> {
+    let row = format!("quarantine={id}");
+    op(cipher, &Place { what, row: &row }, value).map_err(|source| VaultError::Text {
+        id: RecordId(id),
+        source,
+    })
+}
+
+fn item_from_row(
+    row: &SqliteRow,
+    cipher: &XChaCha20Poly1305,
+) -> Result<QuarantineItem, VaultError> {
     let resolution: &str = row.try_get("resolution")?;
+    let id: i64 = row.try_get("id")?;
+    let caption: Option<String> = row.try_get("caption")?;
     Ok(QuarantineItem {
-        id: RecordId(row.try_get("id")?),
+        id: RecordId(id),
         share: RecordId(row.try_get("share_id")?),
         chat: ChatId(row.try_get("chat_id")?),
         message: MessageId(row.try_get("message_id")?),
         sender: UserId(row.try_get("sender")?),
-        sender_name: row.try_get("sender_name")?,
-        caption: row.try_get("caption")?,
+        sender_name: text(
+            sealed_text::open,
+            cipher,
+            id,
+            SENDER_NAME,
+            row.try_get("sender_name")?,
+        )?,
+        caption: caption
+            .map(|c| text(sealed_text::open, cipher, id, CAPTION, &c))
+            .transpose()?,
         thread: row.try_get("thread")?,
         tags: codec::parse_codes_json(row.try_get("tags")?, "quarantine tags")?,
         reason_code: row.try_get("reason_code")?,
@@ -99,8 +139,8 @@ impl SqliteStore {
         .bind(item.chat.0)
         .bind(item.message.0)
         .bind(item.sender.0)
-        .bind(&item.sender_name)
-        .bind(item.caption.as_deref())
+        .bind("")
+        .bind(None::<&str>)
         .bind(item.thread)
         .bind(codec::codes_json(&item.tags))
         .bind(&item.reason_code)
@@ -108,11 +148,23 @@ impl SqliteStore {
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
-        let nonce = chacha20poly1305::XChaCha20Poly1305::generate_nonce(&mut OsRng);
+        // The text is sealed to the row's id, known only after the insert.
+        let cipher = &self.shared.cipher;
+        let sender_name = text(
+            sealed_text::seal,
+            cipher,
+            id,
+            SENDER_NAME,
+            &item.sender_name,
+        )?;
+        let caption = item
+            .caption
+            .as_deref()
+            .map(|c| text(sealed_text::seal, cipher, id, CAPTION, c))
+            .transpose()?;
+        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
         let aad = associated_data(id, item.share.0, item.chat.0, item.message.0);
-        let sealed = self
-            .shared
-            .cipher
+        let sealed = cipher
             .encrypt(
                 &nonce,
                 Payload {
@@ -121,10 +173,14 @@ impl SqliteStore {
                 },
             )
             .map_err(|_| VaultError::Seal)?;
-        sqlx::query("UPDATE quarantine SET nonce = ?, sealed = ? WHERE id = ?")
-            .bind(nonce.as_slice())
-            .bind(sealed)
-            .bind(id)
+        sqlx::query(
+            "UPDATE quarantine SET nonce = ?, sealed = ?, sender_name = ?, caption = ? WHERE id = ?",
+        )
+        .bind(nonce.as_slice())
+        .bind(sealed)
+        .bind(sender_name)
+        .bind(caption)
+        .bind(id)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -139,7 +195,7 @@ impl SqliteStore {
         .fetch_optional(&self.pool)
         .await?
         .ok_or(VaultError::NotFound(id))?;
-        item_from_row(&row)
+        item_from_row(&row, &self.shared.cipher)
     }
 
     async fn open_item(&self, id: RecordId) -> Result<Vec<u8>, VaultError> {
@@ -182,7 +238,9 @@ impl SqliteStore {
         ))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(item_from_row).collect()
+        rows.iter()
+            .map(|row| item_from_row(row, &self.shared.cipher))
+            .collect()
     }
 
     async fn update_resolution(

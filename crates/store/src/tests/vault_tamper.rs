@@ -2,7 +2,7 @@
 //! or with the wrong key, edits or swaps rows. Every such open must fail with
 //! `Integrity`, never hand back garbage.
 
-use photo_guard_core::store::{ShareStore, Vault};
+use photo_guard_core::store::{Inbox, ShareStore, Vault};
 use photo_guard_core::{RecordId, StoreError, Verdict};
 use sqlx::Executor;
 
@@ -179,5 +179,94 @@ async fn an_integrity_error_never_carries_the_photo_bytes() {
     assert!(
         message.contains(&a.to_string()) && message.contains("QUARANTINE_KEY"),
         "{message}"
+    );
+}
+
+async fn raw_text(fx: &Fixture, id: RecordId) -> (String, Option<String>) {
+    sqlx::query_as("SELECT sender_name, caption FROM quarantine WHERE id = ?")
+        .bind(id.0)
+        .fetch_one(fx.store.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn sender_names_and_captions_are_not_stored_in_clear() {
+    let fx = Fixture::new().await;
+    let (a, _) = sealed_pair(&fx).await;
+    let (name, caption) = raw_text(&fx, a).await;
+    let caption = caption.expect("a caption was given");
+    for stored in [&name, &caption] {
+        assert!(
+            !stored.contains("Sari") && !stored.contains("KLN0042") && !stored.contains("visit"),
+            "{stored}"
+        );
+    }
+    let item = fx.store.item(a).await.unwrap();
+    assert_eq!(item.sender_name, "Sari");
+    assert_eq!(item.caption.as_deref(), Some("home visit #KLN0042"));
+}
+
+#[tokio::test]
+async fn a_caption_moved_to_another_row_is_an_integrity_error() {
+    let fx = Fixture::new().await;
+    let (a, b) = sealed_pair(&fx).await;
+    let (_, caption_b) = raw_text(&fx, b).await;
+    sqlx::query("UPDATE quarantine SET caption = ? WHERE id = ?")
+        .bind(caption_b)
+        .bind(a.0)
+        .execute(fx.store.pool())
+        .await
+        .unwrap();
+    let result = fx.store.item(a).await;
+    assert!(
+        matches!(result, Err(StoreError::Integrity(_))),
+        "{result:?}"
+    );
+    assert!(
+        fx.store.pending().await.is_err(),
+        "the list fails closed too"
+    );
+    assert!(fx.store.item(b).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_row_written_in_clear_by_an_older_version_is_still_read() {
+    let fx = Fixture::new().await;
+    let (a, _) = sealed_pair(&fx).await;
+    sqlx::query(
+        "UPDATE quarantine SET sender_name = 'Budi', caption = 'old #KLN0042' WHERE id = ?",
+    )
+    .bind(a.0)
+    .execute(fx.store.pool())
+    .await
+    .unwrap();
+    let item = fx.store.item(a).await.unwrap();
+    assert_eq!(item.sender_name, "Budi");
+    assert_eq!(item.caption.as_deref(), Some("old #KLN0042"));
+}
+
+#[tokio::test]
+async fn inbox_updates_are_not_stored_in_clear_and_a_wrong_key_cannot_read_them() {
+    let fx = Fixture::new().await;
+    let payload = r#"{"update_id":5,"message":{"caption":"home visit #KLN0042"}}"#;
+    assert!(fx.store.receive(5, payload).await.unwrap());
+    let stored: String = sqlx::query_scalar("SELECT payload FROM inbox WHERE update_id = 5")
+        .fetch_one(fx.store.pool())
+        .await
+        .unwrap();
+    assert!(
+        !stored.contains("KLN0042") && !stored.contains("caption"),
+        "{stored}"
+    );
+    assert_eq!(
+        fx.store.unfinished().await.unwrap(),
+        vec![(5, payload.to_owned())]
+    );
+    let wrong = fx.reopen_with(&VaultKey::generate().to_base64()).await;
+    let result = wrong.unfinished().await;
+    assert!(
+        matches!(result, Err(StoreError::Integrity(_))),
+        "{result:?}"
     );
 }
