@@ -14,6 +14,7 @@ mod tensor;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Instant;
 
 use image::{imageops, RgbImage};
 use rayon::prelude::*;
@@ -211,10 +212,19 @@ impl FaceDetector for CenterFace {
         let (width, height) = image.dimensions();
         let coarse_input = self.input_size(width, height);
         guarded(NAME, || {
+            let started = Instant::now();
             let coarse = self.run(image, coarse_input, true, CANDIDATE)?;
+            let coarse_ms = started.elapsed().as_secs_f64() * 1e3;
             let (sure, unsure) = split(coarse, coarse_input.0);
             let wins = windows(&unsure, width, height, &self.options);
             let fine = self.look_all(image, &wins)?;
+            tracing::debug!(
+                coarse = format!("{}x{}", coarse_input.1, coarse_input.2),
+                coarse_ms,
+                windows = wins.len(),
+                close_ms = started.elapsed().as_secs_f64() * 1e3 - coarse_ms,
+                "centerface search"
+            );
             Ok(combine(sure, &unsure, &fine, self.options.threshold))
         })
     }
