@@ -53,20 +53,9 @@ async fn an_admin_views_a_blocked_photo_with_content_protection() {
 async fn a_non_admin_press_is_refused_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let (alert, item) = blocked_item(&app).await;
-    let press = app
-        .fake
-        .press_button(ADMIN, MALLORY, alert, &format!("rv:d:{item}"));
-    assert!(
-        app.fake
-            .wait_until(WAIT, |f| f.callback_answer(&press).is_some())
-            .await
-    );
     let answer = app
-        .fake
-        .callback_answer(&press)
-        .unwrap()
-        .text
-        .unwrap_or_default();
+        .press(ADMIN, MALLORY, alert, &format!("rv:d:{item}"))
+        .await;
     assert_eq!(
         answer,
         text(
@@ -89,14 +78,8 @@ async fn a_non_admin_press_is_refused_and_changes_nothing() {
 async fn an_admin_discards_and_a_forged_press_is_answered_as_stale() {
     let app = TestApp::spawn().await;
     let (alert, item) = blocked_item(&app).await;
-    let press = app
-        .fake
-        .press_button(ADMIN, ADMIN, alert, &format!("rv:d:{item}"));
-    assert!(
-        app.fake
-            .wait_until(WAIT, |f| f.callback_answer(&press).is_some())
-            .await
-    );
+    app.press(ADMIN, ADMIN, alert, &format!("rv:d:{item}"))
+        .await;
     let gone = app
         .store()
         .await
@@ -104,18 +87,8 @@ async fn an_admin_discards_and_a_forged_press_is_answered_as_stale() {
         .await
         .unwrap();
     assert_eq!(gone.resolution, Resolution::Discarded);
-    let forged = app.fake.press_button(ADMIN, ADMIN, alert, "rv:o:999999");
-    assert!(
-        app.fake
-            .wait_until(WAIT, |f| f.callback_answer(&forged).is_some())
-            .await
-    );
     assert_eq!(
-        app.fake
-            .callback_answer(&forged)
-            .unwrap()
-            .text
-            .unwrap_or_default(),
+        app.press(ADMIN, ADMIN, alert, "rv:o:999999").await,
         text(Lang::Id, &Msg::ReviewStale)
     );
 }

@@ -9,6 +9,6 @@ mod fake_telegram;
 mod fake_telegram_selftest;
 mod faults;
 mod guard_service;
-mod hostile;
+pub(crate) mod hostile;
 mod support;
 mod vision;

@@ -142,6 +142,19 @@ impl TestApp {
         assert!(answered, "no answer to {text:?}");
         self.fake.messages_to(user)[before].text.clone()
     }
+
+    /// `user` presses the button carrying `data` under `message` in `chat`;
+    /// the answer the bot gave to the press (it must give one).
+    pub async fn press(&self, chat: i64, user: i64, message: i32, data: &str) -> String {
+        let press = self.fake.press_button(chat, user, message, data);
+        let answered = self
+            .fake
+            .wait_until(WAIT, |f| f.callback_answer(&press).is_some())
+            .await;
+        assert!(answered, "no answer to the press {data:.40?}");
+        let answer = self.fake.callback_answer(&press).expect("answered");
+        answer.text.unwrap_or_default()
+    }
 }
 
 impl Drop for TestApp {

@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::hostile::forge::png_claiming;
+
 fn photo_guard(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_photo-guard"))
         .args(args)
@@ -91,7 +93,7 @@ fn a_text_file_is_refused_with_exit_code_2() {
 fn png_bomb_is_refused_before_decoding() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bomb.png");
-    std::fs::write(&file, png_bomb()).unwrap();
+    std::fs::write(&file, png_claiming(30000, 30000)).unwrap();
     assert!(std::fs::metadata(&file).unwrap().len() < 4096, "a few KB");
     let start = std::time::Instant::now();
     assert_refused(&file, "30000x30000");
@@ -215,44 +217,4 @@ fn eval_on_a_tiny_fixture_with_skin_types_reports_found_per_group() {
         "{last}"
     );
     assert!(last.contains(" images=1 "), "{last}");
-}
-
-/// A few hundred bytes claiming to be a 30000x30000 RGB PNG.
-fn png_bomb() -> Vec<u8> {
-    fn crc32(data: &[u8]) -> u32 {
-        let mut crc = !0u32;
-        for &b in data {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 != 0 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
-    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let start = out.len();
-        out.extend_from_slice(kind);
-        out.extend_from_slice(data);
-        let crc = crc32(&out[start..]);
-        out.extend_from_slice(&crc.to_be_bytes());
-    }
-    let mut ihdr = Vec::new();
-    ihdr.extend_from_slice(&30000u32.to_be_bytes());
-    ihdr.extend_from_slice(&30000u32.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    chunk(&mut out, b"IHDR", &ihdr);
-    let zeros = [0u8; 256];
-    let mut idat = vec![0x78, 0x01, 0x01];
-    idat.extend_from_slice(&(zeros.len() as u16).to_le_bytes());
-    idat.extend_from_slice(&(!(zeros.len() as u16)).to_le_bytes());
-    idat.extend_from_slice(&zeros);
-    chunk(&mut out, b"IDAT", &idat);
-    chunk(&mut out, b"IEND", &[]);
-    out
 }
