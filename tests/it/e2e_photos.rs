@@ -72,15 +72,10 @@ async fn photo_tagged_with_refused_client_is_blocked_and_sent_to_review() {
     let msg = app
         .fake
         .send_photo(GROUP, ALICE, plain_jpeg(), Some("kunjungan #kln0042"));
-    let alerted = app
-        .fake
-        .wait_until(WAIT, |f| {
-            f.messages_to(ADMIN)
-                .iter()
-                .any(|m| m.reply_markup.is_some())
-        })
-        .await;
-    assert!(alerted, "no admin alert with buttons");
+    assert!(
+        app.review_alert(ADMIN).await.is_some(),
+        "no admin alert with buttons"
+    );
     assert!(app.fake.is_deleted(GROUP, msg));
     assert!(
         app.fake.sent_photos(GROUP).is_empty(),

@@ -11,23 +11,9 @@ async fn blocked_item(app: &TestApp) -> (i32, i64) {
     app.private_command(ADMIN, "/consent KLN1 refused").await;
     app.fake
         .send_photo(GROUP, ALICE, plain_jpeg(), Some("#KLN1"));
-    let found = app
-        .fake
-        .wait_until(WAIT, |f| {
-            f.messages_to(ADMIN)
-                .iter()
-                .any(|m| m.reply_markup.is_some())
-        })
-        .await;
-    assert!(found, "no admin alert");
-    let alert = app
-        .fake
-        .messages_to(ADMIN)
-        .into_iter()
-        .find(|m| m.reply_markup.is_some())
-        .unwrap();
+    let alert = app.review_alert(ADMIN).await.expect("no admin alert");
     let item = app.store().await.pending().await.unwrap()[0].id.0;
-    (alert.message_id, item)
+    (alert, item)
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -29,6 +29,24 @@ fn error_code(call: &Call) -> Option<u16> {
     call.error.as_ref().map(|(code, _)| *code)
 }
 
+/// Waits for the first two calls of `method` (a fault, then the retry); the
+/// time between them. `Call` carries no timestamp, but `wait_until` wakes on
+/// every change to the fake, so the instants are when each was recorded.
+async fn retry_gap(app: &TestApp, method: &str) -> Duration {
+    assert!(
+        app.fake.wait_for_calls(method, 1, WAIT).await,
+        "the bot never called {method}"
+    );
+    let first = Instant::now();
+    assert!(
+        app.fake.wait_for_calls(method, 2, WAIT).await,
+        "{method} was not retried after the fault"
+    );
+    let gap = first.elapsed();
+    eprintln!("{method} retried {gap:?} after the fault");
+    gap
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_429_on_delete_is_retried_after_the_time_telegram_names() {
     let app = TestApp::spawn().await;
@@ -40,19 +58,7 @@ async fn a_429_on_delete_is_retried_after_the_time_telegram_names() {
     );
     let msg = app.fake.send_photo(GROUP, ALICE, faces_jpeg(), None);
 
-    // `Call` carries no timestamp; `wait_until` wakes on every change to the
-    // fake, so the instants below are when each call was recorded.
-    assert!(
-        app.fake.wait_for_calls("deletemessage", 1, WAIT).await,
-        "the bot never tried to delete the original"
-    );
-    let first = Instant::now();
-    assert!(
-        app.fake.wait_for_calls("deletemessage", 2, WAIT).await,
-        "the delete was not retried after the 429"
-    );
-    let gap = first.elapsed();
-    eprintln!("deleteMessage retried {gap:?} after the 429");
+    let gap = retry_gap(&app, "deletemessage").await;
 
     let deletes = app.fake.calls_of("deletemessage");
     assert_eq!(
@@ -102,18 +108,8 @@ async fn a_server_error_on_send_photo_is_retried_with_backoff() {
         .fake
         .send_photo(GROUP, ALICE, faces_jpeg(), Some("kunjungan"));
 
-    assert!(
-        app.fake.wait_for_calls("sendphoto", 1, WAIT).await,
-        "the bot never posted a copy"
-    );
-    let first = Instant::now();
     // teloxide itself waits 10 s after a 5xx before the error reaches our retry.
-    assert!(
-        app.fake.wait_for_calls("sendphoto", 2, WAIT).await,
-        "sendPhoto was not retried after the 502"
-    );
-    let gap = first.elapsed();
-    eprintln!("sendPhoto retried {gap:?} after the 502");
+    let gap = retry_gap(&app, "sendphoto").await;
 
     assert!(
         app.fake

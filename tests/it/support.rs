@@ -143,6 +143,21 @@ impl TestApp {
         self.fake.messages_to(user)[before].text.clone()
     }
 
+    /// The id of the first message to `user` that carries buttons (a review
+    /// alert), waiting for it; None if none came.
+    pub async fn review_alert(&self, user: i64) -> Option<i32> {
+        let with_buttons = |f: &FakeTelegram| {
+            f.messages_to(user)
+                .into_iter()
+                .find(|m| m.reply_markup.is_some())
+                .map(|m| m.message_id)
+        };
+        self.fake
+            .wait_until(WAIT, |f| with_buttons(f).is_some())
+            .await;
+        with_buttons(&self.fake)
+    }
+
     /// `user` presses the button carrying `data` under `message` in `chat`;
     /// the answer the bot gave to the press (it must give one).
     pub async fn press(&self, chat: i64, user: i64, message: i32, data: &str) -> String {
