@@ -1,6 +1,6 @@
 //! Hiding faces: pure functions from an image and its face boxes to a new
-//! image. Each face is covered by an ellipse `margin` times its box (1.4 by
-//! default, as deface does), because a detector's box is tight around the
+//! image. Each face is covered by an ellipse `margin` times its box (1.6 by
+//! default; deface uses 1.3), because a detector's box is tight around the
 //! eyes and mouth while hair, ears and chin also identify a person.
 //!
 //! `blur` is made irreversible by first averaging the region down to about
