@@ -17,6 +17,8 @@ use crate::settings::Style;
 /// Cells across the ellipse's long axis. Fewer cells hide more; eight is
 /// well under the ~16 px at which faces start to become recognisable.
 const CELLS: f32 = 8.0;
+/// Pixels per cell while `blur` softens the cells.
+const SOFT: u32 = 4;
 /// The colour of the `solid` style: a dark grey that reads as "hidden".
 const SOLID: Rgb<u8> = Rgb([40, 40, 40]);
 
@@ -134,11 +136,16 @@ fn mosaic(region: &RgbImage, cell: u32) -> RgbImage {
     imageops::resize(&cells(region, cell), w, h, imageops::FilterType::Nearest)
 }
 
+/// The cells are softened at `SOFT` pixels per cell (a blur of half a cell
+/// hides the bilinear ridges between them) and only then enlarged, so the
+/// full-size region is written once instead of being resized and blurred.
 fn smeared(region: &RgbImage, cell: u32) -> RgbImage {
     let (w, h) = region.dimensions();
-    let smooth = imageops::resize(&cells(region, cell), w, h, imageops::FilterType::Triangle);
-    // Softens the bilinear ridges left between cells.
-    imageops::fast_blur(&smooth, cell as f32 / 2.0)
+    let cells = cells(region, cell);
+    let (sw, sh) = (cells.width() * SOFT, cells.height() * SOFT);
+    let small = imageops::resize(&cells, sw, sh, imageops::FilterType::Triangle);
+    let soft = imageops::fast_blur(&small, SOFT as f32 / 2.0);
+    imageops::resize(&soft, w, h, imageops::FilterType::Triangle)
 }
 
 #[cfg(test)]
