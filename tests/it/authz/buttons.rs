@@ -6,6 +6,7 @@ use photo_guard_core::{RecordId, Resolution, Role, UserId};
 use photo_guard_store::SqliteStore;
 
 use super::cast::*;
+use super::setup::world;
 use super::world::*;
 use crate::support::*;
 

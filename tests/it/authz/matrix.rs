@@ -5,6 +5,7 @@ use photo_guard_core::texts::Msg;
 use photo_guard_core::{ChatPolicy, ClientCode, ConsentLevel, Role, Untagged, UserId};
 
 use super::cast::*;
+use super::setup::world;
 use super::world::*;
 use crate::support::*;
 

@@ -20,4 +20,5 @@
 mod buttons;
 mod cast;
 mod matrix;
+mod setup;
 mod world;
