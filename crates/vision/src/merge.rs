@@ -5,6 +5,8 @@
 //! pooled and clustered by overlap; each cluster becomes the *union* of its
 //! boxes, because for a privacy mask a box that is slightly too large is
 //! harmless and one that is too small leaves an ear or a chin recognisable.
+//! A cluster holds at most one box per detector: a detector's own boxes are
+//! already one per face, and joining them would swell neighbours together.
 
 use crate::detect::Detection;
 
@@ -21,21 +23,48 @@ pub fn nms(mut boxes: Vec<Detection>, iou: f32) -> Vec<Detection> {
     kept
 }
 
-/// Merges the boxes of several detectors: boxes overlapping by at least
-/// `iou` (or one lying mostly inside the other) are taken as the same face
-/// and replaced by their bounding union; the score kept is the best one.
+/// Merges the boxes of several detectors: boxes of different detectors
+/// overlapping by at least `iou` (or one lying mostly inside the other) are
+/// taken as the same face and replaced by their bounding union; the score
+/// kept is the best one. Faces come out in the order of their first box in
+/// the input, so one detector's boxes come back as they went in.
 pub fn merge(per_detector: &[Vec<Detection>], iou: f32) -> Vec<Detection> {
-    let mut all: Vec<Detection> = per_detector.iter().flatten().copied().collect();
+    // (input position, detector, box)
+    let mut all: Vec<(usize, usize, Detection)> = per_detector
+        .iter()
+        .enumerate()
+        .flat_map(|(detector, boxes)| boxes.iter().map(move |b| (detector, *b)))
+        .enumerate()
+        .map(|(first, (detector, b))| (first, detector, b))
+        .collect();
     // Larger boxes first so a small box is absorbed into the face it belongs to.
-    all.sort_by(|a, b| b.area().total_cmp(&a.area()));
-    let mut faces: Vec<Detection> = Vec::with_capacity(all.len());
-    for b in all {
-        match faces.iter_mut().find(|f| same_face(f, &b, iou)) {
-            Some(f) => *f = union(f, &b),
-            None => faces.push(b),
+    all.sort_by(|a, b| b.2.area().total_cmp(&a.2.area()));
+    let mut faces: Vec<Cluster> = Vec::with_capacity(all.len());
+    for (first, detector, b) in all {
+        let joins =
+            |f: &&mut Cluster| !f.detectors.contains(&detector) && same_face(&f.face, &b, iou);
+        match faces.iter_mut().find(joins) {
+            Some(f) => {
+                f.face = union(&f.face, &b);
+                f.detectors.push(detector);
+            }
+            None => faces.push(Cluster {
+                first,
+                detectors: vec![detector],
+                face: b,
+            }),
         }
     }
-    faces
+    faces.sort_by_key(|f| f.first);
+    faces.into_iter().map(|f| f.face).collect()
+}
+
+/// One face being merged: its box so far, the detectors that found it and
+/// the input position of its first box.
+struct Cluster {
+    first: usize,
+    detectors: Vec<usize>,
+    face: Detection,
 }
 
 fn same_face(a: &Detection, b: &Detection, iou: f32) -> bool {
@@ -121,12 +150,30 @@ mod tests {
     #[test]
     fn a_tiny_face_beside_a_big_one_is_not_swallowed() {
         let merged = merge(
-            &[vec![
-                b(0.0, 0.0, 100.0, 100.0, 0.9),
-                b(90.0, 90.0, 12.0, 12.0, 0.5),
-            ]],
+            &[
+                vec![b(0.0, 0.0, 100.0, 100.0, 0.9)],
+                vec![b(90.0, 90.0, 12.0, 12.0, 0.5)],
+            ],
             0.4,
         );
         assert_eq!(merged.len(), 2);
+    }
+
+    #[test]
+    fn one_detectors_neighbouring_boxes_are_never_joined() {
+        // Two faces close enough to pass `same_face`: one detector already
+        // told them apart, so they come back as they went in, in order.
+        let one = vec![b(0.0, 0.0, 20.0, 20.0, 0.6), b(4.0, 2.0, 30.0, 30.0, 0.9)];
+        assert_eq!(merge(std::slice::from_ref(&one), 0.3), one);
+    }
+
+    #[test]
+    fn a_second_detectors_box_joins_only_one_face() {
+        let a = vec![b(0.0, 0.0, 20.0, 20.0, 0.9), b(30.0, 0.0, 20.0, 20.0, 0.8)];
+        let r = vec![b(2.0, 0.0, 20.0, 20.0, 5.0)];
+        let merged = merge(&[a, r], 0.3);
+        assert_eq!(merged.len(), 2);
+        assert_eq!((merged[0].x, merged[0].w), (0.0, 22.0));
+        assert_eq!((merged[1].x, merged[1].w), (30.0, 20.0));
     }
 }

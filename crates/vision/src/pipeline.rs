@@ -161,13 +161,7 @@ impl Pipeline {
             });
             boxes.push(found);
         }
-        // One detector's boxes are already one per face (its own NMS);
-        // merging them again would only swell neighbouring faces together.
-        let merged = match boxes.len() {
-            1 => boxes.pop().unwrap_or_default(),
-            _ => merge(&boxes, MERGE_IOU),
-        };
-        Ok((to_faces(&merged, width, height), runs))
+        Ok((to_faces(&merge(&boxes, MERGE_IOU), width, height), runs))
     }
 
     pub fn analyse(&self, bytes: &[u8]) -> Result<Analysis, VisionError> {
