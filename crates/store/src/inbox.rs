@@ -5,6 +5,7 @@
 //! names, commands), so its payload is sealed under the vault key.
 
 use async_trait::async_trait;
+use chacha20poly1305::XChaCha20Poly1305;
 use chrono::{DateTime, Utc};
 use photo_guard_core::store::Inbox;
 use photo_guard_core::{StoreError, StoreResult};
@@ -35,18 +36,25 @@ impl From<InboxError> for StoreError {
     }
 }
 
-fn place(row: &str) -> Place<'_> {
-    Place {
+/// Seals (`sealed_text::seal`) or opens (`sealed_text::open`) the payload
+/// of update `update_id`.
+fn payload(
+    op: sealed_text::Op,
+    cipher: &XChaCha20Poly1305,
+    update_id: i64,
+    value: &str,
+) -> Result<String, InboxError> {
+    let row = format!("update={update_id}");
+    let place = Place {
         what: "update",
-        row,
-    }
+        row: &row,
+    };
+    op(cipher, &place, value).map_err(|source| InboxError::Sealed { update_id, source })
 }
 
 impl SqliteStore {
-    async fn insert_update(&self, update_id: i64, payload: &str) -> Result<bool, InboxError> {
-        let row = format!("update={update_id}");
-        let sealed = sealed_text::seal(&self.shared.cipher, &place(&row), payload)
-            .map_err(|source| InboxError::Sealed { update_id, source })?;
+    async fn insert_update(&self, update_id: i64, clear: &str) -> Result<bool, InboxError> {
+        let sealed = payload(sealed_text::seal, &self.shared.cipher, update_id, clear)?;
         let done = sqlx::query(
             "INSERT INTO inbox (update_id, payload, received_at) VALUES (?, ?, ?) \
              ON CONFLICT (update_id) DO NOTHING",
@@ -76,10 +84,8 @@ impl SqliteStore {
         .await?;
         rows.into_iter()
             .map(|(update_id, stored)| {
-                let row = format!("update={update_id}");
-                sealed_text::open(&self.shared.cipher, &place(&row), &stored)
-                    .map(|payload| (update_id, payload))
-                    .map_err(|source| InboxError::Sealed { update_id, source })
+                let clear = payload(sealed_text::open, &self.shared.cipher, update_id, &stored)?;
+                Ok((update_id, clear))
             })
             .collect()
     }

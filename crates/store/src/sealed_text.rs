@@ -38,6 +38,9 @@ impl Place<'_> {
     }
 }
 
+/// `seal` or `open`, for callers that wrap either in the same way.
+pub(crate) type Op = fn(&XChaCha20Poly1305, &Place<'_>, &str) -> Result<String, SealedTextError>;
+
 pub(crate) fn seal(
     cipher: &XChaCha20Poly1305,
     place: &Place<'_>,

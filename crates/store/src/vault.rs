@@ -78,12 +78,10 @@ const ITEM_COLUMNS: &str =
     "id, share_id, chat_id, message_id, sender, sender_name, caption, thread, \
                             tags, reason_code, created_at, resolution";
 
-type TextOp = fn(&XChaCha20Poly1305, &Place<'_>, &str) -> Result<String, SealedTextError>;
-
 /// Seals (`sealed_text::seal`) or opens (`sealed_text::open`) one text
 /// field of quarantine row `id`.
 fn text(
-    op: TextOp,
+    op: sealed_text::Op,
     cipher: &XChaCha20Poly1305,
     id: i64,
     what: &'static str,
