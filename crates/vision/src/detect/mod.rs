@@ -30,6 +30,11 @@ impl Detection {
         self.w.max(0.0) * self.h.max(0.0)
     }
 
+    /// The box's centre (x, y).
+    pub fn centre(&self) -> (f32, f32) {
+        (self.x + self.w / 2.0, self.y + self.h / 2.0)
+    }
+
     /// Area shared with `other`.
     pub fn intersection(&self, other: &Detection) -> f32 {
         let ix = (self.x + self.w).min(other.x + other.w) - self.x.max(other.x);

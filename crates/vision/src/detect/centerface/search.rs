@@ -134,7 +134,7 @@ pub fn windows(
         let size = d.w.max(d.h).max(1.0);
         let scale = fine.min(FIT / size);
         let side = WINDOW as f32 / scale;
-        let (cx, cy) = (d.x + d.w / 2.0, d.y + d.h / 2.0);
+        let (cx, cy) = d.centre();
         let covered = out.iter().any(|o| {
             let inset = o.side * 0.2;
             (o.scale - scale).abs() / scale < 0.3
@@ -201,9 +201,8 @@ fn same_face(surer: &Detection, b: &Detection) -> bool {
         return false;
     }
     let side = ks.min(bs);
-    let dx = (surer.x + surer.w / 2.0) - (b.x + b.w / 2.0);
-    let dy = (surer.y + surer.h / 2.0) - (b.y + b.h / 2.0);
-    dx.hypot(dy) < SAME_CENTRE * side
+    let ((kx, ky), (bx, by)) = (surer.centre(), b.centre());
+    (kx - bx).hypot(ky - by) < SAME_CENTRE * side
 }
 
 /// The lowest window score `combine` can use.
