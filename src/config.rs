@@ -104,12 +104,15 @@ fn parse_detectors(raw: &str) -> Result<Vec<DetectorKind>, ConfigError> {
     Ok(out)
 }
 
-/// What the store needs: where it lives, the vault key, the first admins.
+/// What the store needs: where it lives, the vault key, the first admins,
+/// where the audit anchor is kept.
 pub struct StoreConfig {
     pub database_url: String,
     pub quarantine_key: photo_guard_store::VaultKey,
     pub admins: Vec<photo_guard_core::UserId>,
     pub retention_days: u32,
+    /// `AUDIT_ANCHOR_PATH`; `None`: `<database file>.audit-anchor`.
+    pub audit_anchor: Option<PathBuf>,
 }
 
 pub fn store_from_env() -> Result<StoreConfig, ConfigError> {
@@ -128,6 +131,7 @@ pub fn store_from_env() -> Result<StoreConfig, ConfigError> {
         quarantine_key,
         admins: admin_ids()?,
         retention_days: parsed("RETENTION_DAYS", 30)?,
+        audit_anchor: var("AUDIT_ANCHOR_PATH").map(PathBuf::from),
     })
 }
 

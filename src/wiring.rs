@@ -23,10 +23,11 @@ pub async fn assemble() -> anyhow::Result<Parts> {
     let vision_cfg = config::vision_from_env()?;
     let guard_cfg = config::guard_from_env()?;
     let retention_days = store_cfg.retention_days;
-    let store = SqliteStore::open(
+    let store = SqliteStore::open_with(
         &store_cfg.database_url,
         store_cfg.quarantine_key,
         &store_cfg.admins,
+        store_cfg.audit_anchor.as_deref(),
     )
     .await
     .context("cannot open the database")?;

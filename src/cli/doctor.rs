@@ -65,6 +65,7 @@ async fn run(report: &mut Report) {
         Some(why) => report.line(false, format!("faces: DEGRADED: {why}")),
     }
     check_key_opens_quarantine(report, &parts).await;
+    check_unreadable_rows(report, &parts).await;
     let Ok(settings) = telegram else { return };
     let chats = match parts.store.guarded_chats().await {
         Ok(chats) => chats,
@@ -83,6 +84,21 @@ async fn run(report: &mut Report) {
     }
     for finding in photo_guard_telegram::diagnose(&settings, &named).await {
         report.line(finding.ok, finding.what);
+    }
+}
+
+/// Rows the bot skips because it cannot read them (issue 17.9).
+async fn check_unreadable_rows(report: &mut Report, parts: &wiring::Parts) {
+    match parts.store.unreadable().await {
+        Ok(n) if n.is_none() => report.line(true, "store: every unfinished update and pending photo can be read"),
+        Ok(n) => report.line(
+            false,
+            format!(
+                "store: {} unfinished update(s) and {} pending photo(s) cannot be read (sealed under another QUARANTINE_KEY, or altered); the bot skips them (ids in its log)",
+                n.updates, n.photos
+            ),
+        ),
+        Err(e) => report.line(false, format!("store: cannot count unreadable rows: {e}")),
     }
 }
 

@@ -2,22 +2,27 @@
 //! maintenance commands. Config comes only from `config::store_from_env()`.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use chrono::{Duration, Utc};
 use photo_guard_core::store::{AuditLog, Vault};
 use photo_guard_core::AuditEvent;
-use photo_guard_store::SqliteStore;
+use photo_guard_store::{AnchorStatus, SqliteStore};
 
 use crate::config::{store_from_env, StoreConfig};
 
 #[derive(clap::Subcommand)]
 pub enum AuditCommand {
-    /// Check the whole hash chain; names the first broken entry.
-    Verify,
+    /// Check the whole keyed chain and its anchor; names the first broken
+    /// entry. With --csv, check an exported CSV (`audit export`, `/audit`).
+    Verify {
+        /// A CSV written by `audit export` or sent by `/audit`.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+    },
     /// Write the audit log as CSV (seq,at,actor,chat,action,detail,prev_hash,hash).
     Export {
         /// Only the entries of the last N days (default: all).
@@ -34,9 +39,14 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 async fn open(config: StoreConfig) -> anyhow::Result<SqliteStore> {
-    SqliteStore::open(&config.database_url, config.quarantine_key, &config.admins)
-        .await
-        .context("cannot open the store")
+    SqliteStore::open_with(
+        &config.database_url,
+        config.quarantine_key,
+        &config.admins,
+        config.audit_anchor.as_deref(),
+    )
+    .await
+    .context("cannot open the store")
 }
 
 /// Creates the database if missing and applies the migrations.
@@ -78,26 +88,15 @@ pub fn purge() -> anyhow::Result<ExitCode> {
     })
 }
 
-/// `audit verify`: exit 0 when the chain is whole, 1 naming the first broken
-/// entry. `audit export`: CSV to standard output or `--out`.
+/// `audit verify [--csv FILE]`: exit 0 when the chain is whole, 1 naming the
+/// first broken entry. `audit export`: CSV to standard output or `--out`.
 pub fn audit(cmd: AuditCommand) -> anyhow::Result<ExitCode> {
     let config = store_from_env()?;
     runtime()?.block_on(async move {
         let store = open(config).await?;
         let code = match cmd {
-            AuditCommand::Verify => {
-                let report = store.verify_audit().await?;
-                match report.broken {
-                    None => {
-                        println!("audit chain ok: {} entries", report.entries);
-                        ExitCode::SUCCESS
-                    }
-                    Some(broken) => {
-                        println!("audit chain broken at entry {}: {broken}", broken.seq);
-                        ExitCode::from(1)
-                    }
-                }
-            }
+            AuditCommand::Verify { csv: None } => verify_log(&store).await?,
+            AuditCommand::Verify { csv: Some(path) } => verify_csv(&store, &path).await?,
             AuditCommand::Export { days, out } => {
                 let since = days.map(|d| Utc::now() - Duration::days(i64::from(d)));
                 let count = match &out {
@@ -126,4 +125,55 @@ pub fn audit(cmd: AuditCommand) -> anyhow::Result<ExitCode> {
         store.close().await;
         Ok(code)
     })
+}
+
+/// The database's chain and its anchor.
+async fn verify_log(store: &SqliteStore) -> anyhow::Result<ExitCode> {
+    let report = store.verify_audit().await?;
+    let place = store
+        .audit_anchor_path()
+        .map_or_else(|| "not kept".to_owned(), |p| p.display().to_string());
+    if let Some(broken) = &report.broken {
+        println!("audit chain broken at entry {}: {broken}", broken.seq);
+        if report.anchor == AnchorStatus::Invalid {
+            println!("the audit anchor fails its MAC too: is QUARANTINE_KEY the one this log was written under?");
+        }
+        return Ok(ExitCode::from(1));
+    }
+    let anchor = match &report.anchor {
+        AnchorStatus::NotKept => "no anchor (in-memory database)".to_owned(),
+        AnchorStatus::Kept(a) => format!(
+            "anchor at entry {}, MAC {}... ({place})",
+            a.seq,
+            &a.hash[..a.hash.len().min(16)]
+        ),
+        AnchorStatus::Missing => {
+            println!("audit anchor missing: {place}: a keyed log must keep its anchor; restore it from the backup made with the database");
+            return Ok(ExitCode::from(1));
+        }
+        AnchorStatus::Invalid => {
+            println!("audit anchor invalid: {place}: its MAC does not match (forged, damaged, or written under another QUARANTINE_KEY)");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    println!(
+        "audit chain ok: {} entries ({} written before the chain was keyed); {anchor}",
+        report.entries, report.legacy
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A CSV export: every row's MAC and link (the anchor's entry, if in it).
+async fn verify_csv(store: &SqliteStore, path: &Path) -> anyhow::Result<ExitCode> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let report = store.verify_audit_csv(BufReader::new(file)).await?;
+    if let Some(broken) = &report.broken {
+        println!("audit CSV broken at entry {}: {broken}", broken.seq);
+        return Ok(ExitCode::from(1));
+    }
+    println!(
+        "audit CSV ok: {} entries ({} written before the chain was keyed), each chained to the one before",
+        report.entries, report.legacy
+    );
+    Ok(ExitCode::SUCCESS)
 }

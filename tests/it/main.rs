@@ -1,6 +1,7 @@
 //! The one integration-test binary: the fake Telegram, the app spawned
 //! against it, and the end-to-end and CLI tests.
 
+mod audit_cli;
 mod authz;
 mod burst;
 mod e2e_photos;

@@ -4,6 +4,7 @@
 //! and the vision pipeline plug in through the traits in [`vision`] and
 //! [`store`].
 
+pub mod audit_csv;
 pub mod caption;
 pub mod chat_policy;
 pub mod client;

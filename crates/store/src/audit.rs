@@ -1,38 +1,24 @@
-//! The audit log: append-only (the database refuses UPDATE and DELETE) and
-//! hash-chained. Entry `seq` holds `prev_hash` (the hash of entry `seq - 1`;
-//! 64 zeros for the first) and
-//!
-//! ```text
-//! hash = hex(sha256(prev_hash ++ canonical))
-//! canonical = JSON array [seq, at, actor, chat, action, detail]
-//! ```
-//!
-//! with `at` exactly as stored (fixed-width UTC text), `actor`/`chat` numbers
-//! or `null`, and serde_json's compact form, so anyone can recompute it from
-//! the CSV export. Appends hold an in-process lock and a `BEGIN IMMEDIATE`
+//! The audit log: append-only (the database refuses UPDATE and DELETE),
+//! chained with a keyed MAC (`audit_chain`) and anchored outside the database
+//! (`audit_anchor`). Appends hold an in-process lock and a `BEGIN IMMEDIATE`
 //! transaction, so no two entries chain to the same predecessor; `seq` comes
 //! from SQLite's AUTOINCREMENT high-water mark, so a removed tail leaves a gap
-//! that [`SqliteStore::verify_audit`] reports.
+//! that [`SqliteStore::verify_audit`] reports even without the anchor.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use photo_guard_core::audit_csv::{AuditCsvError, AuditRow};
 use photo_guard_core::store::AuditLog;
 use photo_guard_core::{AuditEntry, AuditEvent, ChatId, StoreError, StoreResult, UserId};
-use sha2::{Digest, Sha256};
 use sqlx::sqlite::SqliteRow;
-use sqlx::Row;
+use sqlx::{Row, SqliteConnection};
 use thiserror::Error;
 
+use crate::audit_anchor::{self, Anchor, AnchorStatus};
+use crate::audit_chain::{legacy_entry_hash, GENESIS_PREV_HASH};
 use crate::codec;
 use crate::error::{database, StoredValueError};
 use crate::SqliteStore;
-
-/// The first entry's `prev_hash`.
-pub const GENESIS_PREV_HASH: &str =
-    "0000000000000000000000000000000000000000000000000000000000000000";
-
-/// Rows read at a time while verifying.
-const PAGE: i64 = 1000;
 
 #[derive(Debug, Error)]
 pub enum AuditError {
@@ -40,6 +26,13 @@ pub enum AuditError {
     Database(#[from] sqlx::Error),
     #[error("audit entry: {0}")]
     Stored(#[from] StoredValueError),
+    #[error("audit anchor {path}: {source}")]
+    Anchor {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Csv(#[from] AuditCsvError),
 }
 
 impl From<AuditError> for StoreError {
@@ -47,151 +40,214 @@ impl From<AuditError> for StoreError {
         match err {
             AuditError::Database(e) => database(e),
             AuditError::Stored(e) => e.into(),
+            other => StoreError::Integrity(other.to_string()),
         }
     }
 }
 
-/// What is wrong with the first broken entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Break {
-    /// The entry's contents do not give its stored hash: it was altered.
-    HashMismatch,
-    /// Its `prev_hash` is not the hash of the entry before it.
-    PrevMismatch,
-    /// Entries `expected..seq` are missing.
-    Gap { expected: i64 },
-    /// The log once reached `high_water`; the entries after the last are gone.
-    Truncated { high_water: i64 },
-}
+pub(crate) const COLUMNS: &str = "seq, at, actor, chat, action, detail, prev_hash, hash";
 
-/// The first entry that breaks the chain.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BrokenEntry {
-    pub seq: i64,
-    pub problem: Break,
-}
-
-impl std::fmt::Display for BrokenEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.problem {
-            Break::HashMismatch => write!(f, "hash mismatch: its contents were altered"),
-            Break::PrevMismatch => write!(
-                f,
-                "prev mismatch: prev_hash is not the hash of entry {} (an earlier entry was altered or replaced)",
-                self.seq - 1
-            ),
-            Break::Gap { expected } if *expected == self.seq - 1 => {
-                write!(f, "gap in seq: entry {expected} is missing")
-            }
-            Break::Gap { expected } => {
-                write!(f, "gap in seq: entries {expected} to {} are missing", self.seq - 1)
-            }
-            Break::Truncated { high_water } => write!(
-                f,
-                "entries {} to {high_water} are missing (the log once reached {high_water})",
-                self.seq
-            ),
-        }
-    }
-}
-
-/// The outcome of checking the whole chain.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditReport {
-    /// Entries read.
-    pub entries: u64,
-    /// `None` when the chain is whole.
-    pub broken: Option<BrokenEntry>,
-}
-
-impl AuditReport {
-    pub fn is_ok(&self) -> bool {
-        self.broken.is_none()
-    }
-}
-
-/// The entry's hash as defined at the top of this module.
-pub fn entry_hash(
-    prev_hash: &str,
-    seq: i64,
-    at: &str,
-    actor: Option<i64>,
-    chat: Option<i64>,
-    action: &str,
-    detail: &str,
-) -> String {
-    let canonical = serde_json::to_vec(&(seq, at, actor, chat, action, detail))
-        .expect("numbers and strings always serialise");
-    let mut hasher = Sha256::new();
-    hasher.update(prev_hash.as_bytes());
-    hasher.update(&canonical);
-    hex::encode(hasher.finalize())
-}
-
-const COLUMNS: &str = "seq, at, actor, chat, action, detail, prev_hash, hash";
-
-fn entry_from_row(row: &SqliteRow) -> Result<AuditEntry, AuditError> {
-    let at: &str = row.try_get("at")?;
-    Ok(AuditEntry {
+/// A row as stored, the time as text (what the chain covers).
+pub(crate) fn audit_row(row: &SqliteRow) -> Result<AuditRow, sqlx::Error> {
+    Ok(AuditRow {
         seq: row.try_get("seq")?,
-        event: AuditEvent {
-            at: codec::parse_time(at, "audit at")?,
-            actor: row.try_get::<Option<i64>, _>("actor")?.map(UserId),
-            chat: row.try_get::<Option<i64>, _>("chat")?.map(ChatId),
-            action: row.try_get("action")?,
-            detail: row.try_get("detail")?,
-        },
+        at: row.try_get("at")?,
+        actor: row.try_get("actor")?,
+        chat: row.try_get("chat")?,
+        action: row.try_get("action")?,
+        detail: row.try_get("detail")?,
         prev_hash: row.try_get("prev_hash")?,
         hash: row.try_get("hash")?,
     })
 }
 
+fn entry_from_row(row: &SqliteRow) -> Result<AuditEntry, AuditError> {
+    let row = audit_row(row)?;
+    Ok(AuditEntry {
+        seq: row.seq,
+        event: AuditEvent {
+            at: codec::parse_time(&row.at, "audit at")?,
+            actor: row.actor.map(UserId),
+            chat: row.chat.map(ChatId),
+            action: row.action,
+            detail: row.detail,
+        },
+        prev_hash: row.prev_hash,
+        hash: row.hash,
+    })
+}
+
+pub(crate) async fn high_water(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0)",
+    )
+    .fetch_one(conn)
+    .await
+}
+
+async fn head(conn: &mut SqliteConnection) -> Result<Option<AuditRow>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT 1"
+    ))
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(audit_row).transpose()
+}
+
+/// Inserts the row as it is (its hash already made).
+pub(crate) async fn insert_row(
+    conn: &mut SqliteConnection,
+    row: &AuditRow,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "INSERT INTO audit_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    ))
+    .bind(row.seq)
+    .bind(&row.at)
+    .bind(row.actor)
+    .bind(row.chat)
+    .bind(&row.action)
+    .bind(&row.detail)
+    .bind(&row.prev_hash)
+    .bind(&row.hash)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether the log holds the entry `anchor` names.
+async fn holds(conn: &mut SqliteConnection, anchor: &Anchor) -> Result<bool, sqlx::Error> {
+    if anchor.seq == 0 {
+        return Ok(anchor.hash == GENESIS_PREV_HASH);
+    }
+    let hash: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = ?")
+        .bind(anchor.seq)
+        .fetch_optional(conn)
+        .await?;
+    Ok(hash.as_deref() == Some(anchor.hash.as_str()))
+}
+
 impl SqliteStore {
+    fn anchor_error(&self, source: std::io::Error) -> AuditError {
+        let path = self.shared.anchor_path.as_deref();
+        AuditError::Anchor {
+            path: path.map(|p| p.display().to_string()).unwrap_or_default(),
+            source,
+        }
+    }
+
+    pub(crate) fn load_anchor(&self) -> Result<AnchorStatus, AuditError> {
+        audit_anchor::load(self.shared.anchor_path.as_deref(), &self.shared.audit_keys)
+            .map_err(|e| self.anchor_error(e))
+    }
+
+    /// Writes the anchor, off the async threads (it syncs to disk).
+    async fn save_anchor(&self, anchor: Anchor) -> Result<(), AuditError> {
+        let Some(path) = self.shared.anchor_path.clone() else {
+            return Ok(());
+        };
+        let shared = self.shared.clone();
+        tokio::task::spawn_blocking(move || audit_anchor::save(&path, &shared.audit_keys, &anchor))
+            .await
+            .map_err(|e| self.anchor_error(std::io::Error::other(e)))?
+            .map_err(|e| self.anchor_error(e))
+    }
+
+    /// At open: creates the anchor when none is kept yet and the log has no
+    /// keyed entry (a new database, or one written by a version before the
+    /// key, whose entries so far are then taken as legacy). Beside keyed
+    /// entries a missing anchor is left missing, for `audit verify` to report.
+    pub(crate) async fn ensure_anchor(&self) -> Result<(), AuditError> {
+        if self.load_anchor()? != AnchorStatus::Missing {
+            return Ok(());
+        }
+        let _serial = self.shared.audit_lock.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let anchor = match head(&mut tx).await {
+            Ok(None) => Anchor {
+                seq: 0,
+                hash: GENESIS_PREV_HASH.to_owned(),
+                legacy_end: 0,
+            },
+            Ok(Some(row)) if legacy_entry_hash(&row) == row.hash => Anchor {
+                seq: row.seq,
+                hash: row.hash,
+                legacy_end: row.seq,
+            },
+            _ => {
+                tracing::warn!(
+                    "the audit anchor is missing beside a keyed audit log; it is not re-created \
+                     (photo-guard audit verify reports it)"
+                );
+                return Ok(());
+            }
+        };
+        self.save_anchor(anchor).await?;
+        tx.rollback().await?;
+        Ok(())
+    }
+
+    /// The anchor to move after this append: the kept one, if it names an
+    /// entry the log still holds. Otherwise it stays as it is (and says so).
+    async fn anchor_to_move(&self, conn: &mut SqliteConnection) -> Option<Anchor> {
+        self.shared.anchor_path.as_ref()?;
+        let anchor = match self.load_anchor() {
+            Ok(AnchorStatus::Kept(anchor)) => anchor,
+            Ok(_) | Err(_) => {
+                tracing::warn!("the audit anchor is missing or invalid; it is not moved (photo-guard audit verify reports it)");
+                return None;
+            }
+        };
+        match holds(conn, &anchor).await {
+            Ok(true) => Some(anchor),
+            _ => {
+                tracing::warn!(
+                    anchor_seq = anchor.seq,
+                    "the audit log no longer holds the entry its anchor names; the anchor is not moved \
+                     (photo-guard audit verify reports it)"
+                );
+                None
+            }
+        }
+    }
+
     async fn append_entry(&self, event: AuditEvent) -> Result<AuditEntry, AuditError> {
         let _serial = self.shared.audit_lock.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let high_water: i64 = sqlx::query_scalar(
-            "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0)",
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        let prev_hash: Option<String> =
-            sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-                .fetch_optional(&mut *tx)
-                .await?;
-        let prev_hash = prev_hash.unwrap_or_else(|| GENESIS_PREV_HASH.to_owned());
-        let seq = high_water + 1;
-        let at = codec::time(event.at);
-        let actor = event.actor.map(|u| u.0);
-        let chat = event.chat.map(|c| c.0);
-        let hash = entry_hash(
-            &prev_hash,
+        let seq = high_water(&mut tx).await? + 1;
+        let prev_hash = head(&mut tx)
+            .await?
+            .map_or_else(|| GENESIS_PREV_HASH.to_owned(), |row| row.hash);
+        let anchor = self.anchor_to_move(&mut tx).await;
+        let mut row = AuditRow {
             seq,
-            &at,
-            actor,
-            chat,
-            &event.action,
-            &event.detail,
-        );
-        sqlx::query(&format!(
-            "INSERT INTO audit_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        ))
-        .bind(seq)
-        .bind(&at)
-        .bind(actor)
-        .bind(chat)
-        .bind(&event.action)
-        .bind(&event.detail)
-        .bind(&prev_hash)
-        .bind(&hash)
-        .execute(&mut *tx)
-        .await?;
+            at: codec::time(event.at),
+            actor: event.actor.map(|u| u.0),
+            chat: event.chat.map(|c| c.0),
+            action: event.action.clone(),
+            detail: event.detail.clone(),
+            prev_hash,
+            hash: String::new(),
+        };
+        row.hash = self.shared.audit_keys.entry_mac(&row);
+        insert_row(&mut tx, &row).await?;
         tx.commit().await?;
+        if let Some(old) = anchor {
+            let moved = Anchor {
+                seq,
+                hash: row.hash.clone(),
+                legacy_end: old.legacy_end,
+            };
+            // The entry is in: failing here must not make the caller retry it.
+            if let Err(e) = self.save_anchor(moved).await {
+                tracing::error!(error = %e, seq, "cannot move the audit anchor");
+            }
+        }
         Ok(AuditEntry {
             seq,
             event,
-            prev_hash,
-            hash,
+            prev_hash: row.prev_hash,
+            hash: row.hash,
         })
     }
 
@@ -207,68 +263,6 @@ impl SqliteStore {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(entry_from_row).collect()
-    }
-
-    /// Checks the whole chain, oldest first, and names the first broken
-    /// entry. Reads the stored columns as they are (a row whose time no longer
-    /// parses is still checked by its hash).
-    pub async fn verify_audit(&self) -> Result<AuditReport, AuditError> {
-        let mut entries = 0u64;
-        let mut expected = 1i64;
-        let mut prev = GENESIS_PREV_HASH.to_owned();
-        loop {
-            let rows = sqlx::query(&format!(
-                "SELECT {COLUMNS} FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT {PAGE}"
-            ))
-            .bind(expected)
-            .fetch_all(&self.pool)
-            .await?;
-            if rows.is_empty() {
-                break;
-            }
-            for row in &rows {
-                entries += 1;
-                let seq: i64 = row.try_get("seq")?;
-                let broken = |problem| {
-                    Ok(AuditReport {
-                        entries,
-                        broken: Some(BrokenEntry { seq, problem }),
-                    })
-                };
-                if seq != expected {
-                    return broken(Break::Gap { expected });
-                }
-                let prev_hash: String = row.try_get("prev_hash")?;
-                if prev_hash != prev {
-                    return broken(Break::PrevMismatch);
-                }
-                let hash: String = row.try_get("hash")?;
-                let computed = entry_hash(
-                    &prev_hash,
-                    seq,
-                    row.try_get("at")?,
-                    row.try_get("actor")?,
-                    row.try_get("chat")?,
-                    row.try_get("action")?,
-                    row.try_get("detail")?,
-                );
-                if computed != hash {
-                    return broken(Break::HashMismatch);
-                }
-                prev = hash;
-                expected = seq + 1;
-            }
-        }
-        let high_water: i64 = sqlx::query_scalar(
-            "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0)",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        let broken = (high_water >= expected).then_some(BrokenEntry {
-            seq: expected,
-            problem: Break::Truncated { high_water },
-        });
-        Ok(AuditReport { entries, broken })
     }
 }
 

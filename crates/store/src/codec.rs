@@ -2,20 +2,20 @@
 //! fixed-width UTC text (so text order is time order and nanoseconds survive),
 //! calendar days as `YYYY-MM-DD`, lists as JSON arrays.
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use photo_guard_core::{ClientCode, RecordId};
+use chrono::{DateTime, NaiveDate, Utc};
+use photo_guard_core::{audit_csv, ClientCode, RecordId};
 
 use crate::error::StoredValueError;
 
-/// `2025-01-31T08:00:00.000000000Z`: always the same width.
+/// `2025-01-31T08:00:00.000000000Z`: always the same width. The form is
+/// defined once, in the core (`audit_csv::canonical_time`), because the audit
+/// chain covers it and the CSV export writes it.
 pub(crate) fn time(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Nanos, true)
+    audit_csv::canonical_time(at)
 }
 
 pub(crate) fn parse_time(raw: &str, what: &'static str) -> Result<DateTime<Utc>, StoredValueError> {
-    DateTime::parse_from_rfc3339(raw)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| StoredValueError::new(what, raw))
+    audit_csv::parse_canonical_time(raw).ok_or_else(|| StoredValueError::new(what, raw))
 }
 
 pub(crate) fn parse_opt_time(

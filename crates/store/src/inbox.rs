@@ -9,6 +9,7 @@ use chacha20poly1305::XChaCha20Poly1305;
 use chrono::{DateTime, Utc};
 use photo_guard_core::store::Inbox;
 use photo_guard_core::{StoreError, StoreResult};
+use sqlx::Row;
 use thiserror::Error;
 
 use crate::codec;
@@ -76,29 +77,61 @@ impl SqliteStore {
         Ok(())
     }
 
-    async fn select_unfinished(&self) -> Result<Vec<(i64, String)>, InboxError> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
+    /// Unfinished updates that can be read, oldest first, and the ids of
+    /// those that cannot (sealed under another key, or damaged).
+    pub(crate) async fn read_unfinished(
+        &self,
+    ) -> Result<(Vec<(i64, String)>, Vec<i64>), InboxError> {
+        let rows = sqlx::query(
             "SELECT update_id, payload FROM inbox WHERE finished_at IS NULL ORDER BY received_at, update_id",
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|(update_id, stored)| {
-                let clear = payload(sealed_text::open, &self.shared.cipher, update_id, &stored)?;
-                Ok((update_id, clear))
-            })
-            .collect()
+        let mut updates = Vec::with_capacity(rows.len());
+        let mut unreadable = Vec::new();
+        for row in &rows {
+            let update_id: i64 = row.try_get("update_id").unwrap_or_default();
+            let opened = row
+                .try_get::<String, _>("payload")
+                .map_err(InboxError::from)
+                .and_then(|stored| {
+                    payload(sealed_text::open, &self.shared.cipher, update_id, &stored)
+                });
+            match opened {
+                Ok(clear) => updates.push((update_id, clear)),
+                Err(_) => unreadable.push(update_id),
+            }
+        }
+        Ok((updates, unreadable))
+    }
+
+    /// One unreadable update must not stop the replay of the others: it is
+    /// skipped (and stays unfinished), logged by id only, and counted by
+    /// `doctor`.
+    async fn select_unfinished(&self) -> Result<Vec<(i64, String)>, InboxError> {
+        let (updates, unreadable) = self.read_unfinished().await?;
+        for update_id in unreadable {
+            tracing::warn!(
+                update_id,
+                "an unfinished update cannot be read (another QUARANTINE_KEY, or the row was \
+                 altered); skipped, photo-guard doctor counts it"
+            );
+        }
+        Ok(updates)
     }
 
     /// Forgets finished updates received before `cutoff` (unfinished ones
     /// stay); returns how many. Keep well past Telegram's redelivery window.
     pub async fn prune_inbox(&self, cutoff: DateTime<Utc>) -> StoreResult<u64> {
-        sqlx::query("DELETE FROM inbox WHERE finished_at IS NOT NULL AND received_at < ?")
-            .bind(codec::time(cutoff))
-            .execute(&self.pool)
-            .await
-            .map(|done| done.rows_affected())
-            .map_err(database)
+        let pruned =
+            sqlx::query("DELETE FROM inbox WHERE finished_at IS NOT NULL AND received_at < ?")
+                .bind(codec::time(cutoff))
+                .execute(&self.pool)
+                .await
+                .map(|done| done.rows_affected())
+                .map_err(database)?;
+        self.checkpoint_wal().await;
+        Ok(pruned)
     }
 }
 

@@ -5,6 +5,8 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE};
 use base64::Engine as _;
 use chacha20poly1305::aead::{KeyInit, OsRng};
 use chacha20poly1305::XChaCha20Poly1305;
+use hkdf::Hkdf;
+use sha2::Sha256;
 use thiserror::Error;
 use zeroize::Zeroizing;
 
@@ -60,6 +62,17 @@ impl VaultKey {
     pub(crate) fn cipher(&self) -> XChaCha20Poly1305 {
         XChaCha20Poly1305::new(self.0.as_slice().into())
     }
+
+    /// A key for one other `purpose`, derived with HKDF-SHA256, so the
+    /// cipher's key is never used raw for anything else and one purpose's key
+    /// tells nothing of another's.
+    pub(crate) fn derive(&self, purpose: &str) -> Zeroizing<[u8; KEY_LEN]> {
+        let hkdf = Hkdf::<Sha256>::new(Some(b"photo-guard"), self.0.as_slice());
+        let mut out = Zeroizing::new([0u8; KEY_LEN]);
+        hkdf.expand(purpose.as_bytes(), out.as_mut_slice())
+            .expect("32 bytes is a valid HKDF-SHA256 output length");
+        out
+    }
 }
 
 impl std::fmt::Debug for VaultKey {
@@ -98,6 +111,15 @@ mod tests {
         let err = VaultKey::from_base64("not*base64*secret").unwrap_err();
         assert_eq!(err, KeyError::NotBase64);
         assert!(!err.to_string().contains("secret"));
+    }
+
+    #[test]
+    fn derived_keys_differ_by_purpose_and_from_the_key_itself() {
+        let key = VaultKey::generate();
+        let chain = key.derive("photo-guard/audit-chain/v1");
+        assert_eq!(chain, key.derive("photo-guard/audit-chain/v1"));
+        assert_ne!(chain, key.derive("photo-guard/audit-anchor/v1"));
+        assert_ne!(chain.as_slice(), key.0.as_slice());
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! photo-guard's store: consent records, roles, chat policy, checked shares,
-//! the quarantine vault, the hash-chained audit log and the update inbox, on
+//! the quarantine vault, the keyed, anchored audit chain and the update inbox, on
 //! SQLite through sqlx.
 //!
 //! [`SqliteStore`] implements every trait of [`photo_guard_core::store`], so
@@ -12,6 +12,9 @@
 //! [`migrate_only`].
 
 mod audit;
+mod audit_anchor;
+mod audit_chain;
+mod audit_verify;
 mod codec;
 mod consent;
 mod error;
@@ -23,28 +26,36 @@ mod policy;
 mod roles;
 mod sealed_text;
 mod shares;
+mod unreadable;
 mod vault;
+mod vault_row;
+mod wipe;
 
 #[cfg(test)]
 mod tests;
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use chacha20poly1305::XChaCha20Poly1305;
 use photo_guard_core::UserId;
 use sqlx::SqlitePool;
 
-pub use audit::{entry_hash, AuditError, AuditReport, Break, BrokenEntry, GENESIS_PREV_HASH};
+pub use audit::AuditError;
+pub use audit_anchor::{Anchor, AnchorStatus};
+pub use audit_chain::{legacy_entry_hash, Break, BrokenEntry, GENESIS_PREV_HASH};
+pub use audit_verify::AuditReport;
 pub use consent::ConsentError;
 pub use error::StoredValueError;
-pub use export::{write_audit_csv, ExportError, CSV_HEADER};
+pub use export::ExportError;
 pub use inbox::InboxError;
 pub use key::{KeyError, VaultKey};
 pub use open::{migrate_only, OpenError};
 pub use policy::PolicyError;
 pub use roles::RoleError;
 pub use shares::ShareError;
+pub use unreadable::Unreadable;
 pub use vault::VaultError;
 
 /// The SQLite store. Cheap to clone (a pool and a shared handle); every clone
@@ -63,12 +74,17 @@ struct Shared {
     /// Serialises audit appends within this process (the transaction is
     /// `BEGIN IMMEDIATE` as well, for other processes on the same file).
     audit_lock: tokio::sync::Mutex<()>,
+    /// The audit chain's and anchor's MAC keys, derived from the vault key.
+    audit_keys: audit_chain::AuditKeys,
+    /// Where the audit anchor is kept (`None`: not kept, in-memory database).
+    anchor_path: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for SqliteStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SqliteStore")
             .field("config_admins", &self.shared.config_admins)
+            .field("anchor_path", &self.shared.anchor_path)
             .field("key", &"<redacted>")
             .finish_non_exhaustive()
     }
@@ -78,6 +94,11 @@ impl SqliteStore {
     /// The connection pool, for the rare caller (and test) that needs raw SQL.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// Where the audit anchor is kept, if anywhere.
+    pub fn audit_anchor_path(&self) -> Option<&std::path::Path> {
+        self.shared.anchor_path.as_deref()
     }
 
     /// Whether `user` is an admin from the config (`ADMIN_USER_IDS`).

@@ -1,8 +1,10 @@
 //! Opening the store: connecting to the SQLite file (created if missing, WAL,
-//! foreign keys on, a busy timeout), applying `migrations/`, and taking in the
-//! config's admins.
+//! foreign keys on, `secure_delete` on, a busy timeout), applying
+//! `migrations/`, taking in the config's admins, and making sure the audit
+//! anchor is kept (`audit_anchor`).
 
 use std::collections::BTreeSet;
+use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,6 +15,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 use thiserror::Error;
 
+use crate::audit::AuditError;
+use crate::audit_anchor;
+use crate::audit_chain::AuditKeys;
 use crate::{Shared, SqliteStore, VaultKey};
 
 /// The schema, embedded at build time from the repository's `migrations/`.
@@ -31,6 +36,8 @@ pub enum OpenError {
     Connect(#[source] sqlx::Error),
     #[error("cannot apply the database migrations: {0}")]
     Migrate(#[from] MigrateError),
+    #[error("cannot keep the audit anchor: {0}")]
+    Anchor(#[from] AuditError),
 }
 
 impl SqliteStore {
@@ -38,21 +45,42 @@ impl SqliteStore {
     /// `config_admins` as admins for as long as this store lives: they are
     /// always `Role::Admin` and `ungrant` leaves them be (it returns
     /// `Ok(false)`; see [`RoleStore::ungrant`](photo_guard_core::store::RoleStore::ungrant)).
+    /// The audit anchor is kept beside the database file.
     pub async fn open(
         database_url: &str,
         key: VaultKey,
         config_admins: &[UserId],
     ) -> Result<SqliteStore, OpenError> {
-        let pool = connect(database_url).await?;
+        Self::open_with(database_url, key, config_admins, None).await
+    }
+
+    /// As [`open`](Self::open), with the audit anchor at `audit_anchor`
+    /// (`AUDIT_ANCHOR_PATH`) instead of `<database file>.audit-anchor`.
+    pub async fn open_with(
+        database_url: &str,
+        key: VaultKey,
+        config_admins: &[UserId],
+        audit_anchor: Option<&Path>,
+    ) -> Result<SqliteStore, OpenError> {
+        let options = options(database_url)?;
+        let in_memory = is_in_memory(database_url);
+        let anchor_path = audit_anchor
+            .map(Path::to_path_buf)
+            .or_else(|| audit_anchor::default_path(options.get_filename(), in_memory));
+        let pool = connect(options, in_memory).await?;
         MIGRATOR.run(&pool).await?;
-        Ok(SqliteStore {
+        let store = SqliteStore {
             pool,
             shared: Arc::new(Shared {
                 cipher: key.cipher(),
                 config_admins: config_admins.iter().copied().collect::<BTreeSet<_>>(),
                 audit_lock: tokio::sync::Mutex::new(()),
+                audit_keys: AuditKeys::derive(&key),
+                anchor_path,
             }),
-        })
+        };
+        store.ensure_anchor().await?;
+        Ok(store)
     }
 }
 
@@ -60,26 +88,32 @@ impl SqliteStore {
 /// more (for `photo-guard migrate`). Returns how many migrations the schema
 /// now has.
 pub async fn migrate_only(database_url: &str) -> Result<usize, OpenError> {
-    let pool = connect(database_url).await?;
+    let pool = connect(options(database_url)?, is_in_memory(database_url)).await?;
     MIGRATOR.run(&pool).await?;
     pool.close().await;
     Ok(MIGRATOR.iter().count())
 }
 
-async fn connect(database_url: &str) -> Result<SqlitePool, OpenError> {
-    let options = SqliteConnectOptions::from_str(database_url)
+fn is_in_memory(database_url: &str) -> bool {
+    database_url.contains(":memory:") || database_url.contains("mode=memory")
+}
+
+fn options(database_url: &str) -> Result<SqliteConnectOptions, OpenError> {
+    Ok(SqliteConnectOptions::from_str(database_url)
         .map_err(OpenError::Url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
-        .busy_timeout(BUSY_TIMEOUT);
+        // Freed pages are zeroed, so a discarded or purged photo's
+        // ciphertext does not stay in the file's free space.
+        .pragma("secure_delete", "ON")
+        .busy_timeout(BUSY_TIMEOUT))
+}
+
+async fn connect(options: SqliteConnectOptions, in_memory: bool) -> Result<SqlitePool, OpenError> {
     // An in-memory database exists once per connection: keep to one.
-    let max = if database_url.contains(":memory:") || database_url.contains("mode=memory") {
-        1
-    } else {
-        8
-    };
+    let max = if in_memory { 1 } else { 8 };
     SqlitePoolOptions::new()
         .max_connections(max)
         // Connections are cheap to keep; an in-memory database dies with its last one.

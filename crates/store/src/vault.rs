@@ -5,7 +5,9 @@
 //! open with `Integrity`, never garbage. The clear bytes exist only in memory
 //! and never appear in errors or logs. The sender's name and the caption are
 //! sealed too (`sealed_text`), bound to the row. A discard wipes the bytes at
-//! once; the retention purge deletes rows whatever their resolution.
+//! once; the retention purge deletes rows whatever their resolution. After
+//! either, the WAL is checkpointed (`wipe`) and, with `secure_delete`, the
+//! ciphertext is gone from the file, not just unlinked.
 
 use async_trait::async_trait;
 use chacha20poly1305::aead::{Aead, AeadCore, OsRng, Payload};
@@ -13,21 +15,18 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use chrono::{DateTime, Utc};
 use photo_guard_core::store::Vault;
 use photo_guard_core::{
-    ChatId, MessageId, NewQuarantine, QuarantineItem, RecordId, Resolution, StoreError,
-    StoreResult, UserId,
+    NewQuarantine, QuarantineItem, RecordId, Resolution, StoreError, StoreResult, UserId,
 };
-use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 use thiserror::Error;
 
 use crate::codec;
 use crate::error::{database, StoredValueError};
-use crate::sealed_text::{self, Place, SealedTextError};
+use crate::sealed_text::{self, SealedTextError};
+use crate::vault_row::{item_from_row, text, CAPTION, ITEM_COLUMNS, SENDER_NAME};
 use crate::SqliteStore;
 
 const NONCE_LEN: usize = 24;
-const SENDER_NAME: &str = "sender name";
-const CAPTION: &str = "caption";
 
 #[derive(Debug, Error)]
 pub enum VaultError {
@@ -72,58 +71,6 @@ impl From<VaultError> for StoreError {
 fn associated_data(id: i64, share: i64, chat: i64, message: i64) -> Vec<u8> {
     format!("photo-guard/quarantine/v1|id={id}|share={share}|chat={chat}|message={message}")
         .into_bytes()
-}
-
-const ITEM_COLUMNS: &str =
-    "id, share_id, chat_id, message_id, sender, sender_name, caption, thread, \
-                            tags, reason_code, created_at, resolution";
-
-/// Seals (`sealed_text::seal`) or opens (`sealed_text::open`) one text
-/// field of quarantine row `id`.
-fn text(
-    op: sealed_text::Op,
-    cipher: &XChaCha20Poly1305,
-    id: i64,
-    what: &'static str,
-    value: &str,
-) -> Result<String, VaultError> {
-    let row = format!("quarantine={id}");
-    op(cipher, &Place { what, row: &row }, value).map_err(|source| VaultError::Text {
-        id: RecordId(id),
-        source,
-    })
-}
-
-fn item_from_row(
-    row: &SqliteRow,
-    cipher: &XChaCha20Poly1305,
-) -> Result<QuarantineItem, VaultError> {
-    let resolution: &str = row.try_get("resolution")?;
-    let id: i64 = row.try_get("id")?;
-    let caption: Option<String> = row.try_get("caption")?;
-    Ok(QuarantineItem {
-        id: RecordId(id),
-        share: RecordId(row.try_get("share_id")?),
-        chat: ChatId(row.try_get("chat_id")?),
-        message: MessageId(row.try_get("message_id")?),
-        sender: UserId(row.try_get("sender")?),
-        sender_name: text(
-            sealed_text::open,
-            cipher,
-            id,
-            SENDER_NAME,
-            row.try_get("sender_name")?,
-        )?,
-        caption: caption
-            .map(|c| text(sealed_text::open, cipher, id, CAPTION, &c))
-            .transpose()?,
-        thread: row.try_get("thread")?,
-        tags: codec::parse_codes_json(row.try_get("tags")?, "quarantine tags")?,
-        reason_code: row.try_get("reason_code")?,
-        created_at: codec::parse_time(row.try_get("created_at")?, "quarantine created_at")?,
-        resolution: Resolution::parse(resolution)
-            .ok_or_else(|| StoredValueError::new("resolution", resolution))?,
-    })
 }
 
 impl SqliteStore {
@@ -230,15 +177,37 @@ impl SqliteStore {
             .map_err(|_| VaultError::Integrity(id))
     }
 
-    async fn select_pending(&self) -> Result<Vec<QuarantineItem>, VaultError> {
+    /// Pending items that can be read, oldest first, and the ids of those
+    /// that cannot (sealed under another key, or damaged).
+    pub(crate) async fn read_pending(&self) -> Result<(Vec<QuarantineItem>, Vec<i64>), VaultError> {
         let rows = sqlx::query(&format!(
             "SELECT {ITEM_COLUMNS} FROM quarantine WHERE resolution = 'pending' ORDER BY created_at, id"
         ))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| item_from_row(row, &self.shared.cipher))
-            .collect()
+        let mut items = Vec::with_capacity(rows.len());
+        let mut unreadable = Vec::new();
+        for row in &rows {
+            match item_from_row(row, &self.shared.cipher) {
+                Ok(item) => items.push(item),
+                Err(_) => unreadable.push(row.try_get("id").unwrap_or_default()),
+            }
+        }
+        Ok((items, unreadable))
+    }
+
+    /// One unreadable row must not hide the others from `/review`: it is
+    /// skipped, logged by id only, and counted by `doctor`.
+    async fn select_pending(&self) -> Result<Vec<QuarantineItem>, VaultError> {
+        let (items, unreadable) = self.read_pending().await?;
+        for id in unreadable {
+            tracing::warn!(
+                quarantine_id = id,
+                "a pending quarantined photo cannot be read (another QUARANTINE_KEY, or the row \
+                 was altered); skipped, photo-guard doctor counts it"
+            );
+        }
+        Ok(items)
     }
 
     async fn update_resolution(
@@ -265,6 +234,9 @@ impl SqliteStore {
         .execute(&self.pool)
         .await?;
         if done.rows_affected() == 1 {
+            if wipe {
+                self.checkpoint_wal().await;
+            }
             return Ok(true);
         }
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM quarantine WHERE id = ?")
@@ -279,6 +251,7 @@ impl SqliteStore {
             .bind(codec::time(cutoff))
             .execute(&self.pool)
             .await?;
+        self.checkpoint_wal().await;
         Ok(done.rows_affected())
     }
 }

@@ -1,14 +1,19 @@
 //! The store's tests. `contract`, `consent_rules` and the generic halves are
 //! written once over `S: Store` so another store (PostgreSQL) can run them
 //! too; `sqlite` runs them on a temp file, and `vault_tamper` and
-//! `audit_tamper` reach under the store with raw SQL, as an attacker with the
-//! file would.
+//! `audit_tamper` (and the other `audit_*`, `unreadable`, `wipe`) reach under
+//! the store with raw SQL, as an attacker with the file would.
 
+mod audit_anchor;
+mod audit_csv;
+mod audit_legacy;
 mod audit_tamper;
 mod consent_rules;
 mod contract;
 mod sqlite;
+mod unreadable;
 mod vault_tamper;
+mod wipe;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use photo_guard_core::{
@@ -57,6 +62,12 @@ impl Fixture {
         )
         .await
         .expect("reopen store")
+    }
+
+    /// A file in the store's temp directory (`store.db`, `store.db-wal`,
+    /// `store.db.audit-anchor`).
+    pub fn file(&self, name: &str) -> std::path::PathBuf {
+        self._dir.path().join(name)
     }
 
     /// A raw connection to the file, outside the store.
@@ -153,4 +164,31 @@ pub(crate) fn photo(seed: u8, len: usize) -> Vec<u8> {
     (0..len)
         .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed))
         .collect()
+}
+
+/// A blocked share in chat -1 (message 9), for photos to be sealed from.
+pub(crate) async fn blocked_share(store: &SqliteStore) -> RecordId {
+    use photo_guard_core::store::ShareStore;
+    store
+        .record_share(share(-1, 9, Verdict::Block, at(2025, 2, 1, 10)))
+        .await
+        .unwrap()
+}
+
+/// Seals `photo(seed, len)` as message `message` of `share_id`'s chat.
+pub(crate) async fn seal_photo(
+    store: &SqliteStore,
+    share_id: RecordId,
+    message: i64,
+    seed: u8,
+    len: usize,
+) -> RecordId {
+    use photo_guard_core::store::Vault;
+    store
+        .seal(
+            quarantine(share_id, -1, message, at(2025, 2, 1, 10)),
+            &photo(seed, len),
+        )
+        .await
+        .unwrap()
 }

@@ -1,8 +1,9 @@
 //! The admins' commands: review queue, roles, chat policy, audit, statistics.
 
+use photo_guard_core::audit_csv;
 use photo_guard_core::command::PolicyArgs;
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::{AuditEntry, ChatId as CoreChat, Role, UserId as CoreUser};
+use photo_guard_core::{ChatId as CoreChat, Role, UserId as CoreUser};
 use teloxide::prelude::*;
 use teloxide::types::InputFile;
 
@@ -104,7 +105,9 @@ pub async fn audit(ctx: &Ctx<'_>, days: u32) {
         Ok(e) => e,
         Err(e) => return failed(ctx, e).await,
     };
-    let csv = match audit_csv(&entries) {
+    // The one writer `audit export` uses too, so this file verifies with
+    // `photo-guard audit verify --csv`.
+    let csv = match audit_csv::to_bytes(&entries) {
         Ok(csv) => csv,
         Err(e) => {
             tracing::error!(error = %e, "cannot write the audit CSV");
@@ -124,35 +127,6 @@ pub async fn audit(ctx: &Ctx<'_>, days: u32) {
             .send()
     })
     .await;
-}
-
-/// The audit entries as CSV, one row per entry, with the chain hashes.
-pub fn audit_csv(entries: &[AuditEntry]) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "seq",
-        "at",
-        "actor",
-        "chat",
-        "action",
-        "detail",
-        "prev_hash",
-        "hash",
-    ])?;
-    for e in entries {
-        let ev = &e.event;
-        w.write_record([
-            e.seq.to_string(),
-            ev.at.to_rfc3339(),
-            ev.actor.map(|a| a.0.to_string()).unwrap_or_default(),
-            ev.chat.map(|c| c.0.to_string()).unwrap_or_default(),
-            ev.action.clone(),
-            ev.detail.clone(),
-            e.prev_hash.clone(),
-            e.hash.clone(),
-        ])?;
-    }
-    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
 
 pub async fn stats(ctx: &Ctx<'_>) {
