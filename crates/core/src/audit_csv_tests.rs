@@ -1,3 +1,5 @@
+//! The one audit CSV writer and its reader: stored times, round trips, formula cells.
+
 use chrono::TimeZone;
 
 use super::*;

@@ -114,6 +114,9 @@ pub enum Break {
     HashMismatch,
     /// Its hash is the old unkeyed one where only keyed entries may be.
     Unkeyed,
+    /// Keyed, where the anchor says the log was not keyed yet: the anchor
+    /// was made again over a log rewritten with the old rule.
+    KeyedBeforeLegacyEnd,
     /// Its `prev_hash` is not the hash of the entry before it.
     PrevMismatch,
     /// Entries `expected..seq` are missing.
@@ -141,6 +144,10 @@ impl std::fmt::Display for BrokenEntry {
             Break::Unkeyed => write!(
                 f,
                 "unkeyed hash: written with the old SHA-256 rule after the log was keyed (forged)"
+            ),
+            Break::KeyedBeforeLegacyEnd => write!(
+                f,
+                "keyed, where the anchor says the log was not keyed yet: the anchor was made again over a rewritten log"
             ),
             Break::PrevMismatch => write!(
                 f,
@@ -248,12 +255,14 @@ impl<'k> Walk<'k> {
         if legacy {
             return Err(Break::Unkeyed);
         }
-        // Under an anchor, entries up to `legacy_end` were all legacy.
-        let keyed_allowed = self.legacy_end.is_none_or(|end| row.seq > end);
-        if keyed_allowed && self.keys.entry_mac_matches(row) {
-            self.seen_keyed = true;
-            return Ok(());
+        if !self.keys.entry_mac_matches(row) {
+            return Err(Break::HashMismatch);
         }
-        Err(Break::HashMismatch)
+        // Under an anchor, entries up to `legacy_end` were all legacy.
+        if self.legacy_end.is_some_and(|end| row.seq <= end) {
+            return Err(Break::KeyedBeforeLegacyEnd);
+        }
+        self.seen_keyed = true;
+        Ok(())
     }
 }
