@@ -20,6 +20,12 @@
 # separately (a password manager, a sealed envelope in the safe): never next
 # to the database copies, or whoever gets one gets the photos.
 #
+# THE AUDIT ANCHOR: the audit log's head is also kept outside the database in
+# DATABASE.audit-anchor (or AUDIT_ANCHOR_PATH). It is copied first, to
+# BACKUP_FILE.audit-anchor, so the copy never names an entry the database copy
+# lacks; restore it with the database, or `audit verify` reports the entries
+# written after the backup as missing (which they are).
+#
 # Restore:
 #   1. Stop the bot:        systemctl stop photo-guard   (or: docker compose -f deploy/compose.yml stop)
 #   2. Put the copy in place, owned by the bot's user, and remove the stale
@@ -27,6 +33,7 @@
 #      copy, and would corrupt it):
 #        rm -f /var/lib/photo-guard/photo-guard.db-wal /var/lib/photo-guard/photo-guard.db-shm
 #        install -o photo-guard -g photo-guard -m 0600 BACKUP_FILE /var/lib/photo-guard/photo-guard.db
+#        install -o photo-guard -g photo-guard -m 0600 BACKUP_FILE.audit-anchor /var/lib/photo-guard/photo-guard.db.audit-anchor
 #   3. Start the bot with the same QUARANTINE_KEY as when the backup was made:
 #        systemctl start photo-guard
 #      Migrations newer than the backup are applied at start-up.
@@ -48,13 +55,14 @@ if ! command -v python3 >/dev/null 2>&1; then
 fi
 
 umask 077
-exec python3 - "$1" "$2" <<'PY'
+exec python3 - "$1" "$2" "${AUDIT_ANCHOR_PATH:-$1.audit-anchor}" <<'PY'
 import os
+import shutil
 import sqlite3
 import sys
 import urllib.request
 
-src, dest = sys.argv[1], sys.argv[2]
+src, dest, anchor = sys.argv[1], sys.argv[2], sys.argv[3]
 
 
 def die(message, code=1):
@@ -73,6 +81,14 @@ if not os.path.isdir(dest_dir):
 part = dest + ".part"
 if os.path.exists(part):
     os.remove(part)
+
+# The anchor first: it then names an entry the database copy holds.
+anchor_copy = None
+if os.path.isfile(anchor):
+    anchor_copy = dest + ".audit-anchor"
+    shutil.copyfile(anchor, anchor_copy)
+    with open(anchor_copy, "rb") as f:
+        os.fsync(f.fileno())
 
 try:
     # mode=rw: fail on a mistyped path instead of backing up a new empty file.
@@ -122,6 +138,10 @@ finally:
     os.close(dir_fd)
 
 print(f"backup: {src} -> {dest} ({size} bytes)")
+if anchor_copy:
+    print(f"audit anchor: {anchor} -> {anchor_copy}")
+else:
+    print(f"audit anchor: {anchor} not found; `photo-guard audit verify` on this copy cannot check its tail")
 if migrations is not None:
     print(f"schema: {migrations[0]} migration(s) applied, latest {migrations[1]}")
 print("integrity_check: ok")
