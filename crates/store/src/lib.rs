@@ -1,6 +1,6 @@
 //! photo-guard's store: consent records, roles, chat policy, checked shares,
-//! the quarantine vault, the hash-chained audit log and the update inbox, on
-//! SQLite through sqlx.
+//! the quarantine vault, the hash-chained audit log, the update inbox and
+//! failed download tries, on SQLite through sqlx.
 //!
 //! [`SqliteStore`] implements every trait of [`photo_guard_core::store`], so
 //! the core reaches it only through those traits (a PostgreSQL store can stand
@@ -23,6 +23,7 @@ mod policy;
 mod roles;
 mod sealed_text;
 mod shares;
+mod tries;
 mod vault;
 
 #[cfg(test)]
@@ -45,6 +46,7 @@ pub use open::{migrate_only, OpenError};
 pub use policy::PolicyError;
 pub use roles::RoleError;
 pub use shares::ShareError;
+pub use tries::TriesError;
 pub use vault::VaultError;
 
 /// The SQLite store. Cheap to clone (a pool and a shared handle); every clone

@@ -7,6 +7,8 @@
 mod audit_tamper;
 mod consent_rules;
 mod contract;
+mod download_tries;
+mod policy_migration;
 mod sqlite;
 mod vault_tamper;
 
