@@ -186,6 +186,50 @@ mod tests {
         assert_eq!(link(ChatId(-599_075_523), None, false, 7), None);
     }
 
+    fn standing_of(member: serde_json::Value) -> Standing {
+        let kind: ChatMemberKind = serde_json::from_value(member).expect("a ChatMember");
+        Standing::of(&kind)
+    }
+
+    #[test]
+    fn only_an_owner_or_an_admin_with_delete_messages_guards() {
+        // Issue 17.6: an admin without "Delete messages" is as unguarded as a member.
+        let admin = |can_delete: bool| {
+            let mut rights = serde_json::json!({ "status": "administrator", "can_be_edited": false, "is_anonymous": false });
+            for right in [
+                "can_manage_chat",
+                "can_change_info",
+                "can_post_messages",
+                "can_edit_messages",
+                "can_post_stories",
+                "can_edit_stories",
+                "can_delete_stories",
+                "can_manage_video_chats",
+                "can_invite_users",
+                "can_restrict_members",
+                "can_pin_messages",
+                "can_manage_topics",
+                "can_promote_members",
+            ] {
+                rights[right] = true.into();
+            }
+            rights["can_delete_messages"] = can_delete.into();
+            rights
+        };
+        assert_eq!(standing_of(admin(true)), Standing::Guarding);
+        assert_eq!(standing_of(admin(false)), Standing::Unguarded);
+        let owner = serde_json::json!({ "status": "creator", "is_anonymous": false });
+        assert_eq!(standing_of(owner), Standing::Guarding);
+        assert_eq!(
+            standing_of(serde_json::json!({ "status": "member" })),
+            Standing::Unguarded
+        );
+        assert_eq!(
+            standing_of(serde_json::json!({ "status": "left" })),
+            Standing::Absent
+        );
+    }
+
     #[test]
     fn a_message_is_too_old_to_delete_from_48_hours_on() {
         // Issue 17.4: "can't be deleted" on an old message is not a missing right.
