@@ -41,7 +41,7 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::NowGuarding => "✅ I am now an admin with the right to delete messages: photos in this chat are guarded.".into(),
         Msg::NowGuardingAdmin { chat } => format!("✅ I am now guarding \"{chat}\": I am an admin there with \"Delete messages\"."),
         Msg::TooLargeInChat { sender, limit_mb } => format!("🚫 A file from {sender} was removed: it is over {limit_mb} MB, too large for me to check. Please share a smaller copy."),
-        Msg::UncheckedAdmin { chat, sender, why } => format!("⚠️ A photo from {sender} in \"{chat}\" could not be checked and was removed: {}. It was not kept; ask the sender to share it again if it is needed.", unchecked_text(*why)),
+        Msg::UncheckedAdmin { chat, sender, why } => format!("⚠️ A file from {sender} in \"{chat}\" could not be checked and was removed: {}. It was not kept; ask the sender to share it again if it is needed.", unchecked_text(*why)),
         Msg::UndeletableAdmin { chat, sender, link, message, why } => format!("⚠️ A photo from {sender} in \"{chat}\" should have been removed but could not be: {}. Please delete it by hand: {}", undeletable_text(*why), link.map(str::to_owned).unwrap_or_else(|| format!("message #{message} (a basic group has no links)"))),
         Msg::DetectorDegraded => "⚠️ The CenterFace model is missing: I am detecting faces with rustface alone, which misses many small and turned faces. Run scripts/fetch-model and restart.".into(),
         Msg::ReportNeedsReply => "Reply to the message you want to report with /report.".into(),

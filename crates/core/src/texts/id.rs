@@ -41,7 +41,7 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::NowGuarding => "✅ Saya sekarang admin dengan hak menghapus pesan: foto di obrolan ini dijaga.".into(),
         Msg::NowGuardingAdmin { chat } => format!("✅ Saya sekarang menjaga \"{chat}\": saya admin di sana dengan \"Hapus pesan\"."),
         Msg::TooLargeInChat { sender, limit_mb } => format!("🚫 Sebuah berkas dari {sender} dihapus: ukurannya lebih dari {limit_mb} MB, terlalu besar untuk saya periksa. Silakan bagikan salinan yang lebih kecil."),
-        Msg::UncheckedAdmin { chat, sender, why } => format!("⚠️ Sebuah foto dari {sender} di \"{chat}\" tidak dapat diperiksa dan dihapus: {}. Foto itu tidak disimpan; minta pengirim membagikannya lagi bila diperlukan.", unchecked_text(*why)),
+        Msg::UncheckedAdmin { chat, sender, why } => format!("⚠️ Sebuah berkas dari {sender} di \"{chat}\" tidak dapat diperiksa dan dihapus: {}. Berkas itu tidak disimpan; minta pengirim membagikannya lagi bila diperlukan.", unchecked_text(*why)),
         Msg::UndeletableAdmin { chat, sender, link, message, why } => format!("⚠️ Sebuah foto dari {sender} di \"{chat}\" seharusnya dihapus tetapi tidak dapat: {}. Hapus secara manual: {}", undeletable_text(*why), link.map(str::to_owned).unwrap_or_else(|| format!("pesan #{message} (grup biasa tidak punya tautan)"))),
         Msg::DetectorDegraded => "⚠️ Model CenterFace tidak ada: saya mendeteksi wajah hanya dengan rustface, yang melewatkan banyak wajah kecil dan menyamping. Jalankan scripts/fetch-model lalu mulai ulang.".into(),
         Msg::ReportNeedsReply => "Balas pesan yang ingin Anda laporkan dengan /report.".into(),
