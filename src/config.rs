@@ -212,6 +212,7 @@ pub fn telegram_from_env(
         album_wait: ms("ALBUM_WAIT_MS", 1500)?,
         photo_queue: parsed("PHOTO_QUEUE", 16)?,
         max_download_bytes: parsed("MAX_IMAGE_BYTES", 20 * 1024 * 1024)?,
+        download_max_tries: parsed("DOWNLOAD_MAX_TRIES", 3u32)?.max(1),
         reminder_tick: std::time::Duration::from_secs(parsed("REMINDER_TICK_SECS", 3600)?),
         poll_timeout: std::time::Duration::from_secs(parsed("POLL_TIMEOUT_SECS", 25)?),
         detector_degraded,

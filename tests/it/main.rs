@@ -4,6 +4,8 @@
 mod audit_cli;
 mod authz;
 mod burst;
+mod e2e_cannot;
+mod e2e_cannot_chats;
 mod e2e_photos;
 mod e2e_review;
 mod fake_telegram;

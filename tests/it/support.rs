@@ -63,17 +63,8 @@ impl TestApp {
     /// Starts (or restarts) the binary and waits until it polls.
     pub async fn start(&mut self) {
         let polls_before = self.fake.calls_of("getupdates").len();
-        let child = Command::new(env!("CARGO_BIN_EXE_photo-guard"))
-            .arg("run")
-            .current_dir(self.dir.path())
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("TELEGRAM_BOT_TOKEN", self.fake.token())
-            .env("TELEGRAM_API_URL", self.fake.api_url())
-            .env("DATABASE_URL", self.database_url())
-            .env("QUARANTINE_KEY", KEY)
-            .env("ADMIN_USER_IDS", ADMIN.to_string())
-            .env("FACE_MODEL_PATH", model_path())
+        let child = self
+            .command(&["run"])
             .env("ALBUM_WAIT_MS", "400")
             .env("POLL_TIMEOUT_SECS", "1")
             .env("RUST_LOG", "photo_guard=debug,info")
@@ -224,5 +215,50 @@ impl TestApp {
         self.child
             .as_mut()
             .is_some_and(|c| matches!(c.try_wait(), Ok(None)))
+    }
+}
+
+impl TestApp {
+    /// The binary with `args` and this app's environment: the fake Telegram,
+    /// the database, the key, the admin and the model.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_photo-guard"));
+        command
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("TELEGRAM_BOT_TOKEN", self.fake.token())
+            .env("TELEGRAM_API_URL", self.fake.api_url())
+            .env("DATABASE_URL", self.database_url())
+            .env("QUARANTINE_KEY", KEY)
+            .env("ADMIN_USER_IDS", ADMIN.to_string())
+            .env("FACE_MODEL_PATH", model_path());
+        command
+    }
+
+    /// Runs another subcommand (`doctor`, `audit verify`) on the same
+    /// database and fake Telegram; its stdout, stderr and exit code.
+    pub fn run_command(&self, args: &[&str]) -> std::process::Output {
+        self.command(args)
+            .output()
+            .expect("the photo-guard binary runs")
+    }
+}
+
+/// Asks `probe` every 100 ms until it answers `Some`, for at most `WAIT`.
+pub async fn eventually<T, Fut>(mut probe: impl FnMut() -> Fut) -> Option<T>
+where
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        if let Some(found) = probe().await {
+            return Some(found);
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use crate::{
-    AuditEntry, AuditEvent, ChatId, ChatPolicy, ChatStats, ClientCode, ConsentRecord, NewConsent,
-    NewQuarantine, NewShare, QuarantineItem, RecordId, Resolution, Role, UserId,
+    AuditEntry, AuditEvent, ChatId, ChatPolicy, ChatStats, ClientCode, ConsentRecord, MessageId,
+    NewConsent, NewQuarantine, NewShare, QuarantineItem, RecordId, Resolution, Role, UserId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -54,6 +54,10 @@ pub trait PolicyStore: Send + Sync {
     /// When the scheduled reminder last went out in the chat.
     async fn last_reminder(&self, chat: ChatId) -> StoreResult<Option<DateTime<Utc>>>;
     async fn set_last_reminder(&self, chat: ChatId, at: DateTime<Utc>) -> StoreResult<()>;
+    /// A group became a supergroup under a new id: its policy and its chat
+    /// row move to `to` (a policy already set at `to` is kept). False when
+    /// there was nothing to move (the second of Telegram's two notices).
+    async fn migrate_chat(&self, from: ChatId, to: ChatId) -> StoreResult<bool>;
 }
 
 #[async_trait]
@@ -92,13 +96,30 @@ pub trait Inbox: Send + Sync {
     async fn unfinished(&self) -> StoreResult<Vec<(i64, String)>>;
 }
 
+/// Failed downloads of a message's media, counted across restarts, so a
+/// photo that can never be fetched is removed instead of retried forever.
+#[async_trait]
+pub trait DownloadTries: Send + Sync {
+    /// Counts one more failed try for the message; returns the tries so far.
+    async fn failed_download(&self, chat: ChatId, message: MessageId) -> StoreResult<u32>;
+    /// Forgets the message's tries (it was fetched, or removed).
+    async fn forget_downloads(&self, chat: ChatId, message: MessageId) -> StoreResult<()>;
+}
+
 /// Everything the guard and the adapter need from one store.
 pub trait Store:
-    ConsentStore + RoleStore + PolicyStore + ShareStore + Vault + AuditLog + Inbox
+    ConsentStore + RoleStore + PolicyStore + ShareStore + Vault + AuditLog + Inbox + DownloadTries
 {
 }
 
 impl<T> Store for T where
-    T: ConsentStore + RoleStore + PolicyStore + ShareStore + Vault + AuditLog + Inbox
+    T: ConsentStore
+        + RoleStore
+        + PolicyStore
+        + ShareStore
+        + Vault
+        + AuditLog
+        + Inbox
+        + DownloadTries
 {
 }

@@ -1,6 +1,6 @@
 //! photo-guard's store: consent records, roles, chat policy, checked shares,
-//! the quarantine vault, the keyed, anchored audit chain and the update inbox, on
-//! SQLite through sqlx.
+//! the quarantine vault, the keyed, anchored audit chain, the update inbox and
+//! failed download tries, on SQLite through sqlx.
 //!
 //! [`SqliteStore`] implements every trait of [`photo_guard_core::store`], so
 //! the core reaches it only through those traits (a PostgreSQL store can stand
@@ -26,6 +26,7 @@ mod policy;
 mod roles;
 mod sealed_text;
 mod shares;
+mod tries;
 mod unreadable;
 mod vault;
 mod vault_row;
@@ -55,6 +56,7 @@ pub use open::{migrate_only, OpenError};
 pub use policy::PolicyError;
 pub use roles::RoleError;
 pub use shares::ShareError;
+pub use tries::TriesError;
 pub use unreadable::Unreadable;
 pub use vault::VaultError;
 

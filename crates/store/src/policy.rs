@@ -137,6 +137,44 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Moves the policy and the chat row from `from` to `to` in one
+    /// transaction; what `to` already has wins (an admin may have set the new
+    /// supergroup's policy before the migration notice was handled).
+    async fn move_chat(&self, from: ChatId, to: ChatId) -> Result<bool, PolicyError> {
+        let mut tx = self.pool.begin().await?;
+        // The WHERE clause keeps SQLite from reading ON CONFLICT as a join's ON.
+        sqlx::query(
+            "INSERT INTO chat_policies (chat_id, mode, untagged, kind, lang, remind_days, updated_at) \
+             SELECT ?, mode, untagged, kind, lang, remind_days, ? FROM chat_policies WHERE chat_id = ? \
+             ON CONFLICT (chat_id) DO NOTHING",
+        )
+        .bind(to.0)
+        .bind(codec::time(Utc::now()))
+        .bind(from.0)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO chats (chat_id, title, first_seen, last_seen, last_reminder) \
+             SELECT ?, title, first_seen, last_seen, last_reminder FROM chats WHERE chat_id = ? \
+             ON CONFLICT (chat_id) DO UPDATE SET first_seen = min(chats.first_seen, excluded.first_seen), \
+             last_reminder = coalesce(chats.last_reminder, excluded.last_reminder)",
+        )
+        .bind(to.0)
+        .bind(from.0)
+        .execute(&mut *tx)
+        .await?;
+        let policies = sqlx::query("DELETE FROM chat_policies WHERE chat_id = ?")
+            .bind(from.0)
+            .execute(&mut *tx)
+            .await?;
+        let chats = sqlx::query("DELETE FROM chats WHERE chat_id = ?")
+            .bind(from.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(policies.rows_affected() + chats.rows_affected() > 0)
+    }
+
     /// The title the chat had when last seen, if it was.
     pub async fn chat_title(&self, chat: ChatId) -> StoreResult<Option<String>> {
         sqlx::query_scalar("SELECT title FROM chats WHERE chat_id = ?")
@@ -171,5 +209,9 @@ impl PolicyStore for SqliteStore {
 
     async fn set_last_reminder(&self, chat: ChatId, at: DateTime<Utc>) -> StoreResult<()> {
         Ok(self.update_last_reminder(chat, at).await?)
+    }
+
+    async fn migrate_chat(&self, from: ChatId, to: ChatId) -> StoreResult<bool> {
+        Ok(self.move_chat(from, to).await?)
     }
 }

@@ -26,7 +26,8 @@ pub enum Deleted {
     Yes,
     /// Already gone: someone else deleted it, or this is a replay.
     AlreadyGone,
-    /// The bot lacks the right; the chat and the admins have been told.
+    /// Telegram would not delete it (no right, or too old); the admins
+    /// have been told, with a link.
     NoRights,
 }
 
@@ -75,32 +76,11 @@ pub async fn delete_original(app: &App, msg: &Message, lang: Lang) -> Result<Del
             Ok(Deleted::AlreadyGone)
         }
         Err(RequestError::Api(ApiError::MessageCantBeDeleted)) => {
-            warn_no_rights(app, msg, lang).await;
+            crate::rights::cannot_delete(app, msg, lang).await;
             Ok(Deleted::NoRights)
         }
         Err(e) => Err(Unfinished(format!("deleteMessage failed: {e}"))),
     }
-}
-
-/// Says in the chat and to the admins that photos here are not enforced.
-async fn warn_no_rights(app: &App, msg: &Message, lang: Lang) {
-    tracing::warn!(
-        chat = msg.chat.id.0,
-        "no right to delete messages: photos are NOT enforced here"
-    );
-    let first_time = app
-        .warned_rights
-        .lock()
-        .map(|mut w| w.insert(msg.chat.id.0))
-        .unwrap_or(true);
-    if !first_time {
-        return;
-    }
-    app.say_with(msg.chat.id, lang, Msg::NoDeleteRights, msg.thread_id, None)
-        .await;
-    let title = msg.chat.title().unwrap_or("?").to_owned();
-    app.tell_admins(|l| (text(l, &Msg::NoDeleteRightsAdmin { chat: &title }), None))
-        .await;
 }
 
 async fn post_blurred(

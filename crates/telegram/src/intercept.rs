@@ -13,6 +13,7 @@ use teloxide::types::Message;
 use crate::app::{display_name, App};
 use crate::enforce::{delete_original, enforce, with_reminder, Deleted, Unfinished};
 use crate::photo::{candidate, fetch, sniff_image, FetchError};
+use crate::unchecked;
 
 /// Whether a message carries something the guard must look at.
 pub fn is_guarded_media(msg: &Message) -> bool {
@@ -42,11 +43,11 @@ pub async fn handle_media(app: Arc<App>, msg: Message) -> Result<(), Unfinished>
     };
     let bytes = match fetched {
         Ok(bytes) => bytes,
-        // Too large to look at, whatever its name says (a renamed photo is
-        // still a photo): the guard blocks what it cannot decode.
-        Err(FetchError::TooLarge { .. }) => Vec::new(),
-        Err(e) => return Err(Unfinished(e.to_string())),
+        // Whatever its name says (a renamed photo is still a photo): what
+        // cannot be fetched is removed, or left for another try.
+        Err(e) => return unchecked::fetch_failed(&app, &msg, e).await,
     };
+    unchecked::fetched(&app, &msg).await;
     if found.is_document && !found.looks_like_image && !sniff_image(&bytes) {
         return Ok(());
     }

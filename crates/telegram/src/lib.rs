@@ -2,17 +2,21 @@
 //! verdicts into Bot API calls, through teloxide.
 
 mod app;
+mod audit;
 mod commands;
 mod doctor;
 mod enforce;
 mod intercept;
+mod membership;
 mod menu;
 mod photo;
 mod poll;
 mod reminders;
 mod retry;
 mod review;
+mod rights;
 mod settings;
+mod unchecked;
 mod welcome;
 
 use std::collections::{HashMap, HashSet};

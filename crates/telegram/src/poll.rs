@@ -15,7 +15,7 @@ use teloxide::types::{AllowedUpdate, Update, UpdateKind};
 use crate::app::App;
 use crate::enforce::Unfinished;
 use crate::retry::with_retry;
-use crate::{commands, intercept, review, welcome};
+use crate::{commands, intercept, membership, review, welcome};
 
 /// Photo work left unfinished by a long Telegram outage is tried again every
 /// minute, not only at the next start.
@@ -68,6 +68,7 @@ pub async fn poll(app: Arc<App>, stop: impl std::future::Future<Output = ()>) {
                     AllowedUpdate::Message,
                     AllowedUpdate::EditedMessage,
                     AllowedUpdate::CallbackQuery,
+                    AllowedUpdate::MyChatMember,
                 ])
                 .send()
         });
@@ -163,7 +164,11 @@ async fn handle(app: Arc<App>, update: Update) -> Result<(), Unfinished> {
         UpdateKind::Message(msg) if msg.new_chat_members().is_some() => {
             welcome::greet(&app, &msg).await
         }
+        UpdateKind::Message(msg) if membership::migration(&msg).is_some() => {
+            membership::migrated(&app, &msg).await
+        }
         UpdateKind::Message(msg) => commands::handle(&app, &msg).await,
+        UpdateKind::MyChatMember(change) => membership::bot_status_changed(&app, &change).await,
         UpdateKind::CallbackQuery(q) => review::handle(&app, q).await,
         _ => {}
     }

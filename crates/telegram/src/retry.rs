@@ -35,6 +35,13 @@ where
     }
 }
 
+/// Whether a later try may succeed: what `with_retry` retries (a 429, a
+/// network error, a 5xx or a proxy's error page). Anything else, a 4xx
+/// above all, is Telegram's final answer.
+pub fn is_transient(err: &RequestError) -> bool {
+    retry_wait(err, 1).is_some()
+}
+
 /// How long to wait before trying again, or `None` when retrying is pointless.
 fn retry_wait(err: &RequestError, attempt: u32) -> Option<Duration> {
     let backoff = Duration::from_millis(250 * 2u64.pow(attempt.min(6)));

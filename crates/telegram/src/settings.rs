@@ -12,6 +12,8 @@ pub struct TelegramSettings {
     pub photo_queue: usize,
     /// Largest file the bot downloads; Telegram's own limit is 20 MB.
     pub max_download_bytes: u64,
+    /// Failed downloads of one photo before it is removed unchecked.
+    pub download_max_tries: u32,
     /// How often the reminder schedule is looked at.
     pub reminder_tick: Duration,
     /// Long-polling timeout for getUpdates.

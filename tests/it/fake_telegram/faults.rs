@@ -7,7 +7,8 @@ use super::state::State;
 use super::FakeTelegram;
 
 impl FakeTelegram {
-    /// The next call of `method` (any case: "sendMessage", "deletemessage")
+    /// The next call of `method` (any case: "sendMessage", "deletemessage";
+    /// "download" for a file fetched from the file server, errors only)
     /// fails with `fault`.
     pub fn fail_next(&self, method: &str, fault: Fault) {
         self.fail_next_n(method, fault, 1);

@@ -14,12 +14,14 @@
 //! Submodules: `model` (public types), `state`/`shared` (the world),
 //! `server`/`body`/`error`/`api` (HTTP side), `files`, `json`, and the handle
 //! methods in `actors` (setup), `users` (acting as users), `inspect`
-//! (assertions) and `faults` (fault injection).
+//! (assertions), `faults` (fault injection) and `bot_status` (the bot's own
+//! membership: my_chat_member, group to supergroup).
 #![allow(dead_code)]
 
 mod actors;
 mod api;
 mod body;
+mod bot_status;
 mod error;
 mod events;
 mod faults;

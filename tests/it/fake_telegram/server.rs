@@ -147,26 +147,34 @@ fn serve_file(shared: &Shared, token: &str, file_path: &str) -> Response {
     if token != shared.token {
         return reply(&Err(ApiError::unauthorized()));
     }
-    let bytes = shared.mutate(|s| {
-        let bytes = s.files.by_path(file_path).map(|f| f.bytes.clone());
-        let outcome = match &bytes {
-            Some(_) => Ok(Value::Bool(true)),
-            None => Err(ApiError::not_found()),
+    let served = shared.mutate(|s| {
+        // An error fault queued for "download" fails the file server's answer.
+        let served = match take_fault(s, "download").and_then(|f| fault_error(&f)) {
+            Some(error) => Err(error),
+            None => s
+                .files
+                .by_path(file_path)
+                .map(|f| f.bytes.clone())
+                .ok_or_else(ApiError::not_found),
         };
+        let outcome = served
+            .as_ref()
+            .map(|_| Value::Bool(true))
+            .map_err(Clone::clone);
         let params = Params {
             value: json!({ "file_path": file_path }),
             uploads: Vec::new(),
         };
         s.calls.push(record("download", &params, &outcome));
-        bytes
+        served
     });
-    match bytes {
-        Some(bytes) => (
+    match served {
+        Ok(bytes) => (
             StatusCode::OK,
             [(header::CONTENT_TYPE, "application/octet-stream")],
             bytes.to_vec(),
         )
             .into_response(),
-        None => reply(&Err(ApiError::not_found())),
+        Err(error) => reply(&Err(error)),
     }
 }

@@ -1,6 +1,6 @@
 //! English.
 
-use super::{ClientState, Msg};
+use super::{ClientState, Msg, Unchecked, Undeletable};
 use crate::command::{Arg, Problem};
 use crate::{ChatPolicy, ConsentLevel, Reason, Role};
 
@@ -38,6 +38,11 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::GroupOnly => "Use this command in the group it is about.".into(),
         Msg::NoDeleteRights => "⚠️ I cannot delete messages here, so I cannot protect client photos. A group admin must make me an admin with the right to delete messages.".into(),
         Msg::NoDeleteRightsAdmin { chat } => format!("⚠️ I lack the right to delete messages in \"{chat}\": photos there are NOT being enforced. Make me an admin with \"Delete messages\"."),
+        Msg::NowGuarding => "✅ I am now an admin with the right to delete messages: photos in this chat are guarded.".into(),
+        Msg::NowGuardingAdmin { chat } => format!("✅ I am now guarding \"{chat}\": I am an admin there with \"Delete messages\"."),
+        Msg::TooLargeInChat { sender, limit_mb } => format!("🚫 A file from {sender} was removed: it is over {limit_mb} MB, too large for me to check. Please share a smaller copy."),
+        Msg::UncheckedAdmin { chat, sender, why } => format!("⚠️ A file from {sender} in \"{chat}\" could not be checked and was removed: {}. It was not kept; ask the sender to share it again if it is needed.", unchecked_text(*why)),
+        Msg::UndeletableAdmin { chat, sender, link, message, why } => format!("⚠️ A photo from {sender} in \"{chat}\" should have been removed but could not be: {}. Please delete it by hand: {}", undeletable_text(*why), link.map(str::to_owned).unwrap_or_else(|| format!("message #{message} (a basic group has no links)"))),
         Msg::DetectorDegraded => "⚠️ The CenterFace model is missing: I am detecting faces with rustface alone, which misses many small and turned faces. Run scripts/fetch-model and restart.".into(),
         Msg::ReportNeedsReply => "Reply to the message you want to report with /report.".into(),
         Msg::ReportThanks => "Thank you. The admins have been told.".into(),
@@ -67,6 +72,28 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::StatsHeader => "chat: checked / allowed / blurred / blocked".into(),
         Msg::StatsEmpty => "No photos checked yet.".into(),
         Msg::TryAgainLater => "Something went wrong on my side; nothing was changed. Please try again later.".into(),
+    }
+}
+
+fn unchecked_text(why: Unchecked) -> String {
+    match why {
+        Unchecked::TooLarge { limit_mb } => {
+            format!("it is over {limit_mb} MB, too large to download")
+        }
+        Unchecked::Refused => "Telegram refused to hand the file over".into(),
+        Unchecked::GaveUp { tries } => format!("the download failed {tries} times"),
+    }
+}
+
+fn undeletable_text(why: Undeletable) -> &'static str {
+    match why {
+        Undeletable::TooOld => {
+            "it is older than 48 hours, and Telegram lets bots delete only newer messages"
+        }
+        Undeletable::NoRight => {
+            "I lack the right to delete messages there: make me an admin with \"Delete messages\""
+        }
+        Undeletable::Unknown => "Telegram refused to delete it",
     }
 }
 

@@ -1,6 +1,6 @@
 //! Bahasa Indonesia (the default).
 
-use super::{ClientState, Msg};
+use super::{ClientState, Msg, Unchecked, Undeletable};
 use crate::command::{Arg, Problem};
 use crate::{ChatPolicy, ConsentLevel, Reason, Role};
 
@@ -38,6 +38,11 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::GroupOnly => "Gunakan perintah ini di grup yang dimaksud.".into(),
         Msg::NoDeleteRights => "⚠️ Saya tidak dapat menghapus pesan di sini, jadi saya tidak dapat melindungi foto klien. Admin grup harus menjadikan saya admin dengan hak menghapus pesan.".into(),
         Msg::NoDeleteRightsAdmin { chat } => format!("⚠️ Saya tidak punya hak menghapus pesan di \"{chat}\": foto di sana TIDAK ditegakkan. Jadikan saya admin dengan \"Hapus pesan\"."),
+        Msg::NowGuarding => "✅ Saya sekarang admin dengan hak menghapus pesan: foto di obrolan ini dijaga.".into(),
+        Msg::NowGuardingAdmin { chat } => format!("✅ Saya sekarang menjaga \"{chat}\": saya admin di sana dengan \"Hapus pesan\"."),
+        Msg::TooLargeInChat { sender, limit_mb } => format!("🚫 Sebuah berkas dari {sender} dihapus: ukurannya lebih dari {limit_mb} MB, terlalu besar untuk saya periksa. Silakan bagikan salinan yang lebih kecil."),
+        Msg::UncheckedAdmin { chat, sender, why } => format!("⚠️ Sebuah berkas dari {sender} di \"{chat}\" tidak dapat diperiksa dan dihapus: {}. Berkas itu tidak disimpan; minta pengirim membagikannya lagi bila diperlukan.", unchecked_text(*why)),
+        Msg::UndeletableAdmin { chat, sender, link, message, why } => format!("⚠️ Sebuah foto dari {sender} di \"{chat}\" seharusnya dihapus tetapi tidak dapat: {}. Hapus secara manual: {}", undeletable_text(*why), link.map(str::to_owned).unwrap_or_else(|| format!("pesan #{message} (grup biasa tidak punya tautan)"))),
         Msg::DetectorDegraded => "⚠️ Model CenterFace tidak ada: saya mendeteksi wajah hanya dengan rustface, yang melewatkan banyak wajah kecil dan menyamping. Jalankan scripts/fetch-model lalu mulai ulang.".into(),
         Msg::ReportNeedsReply => "Balas pesan yang ingin Anda laporkan dengan /report.".into(),
         Msg::ReportThanks => "Terima kasih. Admin sudah diberi tahu.".into(),
@@ -67,6 +72,24 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::StatsHeader => "obrolan: diperiksa / diizinkan / disamarkan / diblokir".into(),
         Msg::StatsEmpty => "Belum ada foto yang diperiksa.".into(),
         Msg::TryAgainLater => "Terjadi kesalahan di sisi saya; tidak ada yang diubah. Silakan coba lagi nanti.".into(),
+    }
+}
+
+fn unchecked_text(why: Unchecked) -> String {
+    match why {
+        Unchecked::TooLarge { limit_mb } => {
+            format!("ukurannya lebih dari {limit_mb} MB, terlalu besar untuk diunduh")
+        }
+        Unchecked::Refused => "Telegram menolak memberikan berkasnya".into(),
+        Unchecked::GaveUp { tries } => format!("unduhannya gagal {tries} kali"),
+    }
+}
+
+fn undeletable_text(why: Undeletable) -> &'static str {
+    match why {
+        Undeletable::TooOld => "umurnya lebih dari 48 jam, dan Telegram hanya mengizinkan bot menghapus pesan yang lebih baru",
+        Undeletable::NoRight => "saya tidak punya hak menghapus pesan di sana: jadikan saya admin dengan \"Hapus pesan\"",
+        Undeletable::Unknown => "Telegram menolak menghapusnya",
     }
 }
 

@@ -26,6 +26,28 @@ pub enum ClientState {
     NotYet,
 }
 
+/// Why a photo was removed without being checked (issue 17.2, 17.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unchecked {
+    /// Over the download limit, in MB.
+    TooLarge { limit_mb: u64 },
+    /// Telegram refused to hand the file over (a 4xx from getFile).
+    Refused,
+    /// The download failed this many times.
+    GaveUp { tries: u32 },
+}
+
+/// Why a photo that should have gone is still in the chat (issue 17.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Undeletable {
+    /// Older than Telegram's 48 hours for bots.
+    TooOld,
+    /// The bot is not an admin with "Delete messages".
+    NoRight,
+    /// Telegram refused and neither of the above explains it.
+    Unknown,
+}
+
 #[derive(Debug, Clone)]
 pub enum Msg<'a> {
     Start,
@@ -86,6 +108,28 @@ pub enum Msg<'a> {
     NoDeleteRights,
     NoDeleteRightsAdmin {
         chat: &'a str,
+    },
+    /// The bot was made an admin with "Delete messages".
+    NowGuarding,
+    NowGuardingAdmin {
+        chat: &'a str,
+    },
+    TooLargeInChat {
+        sender: &'a str,
+        limit_mb: u64,
+    },
+    UncheckedAdmin {
+        chat: &'a str,
+        sender: &'a str,
+        why: Unchecked,
+    },
+    /// `link` is None where Telegram has no links (basic groups).
+    UndeletableAdmin {
+        chat: &'a str,
+        sender: &'a str,
+        link: Option<&'a str>,
+        message: i64,
+        why: Undeletable,
     },
     DetectorDegraded,
     ReportNeedsReply,

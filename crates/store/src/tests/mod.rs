@@ -10,6 +10,8 @@ mod audit_legacy;
 mod audit_tamper;
 mod consent_rules;
 mod contract;
+mod download_tries;
+mod policy_migration;
 mod sqlite;
 mod unreadable;
 mod vault_tamper;

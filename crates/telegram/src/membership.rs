@@ -1,0 +1,107 @@
+//! The bot's own place in a group: `my_chat_member` updates (issue 17.6) and
+//! the move of a group to a supergroup (issue 17.5).
+//!
+//! A group where the bot is added without "Delete messages", or where it
+//! loses that right, is recorded (so `doctor` and the reminders know it) and
+//! both the chat and the admins are told what is missing; when the bot gains
+//! the right, they are told it now guards the chat. When a group becomes a
+//! supergroup it gets a new id: its policy (kind, untagged, language, mode,
+//! reminders) and its chat row move there, or a chat set to public would show
+//! full-consent faces again under the default team policy.
+
+use photo_guard_core::texts::{text, Msg};
+use photo_guard_core::{ChatId as CoreChat, UserId as CoreUser};
+use teloxide::types::{ChatId, ChatMemberUpdated, ChatMigration, Message};
+
+use crate::app::App;
+use crate::audit;
+use crate::rights::{self, Standing};
+
+/// The bot's status in a chat changed.
+pub async fn bot_status_changed(app: &App, change: &ChatMemberUpdated) {
+    if change.chat.is_private() || change.chat.is_channel() {
+        return; // A user blocking or unblocking the bot; nothing to guard.
+    }
+    let old = Standing::of(&change.old_chat_member.kind);
+    let new = Standing::of(&change.new_chat_member.kind);
+    if old == new {
+        return;
+    }
+    let chat = change.chat.id;
+    let title = change.chat.title().unwrap_or("?").to_owned();
+    tracing::info!(
+        chat = chat.0,
+        from = old.code(),
+        to = new.code(),
+        "the bot's standing in a chat changed"
+    );
+    if new != Standing::Absent {
+        if let Err(e) = app.store().touch_chat(CoreChat(chat.0), &title).await {
+            tracing::error!(chat = chat.0, error = %e, "cannot record a chat");
+        }
+    }
+    let detail = serde_json::json!({ "from": old.code(), "to": new.code() });
+    let actor = Some(CoreUser(change.from.id.0 as i64));
+    audit::record(app, chat, actor, "chat.bot_status", detail).await;
+    match new {
+        Standing::Unguarded => unguarded(app, chat, &title).await,
+        Standing::Guarding => guarding(app, chat, &title).await,
+        Standing::Absent => {}
+    }
+}
+
+/// Added without the right, or demoted: said every time it happens.
+async fn unguarded(app: &App, chat: ChatId, title: &str) {
+    rights::first_warning(app, chat);
+    let lang = app.chat_lang(chat).await;
+    rights::warn_chat(app, chat, lang, None).await;
+    app.tell_admins(|l| (text(l, &Msg::NoDeleteRightsAdmin { chat: title }), None))
+        .await;
+}
+
+async fn guarding(app: &App, chat: ChatId, title: &str) {
+    rights::forget_warning(app, chat);
+    let lang = app.chat_lang(chat).await;
+    app.say(chat, lang, Msg::NowGuarding).await;
+    app.tell_admins(|l| (text(l, &Msg::NowGuardingAdmin { chat: title }), None))
+        .await;
+}
+
+/// The old and the new id of a group that became a supergroup, from either
+/// of the two service messages Telegram sends (one in each chat).
+pub fn migration(msg: &Message) -> Option<(ChatId, ChatId)> {
+    match *msg.chat_migration()? {
+        ChatMigration::To { chat_id } => Some((msg.chat.id, chat_id)),
+        ChatMigration::From { chat_id } => Some((chat_id, msg.chat.id)),
+    }
+}
+
+/// Moves the chat's policy and row to its new id; the second notice finds
+/// nothing left to move.
+pub async fn migrated(app: &App, msg: &Message) {
+    let Some((from, to)) = migration(msg) else {
+        return;
+    };
+    match app
+        .store()
+        .migrate_chat(CoreChat(from.0), CoreChat(to.0))
+        .await
+    {
+        Ok(false) => {}
+        Ok(true) => {
+            tracing::info!(
+                from = from.0,
+                to = to.0,
+                "a group became a supergroup; its policy moved with it"
+            );
+            let detail = serde_json::json!({ "from": from.0, "to": to.0 });
+            audit::record(app, to, audit::sender(msg), "chat.migrated", detail).await;
+        }
+        Err(e) => tracing::error!(
+            from = from.0,
+            to = to.0,
+            error = %e,
+            "cannot move a migrated chat's policy: set it again with /policy in the new supergroup"
+        ),
+    }
+}
