@@ -13,6 +13,7 @@ mod reminders;
 mod retry;
 mod review;
 mod settings;
+mod split;
 mod welcome;
 
 use std::collections::{HashMap, HashSet};

@@ -233,6 +233,11 @@ impl Examined for Photo {
         let painted = anonymise(&self.image, &self.faces, self.margin, self.style);
         encode_jpeg(&painted).map_err(|e| VisionError::Anonymise(e.to_string()))
     }
+    /// The upright pixels as they were decoded, re-encoded: no EXIF, GPS or
+    /// other segment of the original survives (see encode.rs).
+    fn clean_copy(self: Box<Self>) -> Result<Vec<u8>, VisionError> {
+        encode_jpeg(&self.image).map_err(|e| VisionError::CleanCopy(e.to_string()))
+    }
 }
 
 impl Vision for Pipeline {
@@ -247,3 +252,7 @@ impl Vision for Pipeline {
         }))
     }
 }
+
+#[cfg(test)]
+#[path = "pipeline_tests.rs"]
+mod tests;
