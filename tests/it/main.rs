@@ -4,6 +4,7 @@
 mod authz;
 mod burst;
 mod e2e_photos;
+mod e2e_promises;
 mod e2e_review;
 mod fake_telegram;
 mod fake_telegram_selftest;

@@ -60,11 +60,11 @@ impl Pipeline {
         if kinds.is_empty() {
             return Err(PipelineError::NoDetector);
         }
-        if kinds.contains(&DetectorKind::CenterFace) && !settings.centerface_model.is_file() {
+        if kinds.contains(&DetectorKind::CenterFace) && !settings.centerface_model.is_available() {
             let why = format!(
-                "CenterFace model {} is missing: running on rustface alone, which misses many \
+                "CenterFace model missing ({}): running on rustface alone, which misses many \
                  small, turned and darker faces (run scripts/fetch-model)",
-                settings.centerface_model.display()
+                settings.centerface_model
             );
             tracing::warn!("DEGRADED face detection: {why}");
             degraded = Some(why);
@@ -101,6 +101,20 @@ impl Pipeline {
 
     pub fn detector_names(&self) -> Vec<&'static str> {
         self.detectors.iter().map(|d| d.name()).collect()
+    }
+
+    /// The detectors in use and where CenterFace's model came from, e.g.
+    /// "centerface (model embedded in the binary)", for `doctor`.
+    pub fn describe(&self) -> String {
+        let names: Vec<String> = self
+            .detectors
+            .iter()
+            .map(|d| match d.name() {
+                "centerface" => format!("centerface (model {})", self.settings.centerface_model),
+                other => other.to_owned(),
+            })
+            .collect();
+        names.join(" + ")
     }
 
     pub fn settings(&self) -> &VisionSettings {
