@@ -138,7 +138,13 @@ async fn copy_recorded_consent(
     let url = format!("sqlite://{}?mode=ro", file.display());
     let recorded = SqliteStore::open(&url, cfg.quarantine_key, &cfg.admins)
         .await
-        .with_context(|| format!("cannot read consent from {} (read-only)", file.display()))?;
+        .with_context(|| {
+            format!(
+                "cannot read consent from {} (opened read-only; a schema older than this \
+                 binary needs `photo-guard migrate` first)",
+                file.display()
+            )
+        })?;
     let mut records = Vec::new();
     for client in recorded.clients().await? {
         records.extend(recorded.consent_history(&client).await?);
