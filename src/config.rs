@@ -4,10 +4,12 @@
 //! value stops start-up with one line naming the variable; secrets are never
 //! echoed back in those messages.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use photo_guard_vision::{DetectorKind, Style, VisionSettings};
+use photo_guard_vision::{CenterFaceModel, DetectorKind, Style, VisionSettings};
 use thiserror::Error;
+
+use crate::validated::{check_api_url, data_dir, AdminUserId};
 
 #[derive(Debug, Error)]
 pub enum ConfigError {
@@ -64,9 +66,7 @@ pub fn vision_from_env() -> Result<VisionSettings, ConfigError> {
     };
     Ok(VisionSettings {
         detectors,
-        centerface_model: var("FACE_MODEL_PATH")
-            .map(PathBuf::from)
-            .unwrap_or(defaults.centerface_model),
+        centerface_model: centerface_model(),
         max_bytes: parsed("MAX_IMAGE_BYTES", defaults.max_bytes)?,
         max_pixels: parsed("MAX_IMAGE_PIXELS", defaults.max_pixels)?,
         mask_margin: parsed("MASK_MARGIN", defaults.mask_margin)?,
@@ -76,6 +76,18 @@ pub fn vision_from_env() -> Result<VisionSettings, ConfigError> {
         fine_scale: parsed("FACE_FINE_SCALE", defaults.fine_scale)?,
         style,
     })
+}
+
+/// `FACE_MODEL_PATH` if set; else the model compiled into the binary; else
+/// beside the executable or in the data folder (the database's), so the
+/// binary does not depend on the folder it is started from.
+fn centerface_model() -> CenterFaceModel {
+    let explicit = var("FACE_MODEL_PATH").map(PathBuf::from);
+    let exe = std::env::current_exe().ok();
+    let exe_dir = exe.as_deref().and_then(Path::parent);
+    let data = data_dir(&database_url());
+    let candidates = CenterFaceModel::candidates(exe_dir, data.as_deref());
+    CenterFaceModel::locate(explicit, &candidates)
 }
 
 fn parse_detectors(raw: &str) -> Result<Vec<DetectorKind>, ConfigError> {
@@ -116,7 +128,7 @@ pub struct StoreConfig {
 }
 
 pub fn store_from_env() -> Result<StoreConfig, ConfigError> {
-    let database_url = var("DATABASE_URL").unwrap_or_else(default_database_url);
+    let database_url = database_url();
     let raw_key = var("QUARANTINE_KEY").ok_or(ConfigError::Missing {
         name: "QUARANTINE_KEY",
         hint: "put 32 random bytes in base64 in .env (make one with: openssl rand -base64 32)",
@@ -135,6 +147,11 @@ pub fn store_from_env() -> Result<StoreConfig, ConfigError> {
     })
 }
 
+/// `DATABASE_URL`, or photo-guard.db in the working folder.
+pub fn database_url() -> String {
+    var("DATABASE_URL").unwrap_or_else(default_database_url)
+}
+
 fn default_database_url() -> String {
     let dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     format!("sqlite://{}", dir.join("photo-guard.db").display())
@@ -148,11 +165,11 @@ fn admin_ids() -> Result<Vec<photo_guard_core::UserId>, ConfigError> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|s| {
-            s.parse::<i64>()
-                .map(photo_guard_core::UserId)
-                .map_err(|_| ConfigError::Invalid {
+            s.parse::<AdminUserId>()
+                .map(AdminUserId::user)
+                .map_err(|reason| ConfigError::Invalid {
                     name: "ADMIN_USER_IDS",
-                    reason: format!("{s:?} is not a numeric Telegram user id"),
+                    reason,
                 })
         })
         .collect()
@@ -194,14 +211,12 @@ pub fn telegram_from_env(
                 .into(),
         });
     }
-    let api_url = var("TELEGRAM_API_URL");
+    let api_url = var("TELEGRAM_API_URL").map(|u| u.trim().to_owned());
     if let Some(url) = &api_url {
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(ConfigError::Invalid {
-                name: "TELEGRAM_API_URL",
-                reason: format!("{url:?}: must start with http:// or https://"),
-            });
-        }
+        check_api_url(url).map_err(|problem| ConfigError::Invalid {
+            name: "TELEGRAM_API_URL",
+            reason: format!("{url:?}: {problem}"),
+        })?;
     }
     let ms = |name: &'static str, default: u64| {
         parsed(name, default).map(std::time::Duration::from_millis)

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 mod cli;
 mod config;
 mod logging;
+mod validated;
 mod wiring;
 
 #[derive(Parser)]

@@ -15,14 +15,14 @@ pub struct Parts {
     pub store: SqliteStore,
     /// Why detection is weaker than configured, if it is.
     pub degraded: Option<String>,
+    /// The detectors in use and where CenterFace's model came from.
+    pub faces: String,
     pub retention_days: u32,
 }
 
+/// The guard on the configured database.
 pub async fn assemble() -> anyhow::Result<Parts> {
     let store_cfg = config::store_from_env()?;
-    let vision_cfg = config::vision_from_env()?;
-    let guard_cfg = config::guard_from_env()?;
-    let retention_days = store_cfg.retention_days;
     let store = SqliteStore::open_with(
         &store_cfg.database_url,
         store_cfg.quarantine_key,
@@ -31,11 +31,19 @@ pub async fn assemble() -> anyhow::Result<Parts> {
     )
     .await
     .context("cannot open the database")?;
+    assemble_on(store, store_cfg.retention_days).await
+}
+
+/// The guard on a store the caller opened (`check` gives it a scratch one).
+pub async fn assemble_on(store: SqliteStore, retention_days: u32) -> anyhow::Result<Parts> {
+    let vision_cfg = config::vision_from_env()?;
+    let guard_cfg = config::guard_from_env()?;
     let pipeline = tokio::task::spawn_blocking(move || Pipeline::new(vision_cfg))
         .await
         .context("the vision loader stopped")?
         .context("cannot load the face detectors")?;
     let degraded = pipeline.degraded().map(str::to_owned);
+    let faces = pipeline.describe();
     let clock = Arc::new(SystemClock {
         offset: guard_cfg.utc_offset,
     });
@@ -49,6 +57,7 @@ pub async fn assemble() -> anyhow::Result<Parts> {
         guard: Arc::new(guard),
         store,
         degraded,
+        faces,
         retention_days,
     })
 }

@@ -4,6 +4,10 @@
 //! exports the path of the crate's `test.png` (a group photo) for the golden
 //! tests. Nothing is downloaded: the crate is already there because we depend
 //! on it.
+//!
+//! When `models/centerface.onnx` (what scripts/fetch-model writes) is there
+//! at build time, it is embedded too, so the binary finds its model from any
+//! folder it is started in (see src/model.rs).
 
 use std::env;
 use std::fs;
@@ -13,8 +17,12 @@ use std::process::Command;
 const CRATE_DIR: &str = "rustface-0.1.7";
 const MODEL: &str = "model/seeta_fd_frontal_v1.0.bin";
 
+/// The CenterFace model, relative to this crate's folder.
+const CENTERFACE: &str = "../../models/centerface.onnx";
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    embed_centerface();
     let dir = find_rustface().unwrap_or_else(|| {
         panic!(
             "cannot find the rustface crate's sources ({CRATE_DIR}) to embed its model; \
@@ -30,6 +38,23 @@ fn main() {
         "cargo:rustc-env=RUSTFACE_TEST_PNG={}",
         dir.join("test.png").display()
     );
+}
+
+/// Sets `photo_guard_centerface` and the model's path for `include_bytes!`
+/// when the model exists. Watches the file when it is there, else its folder
+/// (fetch-model adding the file changes the folder), so a build after
+/// fetch-model embeds it.
+fn embed_centerface() {
+    println!("cargo::rustc-check-cfg=cfg(photo_guard_centerface)");
+    let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let model = manifest.join(CENTERFACE);
+    if model.is_file() {
+        println!("cargo:rerun-if-changed={}", model.display());
+        println!("cargo:rustc-cfg=photo_guard_centerface");
+        println!("cargo:rustc-env=PHOTO_GUARD_CENTERFACE={}", model.display());
+    } else if let Some(dir) = model.parent().filter(|d| d.is_dir()) {
+        println!("cargo:rerun-if-changed={}", dir.display());
+    }
 }
 
 /// The registry source tree first (cheap, and what a normal build uses),

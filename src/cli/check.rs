@@ -1,13 +1,24 @@
-//! `photo-guard check IMAGE`: the whole guard on a local file, against the
-//! configured database, with no Telegram at all.
+//! `photo-guard check IMAGE`: the whole guard on a local file, with no
+//! Telegram at all. It records nothing in the configured database: the guard
+//! runs on a scratch in-memory store (the same migrations) holding a copy of
+//! the consent read from the configured database, opened read-only, so tags
+//! resolve as they would in the chats. The share, audit and quarantine rows a
+//! check writes die with the process.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use photo_guard_core::store::ConsentStore;
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::{ChatId, ChatKind, IncomingPhoto, Lang, MessageId, UserId, Verdict};
+use photo_guard_core::{
+    ChatId, ChatKind, IncomingPhoto, Lang, MessageId, NewConsent, RecordId, UserId, Verdict,
+};
+use photo_guard_store::{SqliteStore, VaultKey};
 
+use crate::config::{self, StoreConfig};
+use crate::validated::database_file;
 use crate::wiring;
 
 /// The pseudo-chat local checks are recorded under.
@@ -39,7 +50,13 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let parts = wiring::assemble().await?;
+        let store_cfg = config::store_from_env()?;
+        let scratch = SqliteStore::open("sqlite::memory:", VaultKey::generate(), &store_cfg.admins)
+            .await
+            .context("cannot open the scratch store")?;
+        let retention_days = store_cfg.retention_days;
+        let ids = copy_recorded_consent(store_cfg, &scratch).await?;
+        let parts = wiring::assemble_on(scratch, retention_days).await?;
         let store = parts.guard.store().clone();
         let mut policy = store.chat_policy(LOCAL_CHAT).await?;
         policy.kind = if args.chat_kind == "public" {
@@ -74,7 +91,11 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
                 tags.join(", ")
             }
         );
-        let relied: Vec<String> = d.relied_on.iter().map(|r| format!("#{r}")).collect();
+        let relied: Vec<String> = d
+            .relied_on
+            .iter()
+            .map(|r| format!("#{}", ids.get(r).unwrap_or(r)))
+            .collect();
         println!(
             "consent records relied on: {}",
             if relied.is_empty() {
@@ -84,8 +105,8 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             }
         );
         println!("faces: {}", checked.faces);
-        if let Some(q) = checked.quarantine {
-            println!("quarantined as item #{q} (sealed)");
+        if checked.quarantine.is_some() {
+            println!("quarantine: it would be held for review (a check records nothing)");
         }
         if d.verdict == Verdict::Blur {
             if let Some(copy) = &checked.anonymised {
@@ -97,6 +118,56 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         }
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Copies every consent record of the configured database, opened
+/// read-only, into `scratch`, oldest first; returns scratch id -> recorded id
+/// so the report names the records as `/client` shows them. A database that
+/// does not exist yet holds no consent: said so, not created.
+async fn copy_recorded_consent(
+    cfg: StoreConfig,
+    scratch: &SqliteStore,
+) -> anyhow::Result<HashMap<RecordId, RecordId>> {
+    let Some(file) = database_file(&cfg.database_url).filter(|f| f.is_file()) else {
+        println!(
+            "consent: no database at {}: no client is registered, tags resolve to nothing",
+            cfg.database_url
+        );
+        return Ok(HashMap::new());
+    };
+    let url = format!("sqlite://{}?mode=ro", file.display());
+    let recorded = SqliteStore::open(&url, cfg.quarantine_key, &cfg.admins)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot read consent from {} (opened read-only; a schema older than this \
+                 binary needs `photo-guard migrate` first)",
+                file.display()
+            )
+        })?;
+    let mut records = Vec::new();
+    for client in recorded.clients().await? {
+        records.extend(recorded.consent_history(&client).await?);
+    }
+    recorded.close().await;
+    records.sort_by_key(|r| r.id);
+    let mut ids = HashMap::new();
+    for r in records {
+        let copy = scratch
+            .append_consent(NewConsent {
+                client: r.client,
+                event: r.event,
+                recorded_by: r.recorded_by,
+                recorded_at: r.recorded_at,
+            })
+            .await?;
+        ids.insert(copy.id, r.id);
+    }
+    println!(
+        "consent: read from {} (read-only); nothing is recorded there",
+        file.display()
+    );
+    Ok(ids)
 }
 
 fn default_out(image: &std::path::Path) -> PathBuf {

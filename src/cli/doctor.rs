@@ -61,7 +61,7 @@ async fn run(report: &mut Report) {
         "database: opened, migrations applied, quarantine key well-formed",
     );
     match &parts.degraded {
-        None => report.line(true, "faces: CenterFace and rustface loaded"),
+        None => report.line(true, format!("faces: {}", parts.faces)),
         Some(why) => report.line(false, format!("faces: DEGRADED: {why}")),
     }
     check_key_opens_quarantine(report, &parts).await;

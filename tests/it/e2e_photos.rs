@@ -1,7 +1,7 @@
 //! End to end: photos shared in a group, the verdict acted on in the chat.
 
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::Lang;
+use photo_guard_core::{Lang, Verdict};
 
 use crate::fake_telegram::Fault;
 use crate::support::*;
@@ -29,7 +29,9 @@ async fn photo_with_no_face_is_allowed_and_left_in_place() {
     let msg = app
         .fake
         .send_photo(GROUP, ALICE, plain_jpeg(), Some("kegiatan hari ini"));
-    assert!(app.wait_checked(1).await);
+    // Issue 17.18: the audited verdict first; "not deleted" alone passed
+    // before enforcement could have happened.
+    assert_eq!(app.wait_verdict(msg).await, Verdict::Allow);
     assert!(!app.fake.is_deleted(GROUP, msg));
     assert!(app.fake.sent_photos(GROUP).is_empty());
 }
@@ -104,7 +106,8 @@ async fn full_consent_in_a_team_chat_lets_the_photo_through() {
     let msg = app
         .fake
         .send_photo(GROUP, ALICE, faces_jpeg(), Some("#KLN7 selesai terapi"));
-    assert!(app.wait_checked(1).await);
+    // Issue 17.18: the audited verdict, not only a photo not deleted yet.
+    assert_eq!(app.wait_verdict(msg).await, Verdict::Allow);
     assert!(!app.fake.is_deleted(GROUP, msg));
 }
 
@@ -152,7 +155,8 @@ async fn editing_a_caption_to_tag_a_refused_client_removes_the_photo() {
     let msg = app
         .fake
         .send_photo(GROUP, ALICE, plain_jpeg(), Some("tanpa tanda"));
-    assert!(app.wait_checked(1).await);
+    // Issue 17.18: allowed as first sent, so only the edit can remove it.
+    assert_eq!(app.wait_verdict(msg).await, Verdict::Allow);
     assert!(!app.fake.is_deleted(GROUP, msg));
     app.fake.edit_caption(GROUP, msg, Some("ternyata #KLN3"));
     assert!(

@@ -33,6 +33,9 @@ impl Examined for FakeExamined {
     fn anonymise(self: Box<Self>) -> Result<Vec<u8>, VisionError> {
         Ok(b"blurred".to_vec())
     }
+    fn clean_copy(self: Box<Self>) -> Result<Vec<u8>, VisionError> {
+        Ok(b"clean".to_vec())
+    }
 }
 
 impl Vision for FakeVision {

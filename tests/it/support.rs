@@ -262,3 +262,39 @@ where
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+impl TestApp {
+    /// The verdict the guard audited for `message` in the group (its
+    /// `share.*` entry), waiting for it. The entry is written before anything
+    /// is enforced, so asserting it first gives a later "not deleted" its
+    /// meaning: nothing is coming to delete the photo.
+    pub async fn wait_verdict(&self, message: i32) -> photo_guard_core::Verdict {
+        let store = self.store().await;
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            if let Some(verdict) = audited_verdict(&store, message).await {
+                return verdict;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no verdict was audited for message {message}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// `share.allow`, `share.blur.observed`, ... for `message` in the group.
+async fn audited_verdict(store: &SqliteStore, message: i32) -> Option<photo_guard_core::Verdict> {
+    use photo_guard_core::store::AuditLog;
+    let since = chrono::Utc::now() - chrono::Duration::days(1);
+    let entries = store.entries_since(since).await.ok()?;
+    entries.iter().find_map(|e| {
+        let action = e.event.action.strip_prefix("share.")?;
+        let detail: serde_json::Value = serde_json::from_str(&e.event.detail).ok()?;
+        let here = e.event.chat == Some(photo_guard_core::ChatId(GROUP))
+            && detail["message"].as_i64() == Some(i64::from(message));
+        here.then(|| photo_guard_core::Verdict::parse(action.split('.').next()?))
+            .flatten()
+    })
+}

@@ -2,8 +2,11 @@
 //! the core: the adapter only shows buttons and posts what comes back.
 
 use crate::guard::{Guard, GuardError};
-use crate::policy::decide;
-use crate::{AuditEvent, QuarantineItem, RecordId, Resolution, Role, UserId, Verdict, VisionError};
+use crate::policy::{decide, TaggedClient};
+use crate::{
+    AuditEvent, ChatPolicy, Examined, QuarantineItem, RecordId, Resolution, Role, UserId, Verdict,
+    VisionError,
+};
 
 /// The outcome of asking for a release.
 #[derive(Debug)]
@@ -17,6 +20,9 @@ pub enum Release {
     Stale,
     /// The tagged clients' consent does not allow the original now.
     NotAllowed,
+    /// The sealed photo could not be examined or re-encoded: nothing is
+    /// posted, the item stays pending (try again, or discard).
+    Failed(VisionError),
 }
 
 /// What a review action is.
@@ -93,25 +99,14 @@ impl Guard {
         let tagged = self.tagged_clients(&caption, self.now()).await?;
         let policy = self.store().chat_policy(item.chat).await?;
         let vision = self.vision().clone();
-        let made = tokio::task::spawn_blocking(move || -> Result<Option<Vec<u8>>, VisionError> {
-            let examined = vision.examine(&sealed)?;
-            if !original {
-                return examined.anonymise().map(Some);
-            }
-            let decision = decide(Ok(examined.faces().len()), &tagged, &policy);
-            match decision.verdict {
-                Verdict::Allow => examined.clean_copy().map(Some),
-                _ => Ok(None),
-            }
+        let made = tokio::task::spawn_blocking(move || {
+            vision
+                .examine(&sealed)
+                .and_then(|examined| release_copy(examined, original, &tagged, &policy))
         })
         .await
         .map_err(|_| GuardError::Worker)?;
-        match made {
-            Ok(Some(bytes)) => Ok(Release::Ready { item, bytes }),
-            Ok(None) => Ok(Release::NotAllowed),
-            // A photo we cannot re-encode is not released in any form.
-            Err(_) => Ok(Release::NotAllowed),
-        }
+        Ok(outcome(item, made))
     }
 
     /// Marks a pending item resolved; false if someone else got there first.
@@ -124,3 +119,37 @@ impl Guard {
         Ok(self.store().resolve(id, resolution, by).await?)
     }
 }
+
+/// The copy a release posts: the anonymised one, or the clean original when
+/// the tagged clients' consent allows it now (`None` when it does not).
+fn release_copy(
+    examined: Box<dyn Examined>,
+    original: bool,
+    tagged: &[TaggedClient],
+    policy: &ChatPolicy,
+) -> Result<Option<Vec<u8>>, VisionError> {
+    if !original {
+        return examined.anonymise().map(Some);
+    }
+    match decide(Ok(examined.faces().len()), tagged, policy).verdict {
+        Verdict::Allow => examined.clean_copy().map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// A photo we cannot re-encode is released in no form, and that is a failure
+/// to report, not a refusal: consent may well allow it.
+fn outcome(item: QuarantineItem, made: Result<Option<Vec<u8>>, VisionError>) -> Release {
+    match made {
+        Ok(Some(bytes)) => Release::Ready { item, bytes },
+        Ok(None) => Release::NotAllowed,
+        Err(e) => {
+            tracing::error!(item = item.id.0, error = %e, "a release could not be prepared");
+            Release::Failed(e)
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "review_tests.rs"]
+mod tests;

@@ -31,6 +31,8 @@ pub enum VisionError {
     Detector(String),
     #[error("the anonymised copy could not be made: {0}")]
     Anonymise(String),
+    #[error("the clean copy could not be made: {0}")]
+    CleanCopy(String),
 }
 
 /// A decoded photo with its faces found.
@@ -42,11 +44,8 @@ pub trait Examined: Send {
     fn anonymise(self: Box<Self>) -> Result<Vec<u8>, VisionError>;
     /// The photo re-encoded unblurred but with no metadata (EXIF, GPS): what an
     /// admin's "release original" posts, never the bytes as they arrived.
-    fn clean_copy(self: Box<Self>) -> Result<Vec<u8>, VisionError> {
-        Err(VisionError::Anonymise(
-            "this vision pipeline cannot make a clean copy".into(),
-        ))
-    }
+    /// No default: a pipeline that cannot make one must say so itself.
+    fn clean_copy(self: Box<Self>) -> Result<Vec<u8>, VisionError>;
 }
 
 /// Decode and examine untrusted image bytes. Synchronous and CPU-bound: the

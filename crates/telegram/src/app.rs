@@ -13,6 +13,7 @@ use teloxide::types::{ChatId, InlineKeyboardMarkup};
 use tokio::sync::Semaphore;
 
 use crate::retry::with_retry;
+use crate::split::{split_message, MESSAGE_LIMIT};
 use crate::TelegramSettings;
 
 pub struct App {
@@ -82,8 +83,27 @@ impl App {
     }
 
     /// Sends an already rendered text, retrying through Telegram's faults;
-    /// a failure is logged and comes back as `None`.
+    /// a failure is logged and comes back as `None`. A text over Telegram's
+    /// limit goes out in several messages, the buttons under the last; the
+    /// last message sent is returned.
     pub async fn send_text(
+        &self,
+        chat: ChatId,
+        body: String,
+        thread: Option<teloxide::types::ThreadId>,
+        markup: Option<InlineKeyboardMarkup>,
+    ) -> Option<Message> {
+        let parts = split_message(&body, MESSAGE_LIMIT);
+        let count = parts.len();
+        let mut last = None;
+        for (i, part) in parts.into_iter().enumerate() {
+            let buttons = if i + 1 == count { markup.clone() } else { None };
+            last = Some(self.send_part(chat, part, thread, buttons).await?);
+        }
+        last
+    }
+
+    async fn send_part(
         &self,
         chat: ChatId,
         body: String,

@@ -206,16 +206,16 @@ pub fn with_reminder(lang: Lang, body: &str) -> String {
 mod tests {
     use super::*;
 
+    // Issue 17.18: "é" is one UTF-16 unit, so counting chars could not tell a
+    // cut by units from a cut by chars; emoji are two units each.
     #[test]
     fn a_long_caption_is_cut_so_the_reminder_still_fits_telegrams_limit() {
-        let long = "é".repeat(5000);
+        let long = "😀".repeat(900); // 900 chars, 1800 units
         let caption = with_reminder(Lang::Id, &long);
-        assert!(
-            caption.chars().count() <= CAPTION_LIMIT,
-            "{} chars",
-            caption.chars().count()
-        );
+        let units = caption.encode_utf16().count();
+        assert!(units <= CAPTION_LIMIT, "{units} UTF-16 units");
         assert!(caption.ends_with(&text(Lang::Id, &Msg::Reminder)));
+        assert!(caption.starts_with("😀"), "the caption itself was dropped");
     }
 
     #[test]

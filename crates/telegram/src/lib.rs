@@ -16,6 +16,7 @@ mod retry;
 mod review;
 mod rights;
 mod settings;
+mod split;
 mod unchecked;
 mod welcome;
 

@@ -64,6 +64,7 @@ pub async fn handle(app: &App, q: CallbackQuery) {
         Msg::ReviewDone { .. } => "done",
         Msg::ReviewStale => "stale",
         Msg::ReviewOriginalNotAllowed => "not_allowed",
+        Msg::ReviewReleaseFailed => "release_failed",
         _ => "failed",
     };
     let _ = app
@@ -119,6 +120,8 @@ async fn act(
                 Release::Ready { item, bytes } => (item, bytes),
                 Release::Stale => return Ok(Msg::ReviewStale),
                 Release::NotAllowed => return Ok(Msg::ReviewOriginalNotAllowed),
+                // Logged by the core; the item stays pending for another try.
+                Release::Failed(_) => return Ok(Msg::ReviewReleaseFailed),
             };
             let resolution = if original {
                 Resolution::ReleasedOriginal

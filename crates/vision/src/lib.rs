@@ -10,9 +10,11 @@ pub mod detect;
 pub mod encode;
 pub mod eval;
 pub mod merge;
+pub mod model;
 pub mod pipeline;
 pub mod settings;
 
+pub use model::CenterFaceModel;
 pub use pipeline::{Analysis, DetectorRun, Pipeline, PipelineError};
 pub use settings::{DetectorKind, Style, VisionSettings};
 

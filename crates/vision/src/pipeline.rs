@@ -60,11 +60,11 @@ impl Pipeline {
         if kinds.is_empty() {
             return Err(PipelineError::NoDetector);
         }
-        if kinds.contains(&DetectorKind::CenterFace) && !settings.centerface_model.is_file() {
+        if kinds.contains(&DetectorKind::CenterFace) && !settings.centerface_model.is_available() {
             let why = format!(
-                "CenterFace model {} is missing: running on rustface alone, which misses many \
+                "CenterFace model missing ({}): running on rustface alone, which misses many \
                  small, turned and darker faces (run scripts/fetch-model)",
-                settings.centerface_model.display()
+                settings.centerface_model
             );
             tracing::warn!("DEGRADED face detection: {why}");
             degraded = Some(why);
@@ -101,6 +101,20 @@ impl Pipeline {
 
     pub fn detector_names(&self) -> Vec<&'static str> {
         self.detectors.iter().map(|d| d.name()).collect()
+    }
+
+    /// The detectors in use and where CenterFace's model came from, e.g.
+    /// "centerface (model embedded in the binary)", for `doctor`.
+    pub fn describe(&self) -> String {
+        let names: Vec<String> = self
+            .detectors
+            .iter()
+            .map(|d| match d.name() {
+                "centerface" => format!("centerface (model {})", self.settings.centerface_model),
+                other => other.to_owned(),
+            })
+            .collect();
+        names.join(" + ")
     }
 
     pub fn settings(&self) -> &VisionSettings {
@@ -233,6 +247,11 @@ impl Examined for Photo {
         let painted = anonymise(&self.image, &self.faces, self.margin, self.style);
         encode_jpeg(&painted).map_err(|e| VisionError::Anonymise(e.to_string()))
     }
+    /// The upright pixels as they were decoded, re-encoded: no EXIF, GPS or
+    /// other segment of the original survives (see encode.rs).
+    fn clean_copy(self: Box<Self>) -> Result<Vec<u8>, VisionError> {
+        encode_jpeg(&self.image).map_err(|e| VisionError::CleanCopy(e.to_string()))
+    }
 }
 
 impl Vision for Pipeline {
@@ -247,3 +266,7 @@ impl Vision for Pipeline {
         }))
     }
 }
+
+#[cfg(test)]
+#[path = "pipeline_tests.rs"]
+mod tests;

@@ -1,7 +1,7 @@
 //! The knobs of the vision pipeline, validated by the binary's config module
 //! (the only place that reads the environment) and handed in here.
 
-use std::path::PathBuf;
+use crate::model::CenterFaceModel;
 
 /// Which face detectors run; their boxes are merged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,9 +25,9 @@ pub struct VisionSettings {
     /// no face CenterFace missed on the eval sets, and running both costs a
     /// core. Without CenterFace's model the pipeline falls back to rustface.
     pub detectors: Vec<DetectorKind>,
-    /// Path of `centerface.onnx`; when it is missing CenterFace is skipped
-    /// and the pipeline reports itself degraded.
-    pub centerface_model: PathBuf,
+    /// Where `centerface.onnx` comes from; when it is missing CenterFace is
+    /// skipped and the pipeline reports itself degraded.
+    pub centerface_model: CenterFaceModel,
     /// Refuse files larger than this many bytes before decoding.
     pub max_bytes: u64,
     /// Refuse images with more pixels than this, read from the header.
@@ -57,7 +57,7 @@ impl Default for VisionSettings {
     fn default() -> Self {
         Self {
             detectors: vec![DetectorKind::CenterFace],
-            centerface_model: PathBuf::from("models/centerface.onnx"),
+            centerface_model: CenterFaceModel::default(),
             max_bytes: 20 * 1024 * 1024,
             max_pixels: 50_000_000,
             mask_margin: 1.6,

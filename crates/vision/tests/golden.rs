@@ -11,7 +11,9 @@ use image::{ImageFormat, RgbImage};
 use photo_guard_core::vision::{Face, Vision};
 use photo_guard_vision::anonymise::masks;
 use photo_guard_vision::encode::metadata_markers;
-use photo_guard_vision::{DetectorKind, Pipeline, VisionSettings, RUSTFACE_TEST_PNG};
+use photo_guard_vision::{
+    CenterFaceModel, DetectorKind, Pipeline, VisionSettings, RUSTFACE_TEST_PNG,
+};
 
 fn model() -> PathBuf {
     let path = std::env::var_os("FACE_MODEL_PATH")
@@ -33,7 +35,7 @@ fn model() -> PathBuf {
 fn pipeline(detectors: Vec<DetectorKind>) -> Pipeline {
     let settings = VisionSettings {
         detectors,
-        centerface_model: model(),
+        centerface_model: CenterFaceModel::File(model()),
         ..VisionSettings::default()
     };
     let p = Pipeline::new(settings).expect("pipeline starts");

@@ -20,7 +20,7 @@ pub(super) fn pipeline() -> &'static Pipeline {
             model.display()
         );
         let settings = VisionSettings {
-            centerface_model: model,
+            centerface_model: photo_guard_vision::CenterFaceModel::File(model),
             ..Default::default()
         };
         let pipeline = Pipeline::new(settings).expect("the pipeline loads");

@@ -29,6 +29,7 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::ReviewDone { what } => format!("Done: {what}."),
         Msg::ReviewStale => "This photo has already been handled or no longer exists.".into(),
         Msg::ReviewOriginalNotAllowed => "The original cannot be released: the tagged clients' consent does not allow it now.".into(),
+        Msg::ReviewReleaseFailed => "This photo could not be prepared for release, so nothing was posted; it is still waiting for review. Try again, or discard it.".into(),
         Msg::ReleasedBy { sender, caption } => match caption {
             Some(c) => format!("📷 From {sender} (released after review)\n{c}"),
             None => format!("📷 From {sender} (released after review)"),

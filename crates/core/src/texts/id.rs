@@ -29,6 +29,7 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::ReviewDone { what } => format!("Selesai: {what}."),
         Msg::ReviewStale => "Foto ini sudah ditangani atau tidak ada lagi.".into(),
         Msg::ReviewOriginalNotAllowed => "Foto asli tidak dapat dirilis: persetujuan klien yang ditandai tidak mengizinkannya saat ini.".into(),
+        Msg::ReviewReleaseFailed => "Foto ini tidak dapat disiapkan untuk dirilis, jadi tidak ada yang dikirim; foto masih menunggu ditinjau. Coba lagi, atau buang.".into(),
         Msg::ReleasedBy { sender, caption } => match caption {
             Some(c) => format!("📷 Dari {sender} (dirilis setelah ditinjau)\n{c}"),
             None => format!("📷 Dari {sender} (dirilis setelah ditinjau)"),

@@ -96,6 +96,8 @@ pub enum Msg<'a> {
     },
     ReviewStale,
     ReviewOriginalNotAllowed,
+    /// The copy to release could not be made; the item is still pending.
+    ReviewReleaseFailed,
     ReleasedBy {
         sender: &'a str,
         caption: Option<&'a str>,

@@ -12,7 +12,6 @@ mod search;
 mod tensor;
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
@@ -27,6 +26,7 @@ use self::search::{combine, fine_floor, split, windows, Window, CANDIDATE, WINDO
 use self::tensor::{decode, to_tensor};
 use super::{guarded, DetectError, Detection, FaceDetector};
 use crate::merge::nms;
+use crate::model::{embedded, CenterFaceModel};
 
 const NAME: &str = "centerface";
 /// The network's total stride: input sides must be multiples of this.
@@ -50,21 +50,22 @@ pub struct CenterFace {
 }
 
 impl CenterFace {
-    pub fn load(path: &Path, options: CenterFaceOptions) -> Result<Self, DetectError> {
+    pub fn load(model: &CenterFaceModel, options: CenterFaceOptions) -> Result<Self, DetectError> {
         let err = |reason: String| DetectError::Model {
             detector: NAME,
             reason,
         };
-        if !path.is_file() {
-            return Err(err(format!(
-                "{} not found (run scripts/fetch-model)",
-                path.display()
-            )));
-        }
-        let template = guarded(NAME, || {
-            tract_onnx::onnx()
+        let template = guarded(NAME, || match model {
+            CenterFaceModel::Embedded => {
+                let bytes = embedded().ok_or_else(|| err("no model is embedded".into()))?;
+                tract_onnx::onnx()
+                    .model_for_read(&mut std::io::Cursor::new(bytes))
+                    .map_err(|e| err(format!("the embedded model: {e}")))
+            }
+            CenterFaceModel::File(path) if path.is_file() => tract_onnx::onnx()
                 .model_for_path(path)
-                .map_err(|e| err(format!("{}: {e}", path.display())))
+                .map_err(|e| err(format!("{}: {e}", path.display()))),
+            other => Err(err(format!("{other} (run scripts/fetch-model)"))),
         })?;
         if template.output_outlets().map(|o| o.len()).unwrap_or(0) < 3 {
             return Err(err("expected heatmap, scale and offset outputs".into()));
