@@ -5,6 +5,7 @@ mod authz;
 mod burst;
 mod e2e_photos;
 mod e2e_review;
+mod e2e_steps;
 mod fake_telegram;
 mod fake_telegram_selftest;
 mod faults;

@@ -11,9 +11,11 @@
 //! embedded in the binary and applied by [`SqliteStore::open`] and
 //! [`migrate_only`].
 
+mod albums;
 mod audit;
 mod codec;
 mod consent;
+mod enforcement;
 mod error;
 mod export;
 mod inbox;
@@ -35,8 +37,10 @@ use chacha20poly1305::XChaCha20Poly1305;
 use photo_guard_core::UserId;
 use sqlx::SqlitePool;
 
+pub use albums::AlbumError;
 pub use audit::{entry_hash, AuditError, AuditReport, Break, BrokenEntry, GENESIS_PREV_HASH};
 pub use consent::ConsentError;
+pub use enforcement::EnforcementError;
 pub use error::StoredValueError;
 pub use export::{write_audit_csv, ExportError, CSV_HEADER};
 pub use inbox::InboxError;

@@ -1,17 +1,23 @@
 //! Acting on a verdict in the chat: delete, re-post blurred, hold back.
 //!
-//! The original is always deleted first and the copy posted only after a
-//! successful delete. That order makes a replay after a crash harmless: the
-//! second delete finds nothing, so nothing is posted twice.
+//! The work is a recorded sequence of steps (`steps`): the original is
+//! deleted first and the copy posted only after a successful delete, each
+//! step written down once done, so a restart resumes at the next one. What
+//! is said and posted along the way is in `notify`.
+
+mod notify;
+mod steps;
 
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::{Checked, Lang, Verdict};
+use photo_guard_core::Lang;
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, ReplyParameters};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use teloxide::{ApiError, RequestError};
 
-use crate::app::{display_name, App};
+use crate::app::App;
 use crate::retry::with_retry;
+
+pub use steps::{decided, resume};
 
 /// Telegram's caption limit, in UTF-16 code units.
 const CAPTION_LIMIT: usize = 1024;
@@ -28,35 +34,6 @@ pub enum Deleted {
     AlreadyGone,
     /// The bot lacks the right; the chat and the admins have been told.
     NoRights,
-}
-
-pub async fn enforce(
-    app: &App,
-    msg: &Message,
-    checked: &mut Checked,
-    caption: Option<&str>,
-) -> Result<(), Unfinished> {
-    let d = &checked.decision;
-    if !d.enforce || d.verdict == Verdict::Allow {
-        return Ok(());
-    }
-    let lang = app.chat_lang(msg.chat.id).await;
-    let deleted = delete_original(app, msg, lang).await?;
-    match d.verdict {
-        Verdict::Blur if deleted == Deleted::Yes => {
-            post_blurred(app, msg, checked, caption, lang).await
-        }
-        Verdict::Block => {
-            if deleted == Deleted::Yes {
-                tell_sender(app, msg, checked, lang).await;
-            }
-            if deleted != Deleted::AlreadyGone {
-                alert_admins(app, msg, checked).await;
-            }
-            Ok(())
-        }
-        _ => Ok(()),
-    }
 }
 
 pub async fn delete_original(app: &App, msg: &Message, lang: Lang) -> Result<Deleted, Unfinished> {
@@ -101,95 +78,6 @@ async fn warn_no_rights(app: &App, msg: &Message, lang: Lang) {
     let title = msg.chat.title().unwrap_or("?").to_owned();
     app.tell_admins(|l| (text(l, &Msg::NoDeleteRightsAdmin { chat: &title }), None))
         .await;
-}
-
-async fn post_blurred(
-    app: &App,
-    msg: &Message,
-    checked: &mut Checked,
-    caption: Option<&str>,
-    lang: Lang,
-) -> Result<(), Unfinished> {
-    let Some(copy) = checked.anonymised.take() else {
-        return Err(Unfinished(
-            "a blur verdict without an anonymised copy".into(),
-        ));
-    };
-    let sender = display_name(msg.from.as_ref());
-    let body = with_reminder(
-        lang,
-        &text(
-            lang,
-            &Msg::BlurredCaption {
-                sender: &sender,
-                caption,
-            },
-        ),
-    );
-    let sent = with_retry("sendPhoto", || {
-        let mut req = app
-            .bot
-            .send_photo(
-                msg.chat.id,
-                InputFile::memory(copy.clone()).file_name("photo.jpg"),
-            )
-            .caption(body.clone());
-        if let Some(t) = msg.thread_id {
-            req = req.message_thread_id(t);
-        }
-        if let Some(parent) = msg.reply_to_message() {
-            req =
-                req.reply_parameters(ReplyParameters::new(parent.id).allow_sending_without_reply());
-        }
-        req.send()
-    })
-    .await;
-    sent.map(|_| ())
-        .map_err(|e| Unfinished(format!("sendPhoto failed: {e}")))
-}
-
-async fn tell_sender(app: &App, msg: &Message, checked: &Checked, lang: Lang) {
-    let reason = &checked.decision.reason;
-    if let Some(user) = msg.from.as_ref() {
-        let private = App::user_lang(Some(user));
-        let body = with_reminder(private, &text(private, &Msg::BlockedForSender { reason }));
-        if app.bot.send_message(user.id, body).await.is_ok() {
-            return;
-        }
-    }
-    // The sender never opened a private chat with the bot: a notice that shows no photo.
-    let sender = display_name(msg.from.as_ref());
-    let body = with_reminder(lang, &text(lang, &Msg::BlockedInChat { sender: &sender }));
-    app.send_text(msg.chat.id, body, msg.thread_id, None).await;
-}
-
-async fn alert_admins(app: &App, msg: &Message, checked: &Checked) {
-    let Some(item) = checked.quarantine else {
-        return;
-    };
-    let chat = msg.chat.title().unwrap_or("?").to_owned();
-    let sender = display_name(msg.from.as_ref());
-    let reason = &checked.decision.reason;
-    let reached = app
-        .tell_admins(|l| {
-            let body = text(
-                l,
-                &Msg::AdminAlert {
-                    chat: &chat,
-                    sender: &sender,
-                    reason,
-                    item: item.0,
-                },
-            );
-            (body, Some(review_buttons(l, item.0)))
-        })
-        .await;
-    if reached == 0 {
-        tracing::error!(
-            item = item.0,
-            "a blocked photo awaits review but no admin could be reached"
-        );
-    }
 }
 
 /// The four review buttons; the data names the action and the item.
