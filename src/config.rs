@@ -231,6 +231,7 @@ pub fn telegram_from_env(
         reminder_tick: std::time::Duration::from_secs(parsed("REMINDER_TICK_SECS", 3600)?),
         poll_timeout: std::time::Duration::from_secs(parsed("POLL_TIMEOUT_SECS", 25)?),
         detector_degraded,
+        shutdown_grace: std::time::Duration::from_secs(parsed("SHUTDOWN_GRACE_SECS", 20)?),
     })
 }
 

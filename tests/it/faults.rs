@@ -11,7 +11,7 @@ use crate::fake_telegram::{Call, Fault};
 use crate::support::*;
 
 /// Waits until every update the bot has recorded is marked finished.
-async fn wait_inbox_finished(app: &TestApp) -> Vec<(i64, String)> {
+pub(crate) async fn wait_inbox_finished(app: &TestApp) -> Vec<(i64, String)> {
     let store = app.store().await;
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {

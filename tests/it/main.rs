@@ -9,6 +9,7 @@ mod e2e_cannot_chats;
 mod e2e_photos;
 mod e2e_promises;
 mod e2e_review;
+mod e2e_steps;
 mod fake_telegram;
 mod fake_telegram_selftest;
 mod faults;

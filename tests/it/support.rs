@@ -298,3 +298,25 @@ async fn audited_verdict(store: &SqliteStore, message: i32) -> Option<photo_guar
             .flatten()
     })
 }
+
+impl TestApp {
+    /// SIGTERM, as systemd or Docker stop the bot; waits at most `within`
+    /// for it to exit and returns how it exited (`None`: still running).
+    pub async fn terminate(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let child = self.child.as_mut()?;
+        let sent = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "kill -TERM failed");
+        let deadline = tokio::time::Instant::now() + within;
+        while tokio::time::Instant::now() < deadline {
+            if let Ok(Some(status)) = child.try_wait() {
+                self.child = None;
+                return Some(status);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        None
+    }
+}

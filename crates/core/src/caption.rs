@@ -32,6 +32,14 @@ pub fn hashtags(caption: &str) -> Vec<ClientCode> {
     found
 }
 
+/// The text whose tags are judged: the photo's own caption and every caption
+/// of its context, one per line (`hashtags` reads each tag once).
+pub fn judged_text(own: Option<&str>, context: &[String]) -> String {
+    let mut all: Vec<&str> = own.into_iter().collect();
+    all.extend(context.iter().map(String::as_str));
+    all.join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +74,13 @@ mod tests {
     fn no_caption_text_means_no_tags() {
         assert!(codes("").is_empty());
         assert!(codes("no tags at all").is_empty());
+    }
+
+    #[test]
+    fn the_tags_of_the_own_caption_and_of_the_album_are_judged_together() {
+        // Issue 17.1: a refused tag on another album item is judged with this one.
+        let text = judged_text(Some("#KLN2 selesai"), &["#KLN1".into(), "#kln2".into()]);
+        assert_eq!(codes(&text), ["KLN2", "KLN1"]);
+        assert_eq!(judged_text(None, &[]), "");
     }
 }

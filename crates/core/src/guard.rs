@@ -11,7 +11,7 @@ use std::sync::Arc;
 use thiserror::Error;
 use tokio::sync::Semaphore;
 
-use crate::caption::hashtags;
+use crate::caption::{hashtags, judged_text};
 use crate::policy::{decide, TaggedClient};
 use crate::store::Store;
 use crate::{
@@ -108,11 +108,21 @@ impl Guard {
     }
 
     pub async fn check(&self, photo: IncomingPhoto) -> Result<Checked, GuardError> {
+        self.check_with(photo, &[]).await
+    }
+
+    /// Checks a photo against its own caption's tags and those of `context`
+    /// (the other captions of its album) together: the guard sees the union,
+    /// so the strictest consent among them decides.
+    pub async fn check_with(
+        &self,
+        photo: IncomingPhoto,
+        context: &[String],
+    ) -> Result<Checked, GuardError> {
         let now = self.clock.now();
         let policy = self.store.chat_policy(photo.chat).await?;
-        let tagged = self
-            .tagged_clients(photo.caption.as_deref().unwrap_or(""), now)
-            .await?;
+        let captions = judged_text(photo.caption.as_deref(), context);
+        let tagged = self.tagged_clients(&captions, now).await?;
         let exam = self
             .examine(photo.bytes.clone(), tagged.clone(), policy)
             .await?;

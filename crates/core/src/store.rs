@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use crate::{
-    AuditEntry, AuditEvent, ChatId, ChatPolicy, ChatStats, ClientCode, ConsentRecord, MessageId,
-    NewConsent, NewQuarantine, NewShare, QuarantineItem, RecordId, Resolution, Role, UserId,
+    AuditEntry, AuditEvent, ChatId, ChatPolicy, ChatStats, ClientCode, ConsentRecord, Enforcement,
+    MessageId, NewConsent, NewQuarantine, NewShare, QuarantineItem, RecordId, Resolution, Role,
+    UserId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -106,9 +107,72 @@ pub trait DownloadTries: Send + Sync {
     async fn forget_downloads(&self, chat: ChatId, message: MessageId) -> StoreResult<()>;
 }
 
+/// The captions of album items, so each item is judged with every caption of
+/// its album, also when it is replayed after a restart. Captions are what
+/// people wrote: the store keeps them sealed.
+#[async_trait]
+pub trait AlbumStore: Send + Sync {
+    /// Remembers one item's caption as of `update`; `None` forgets it (an
+    /// edit removed it). An older update never overwrites a newer one.
+    async fn note_album_caption(
+        &self,
+        chat: ChatId,
+        album: &str,
+        message: MessageId,
+        update: i64,
+        caption: Option<&str>,
+    ) -> StoreResult<()>;
+    /// Every caption remembered for the album, by item.
+    async fn album_captions(
+        &self,
+        chat: ChatId,
+        album: &str,
+    ) -> StoreResult<Vec<(MessageId, String)>>;
+}
+
+/// How far acting on each message's verdict got (see [`crate::enforcement`]).
+#[async_trait]
+pub trait EnforcementStore: Send + Sync {
+    async fn enforcement(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+    ) -> StoreResult<Option<Enforcement>>;
+    /// Records a decision, replacing whatever was recorded for the message,
+    /// with the anonymised copy to post (sealed) before anything is deleted.
+    async fn record_decision(&self, record: &Enforcement, copy: Option<&[u8]>) -> StoreResult<()>;
+    /// Writes `record`'s step, removal and copy message; false if a later
+    /// state of the message replaced it. The sealed copy goes once posted.
+    async fn record_step(&self, record: &Enforcement) -> StoreResult<bool>;
+    /// Moves the record of update `from` to update `to` (a later state that
+    /// changes nothing); false if `from` is no longer the recorded state.
+    async fn adopt(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        from: i64,
+        to: i64,
+    ) -> StoreResult<bool>;
+    /// The anonymised copy recorded with the message's decision, opened.
+    async fn enforcement_copy(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+    ) -> StoreResult<Option<Vec<u8>>>;
+}
+
 /// Everything the guard and the adapter need from one store.
 pub trait Store:
-    ConsentStore + RoleStore + PolicyStore + ShareStore + Vault + AuditLog + Inbox + DownloadTries
+    ConsentStore
+    + RoleStore
+    + PolicyStore
+    + ShareStore
+    + Vault
+    + AuditLog
+    + Inbox
+    + DownloadTries
+    + AlbumStore
+    + EnforcementStore
 {
 }
 
@@ -121,5 +185,7 @@ impl<T> Store for T where
         + AuditLog
         + Inbox
         + DownloadTries
+        + AlbumStore
+        + EnforcementStore
 {
 }

@@ -11,12 +11,14 @@
 //! embedded in the binary and applied by [`SqliteStore::open`] and
 //! [`migrate_only`].
 
+mod albums;
 mod audit;
 mod audit_anchor;
 mod audit_chain;
 mod audit_verify;
 mod codec;
 mod consent;
+mod enforcement;
 mod error;
 mod export;
 mod inbox;
@@ -43,11 +45,13 @@ use chacha20poly1305::XChaCha20Poly1305;
 use photo_guard_core::UserId;
 use sqlx::SqlitePool;
 
+pub use albums::AlbumError;
 pub use audit::AuditError;
 pub use audit_anchor::{Anchor, AnchorStatus};
 pub use audit_chain::{legacy_entry_hash, Break, BrokenEntry, GENESIS_PREV_HASH};
 pub use audit_verify::AuditReport;
 pub use consent::ConsentError;
+pub use enforcement::EnforcementError;
 pub use error::StoredValueError;
 pub use export::ExportError;
 pub use inbox::InboxError;

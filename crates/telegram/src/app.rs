@@ -1,8 +1,8 @@
 //! The adapter's shared context: the bot, the guard, the store, the settings,
-//! and the small bits of memory the handlers share (album captions, chats
-//! already warned about missing rights).
+//! and the small bits of memory the handlers share (whose turn it is on each
+//! message, chats already warned about missing rights).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 use photo_guard_core::store::Store;
@@ -24,8 +24,8 @@ pub struct App {
     pub username: String,
     /// Bounds photos downloaded and waiting for the guard.
     pub photo_slots: Arc<Semaphore>,
-    /// Captions of albums seen recently, by media_group_id.
-    pub albums: Mutex<HashMap<String, (Option<String>, std::time::Instant)>>,
+    /// Work on one message runs one at a time (album captions live in the store).
+    pub turns: crate::turns::Turns,
     /// Updates being handled right now, so a retry sweep never doubles one.
     pub in_flight: Mutex<HashSet<i64>>,
     /// Chats already told that the bot cannot delete there (this run).

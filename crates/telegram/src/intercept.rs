@@ -1,17 +1,22 @@
 //! Catching every photo in a guarded chat and running it through the guard:
-//! compressed photos, images sent as files, album items (the first item's
-//! caption applies to all), forwards, and edits of any of them.
+//! compressed photos, images sent as files, album items (judged with every
+//! caption of their album), forwards, and edits of any of them.
+//!
+//! Work on one message takes its turn (`turns`), and the enforcement record
+//! says whether this state of the message was already decided (a replay:
+//! resume, never check again), is out of date, or follows an earlier state.
 
 use std::sync::Arc;
 
+use photo_guard_core::enforcement::{before, Before};
 use photo_guard_core::texts::{text, Msg};
 use photo_guard_core::{
-    ChatId as CoreChat, IncomingPhoto, MessageId as CoreMessage, UserId as CoreUser,
+    ChatId as CoreChat, Enforcement, IncomingPhoto, MessageId as CoreMessage, UserId as CoreUser,
 };
 use teloxide::types::Message;
 
 use crate::app::{display_name, App};
-use crate::enforce::{delete_original, enforce, with_reminder, Deleted, Unfinished};
+use crate::enforce::{decided, delete_original, resume, with_reminder, Deleted, Unfinished};
 use crate::photo::{candidate, fetch, sniff_image, FetchError};
 use crate::unchecked;
 
@@ -20,11 +25,12 @@ pub fn is_guarded_media(msg: &Message) -> bool {
     !msg.chat.is_private() && candidate(msg).is_some()
 }
 
-pub async fn handle_media(app: Arc<App>, msg: Message) -> Result<(), Unfinished> {
+/// Handles the state of a photo message carried by update `update`.
+pub async fn handle_media(app: Arc<App>, update: i64, msg: Message) -> Result<(), Unfinished> {
     let Some(found) = candidate(&msg) else {
         return Ok(());
     };
-    let caption = album_caption(&app, &msg).await;
+    let album = crate::album::other_captions(&app, update, &msg).await?;
     let _slot = app
         .photo_slots
         .clone()
@@ -35,6 +41,11 @@ pub async fn handle_media(app: Arc<App>, msg: Message) -> Result<(), Unfinished>
         .store()
         .touch_chat(CoreChat(msg.chat.id.0), msg.chat.title().unwrap_or(""))
         .await;
+    let _turn = app.turns.take(msg.chat.id.0, msg.id.0).await;
+    let earlier = match earlier_state(&app, update, &msg).await? {
+        Next::Check(earlier) => earlier,
+        Next::Settled => return Ok(()),
+    };
     let limit = app.settings.max_download_bytes;
     // A declared size over the limit is refused without downloading a byte.
     let fetched = match found.declared_size > limit {
@@ -56,12 +67,12 @@ pub async fn handle_media(app: Arc<App>, msg: Message) -> Result<(), Unfinished>
         message: CoreMessage(msg.id.0 as i64),
         sender: CoreUser(msg.from.as_ref().map_or(0, |u| u.id.0 as i64)),
         sender_name: display_name(msg.from.as_ref()),
-        caption: caption.clone(),
+        caption: msg.caption().map(str::to_owned),
         thread: msg.thread_id.map(|t| t.0 .0 as i64),
         bytes,
     };
-    match app.guard.check(photo).await {
-        Ok(mut checked) => {
+    match app.guard.check_with(photo, &album).await {
+        Ok(checked) => {
             tracing::info!(
                 chat = msg.chat.id.0,
                 message = msg.id.0,
@@ -71,7 +82,7 @@ pub async fn handle_media(app: Arc<App>, msg: Message) -> Result<(), Unfinished>
                 faces = checked.faces,
                 "photo checked"
             );
-            enforce(&app, &msg, &mut checked, caption.as_deref()).await
+            decided(&app, &msg, update, checked, earlier).await
         }
         Err(e) => fail_closed(&app, &msg, &e.to_string()).await,
     }
@@ -96,22 +107,39 @@ async fn fail_closed(app: &App, msg: &Message, why: &str) -> Result<(), Unfinish
     Ok(())
 }
 
-/// The caption that applies to `msg`: its own, or for an album item the
-/// caption of the album's first item, waiting a moment for it to arrive.
-async fn album_caption(app: &App, msg: &Message) -> Option<String> {
-    let own = msg.caption().map(str::to_owned);
-    let Some(group) = msg.media_group_id() else {
-        return own;
+/// What an update needs, given what was recorded for its message.
+enum Next {
+    /// Check the photo, after the state judged earlier, if any.
+    Check(Option<Enforcement>),
+    /// Nothing more: a replay was resumed, or the update is out of date.
+    Settled,
+}
+
+async fn earlier_state(app: &App, update: i64, msg: &Message) -> Result<Next, Unfinished> {
+    let (chat, message) = (CoreChat(msg.chat.id.0), CoreMessage(i64::from(msg.id.0)));
+    let recorded = app
+        .store()
+        .enforcement(chat, message)
+        .await
+        .map_err(|e| Unfinished(format!("enforcement record: {e}")))?;
+    let ignored = |why: &str| {
+        tracing::info!(
+            chat = chat.0,
+            message = message.0,
+            update,
+            why,
+            "photo not checked again"
+        );
+        Ok(Next::Settled)
     };
-    let key = group.0.clone();
-    if own.is_some() {
-        if let Ok(mut albums) = app.albums.lock() {
-            // Albums arrive within seconds; forget old ones so the map stays small.
-            albums.retain(|_, (_, seen)| seen.elapsed() < std::time::Duration::from_secs(600));
-            albums.insert(key.clone(), (own.clone(), std::time::Instant::now()));
+    match before(recorded.as_ref(), update) {
+        Before::Nothing => Ok(Next::Check(None)),
+        Before::Earlier(rec) => Ok(Next::Check(Some(rec.clone()))),
+        Before::Stale => ignored("a later state of the message was judged"),
+        Before::Blocked => ignored("the message was blocked and stays blocked for review"),
+        Before::Resume => {
+            let rec = recorded.expect("a resumed state was recorded");
+            resume(app, msg, rec).await.map(|()| Next::Settled)
         }
     }
-    tokio::time::sleep(app.settings.album_wait).await;
-    let albums = app.albums.lock().ok()?;
-    albums.get(&key).and_then(|(c, _)| c.clone()).or(own)
 }

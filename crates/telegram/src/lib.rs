@@ -1,6 +1,7 @@
 //! photo-guard's Telegram adapter: turns updates into the core's types and
 //! verdicts into Bot API calls, through teloxide.
 
+mod album;
 mod app;
 mod audit;
 mod commands;
@@ -18,9 +19,10 @@ mod rights;
 mod settings;
 mod split;
 mod unchecked;
+mod turns;
 mod welcome;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 use photo_guard_core::texts::{text, Msg};
@@ -56,7 +58,8 @@ pub fn bot(settings: &TelegramSettings) -> Result<Bot, TelegramError> {
     }
 }
 
-/// Runs the bot until `stop` resolves (Ctrl-C or SIGTERM in production).
+/// Runs the bot until `stop` resolves (Ctrl-C or SIGTERM in production),
+/// then finishes the photos in hand within `shutdown_grace`.
 pub async fn run(
     settings: TelegramSettings,
     guard: Arc<Guard>,
@@ -70,7 +73,7 @@ pub async fn run(
         guard,
         username: me.username().to_owned(),
         photo_slots: Arc::new(Semaphore::new(settings.photo_queue.max(1))),
-        albums: Mutex::new(HashMap::new()),
+        turns: turns::Turns::default(),
         warned_rights: Mutex::new(HashSet::new()),
         in_flight: Mutex::new(HashSet::new()),
         settings,
@@ -85,9 +88,11 @@ pub async fn run(
     poll::replay_unfinished(&app).await;
     let reminders = tokio::spawn(reminders::run(app.clone()));
     let sweeper = tokio::spawn(poll::retry_unfinished(app.clone()));
-    poll::poll(app, stop).await;
+    poll::poll(app.clone(), stop).await;
+    // No new work is taken from here on; the photos in hand are finished.
     reminders.abort();
     sweeper.abort();
     tracing::info!("stopped polling");
+    poll::drain(&app, app.settings.shutdown_grace).await;
     Ok(())
 }

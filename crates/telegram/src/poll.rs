@@ -158,7 +158,7 @@ fn media_message(update: &Update) -> Option<&Message> {
 
 async fn handle(app: Arc<App>, update: Update) -> Result<(), Unfinished> {
     if let Some(msg) = media_message(&update) {
-        return intercept::handle_media(app, msg.clone()).await;
+        return intercept::handle_media(app, i64::from(update.id.0), msg.clone()).await;
     }
     match update.kind {
         UpdateKind::Message(msg) if msg.new_chat_members().is_some() => {
@@ -173,6 +173,28 @@ async fn handle(app: Arc<App>, update: Update) -> Result<(), Unfinished> {
         _ => {}
     }
     Ok(())
+}
+
+/// Waits, at most `grace`, until no update is being handled. Whatever is
+/// still running then stays unfinished in the inbox with its last step
+/// recorded, and is resumed at the next start.
+pub async fn drain(app: &App, grace: Duration) {
+    let deadline = tokio::time::Instant::now() + grace;
+    loop {
+        let left = app.in_flight.lock().map(|set| set.len()).unwrap_or(0);
+        if left == 0 {
+            tracing::info!("every update in hand was finished");
+            return;
+        }
+        if tokio::time::Instant::now() >= deadline {
+            tracing::warn!(
+                left,
+                "updates still in hand at the shutdown deadline; they resume at the next start"
+            );
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 fn is_in_flight(app: &App, id: i64) -> bool {

@@ -20,6 +20,8 @@ pub struct TelegramSettings {
     pub poll_timeout: Duration,
     /// Whether the face detector is running weaker than it should.
     pub detector_degraded: bool,
+    /// On SIGTERM or Ctrl-C, how long the photos in hand may take to finish.
+    pub shutdown_grace: Duration,
 }
 
 impl std::fmt::Debug for TelegramSettings {
@@ -29,6 +31,7 @@ impl std::fmt::Debug for TelegramSettings {
             .field("api_url", &self.api_url)
             .field("album_wait", &self.album_wait)
             .field("photo_queue", &self.photo_queue)
+            .field("shutdown_grace", &self.shutdown_grace)
             .finish_non_exhaustive()
     }
 }
