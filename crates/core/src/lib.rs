@@ -4,6 +4,7 @@
 //! and the vision pipeline plug in through the traits in [`vision`] and
 //! [`store`].
 
+pub mod audit_action;
 pub mod audit_csv;
 pub mod caption;
 pub mod chat_policy;
@@ -24,6 +25,7 @@ pub mod texts;
 pub mod verdict;
 pub mod vision;
 
+pub use audit_action::AuditAction;
 pub use chat_policy::{ChatKind, ChatPolicy, Lang, Mode, Untagged};
 pub use client::{ClientCode, ClientCodeError};
 pub use clock::{Clock, FixedClock, Moment, SystemClock};

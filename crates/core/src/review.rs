@@ -4,8 +4,8 @@
 use crate::guard::{Guard, GuardError};
 use crate::policy::{decide, TaggedClient};
 use crate::{
-    AuditEvent, ChatPolicy, Examined, QuarantineItem, RecordId, Resolution, Role, UserId, Verdict,
-    VisionError,
+    AuditAction, AuditEvent, ChatPolicy, Examined, QuarantineItem, RecordId, Resolution, Role,
+    UserId, Verdict, VisionError,
 };
 
 /// The outcome of asking for a release.
@@ -60,16 +60,12 @@ impl Guard {
         &self,
         user: UserId,
         item: RecordId,
-        action: &str,
+        action: ReviewAction,
         outcome: &str,
     ) -> Result<(), GuardError> {
-        let event = AuditEvent {
-            at: self.now().now,
-            actor: Some(user),
-            chat: None,
-            action: format!("review.{action}"),
-            detail: serde_json::json!({ "item": item.0, "outcome": outcome }).to_string(),
-        };
+        let detail = serde_json::json!({ "item": item.0, "outcome": outcome });
+        let action = AuditAction::Review(action);
+        let event = AuditEvent::new(self.now().now, action, Some(user), None, detail);
         self.store().append(event).await?;
         Ok(())
     }

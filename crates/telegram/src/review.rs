@@ -41,7 +41,7 @@ pub async fn handle(app: &App, q: CallbackQuery) {
     if !allowed {
         let _ = app
             .guard
-            .audit_review(presser, item, action.code(), "denied")
+            .audit_review(presser, item, action, "denied")
             .await;
         return answer(
             app,
@@ -67,10 +67,7 @@ pub async fn handle(app: &App, q: CallbackQuery) {
         Msg::ReviewReleaseFailed => "release_failed",
         _ => "failed",
     };
-    let _ = app
-        .guard
-        .audit_review(presser, item, action.code(), code)
-        .await;
+    let _ = app.guard.audit_review(presser, item, action, code).await;
     answer(app, &q, lang, outcome).await;
 }
 

@@ -3,7 +3,7 @@
 use photo_guard_core::audit_csv;
 use photo_guard_core::command::PolicyArgs;
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::{ChatId as CoreChat, Role, UserId as CoreUser};
+use photo_guard_core::{AuditAction, ChatId as CoreChat, Role, UserId as CoreUser};
 use teloxide::prelude::*;
 use teloxide::types::InputFile;
 
@@ -42,7 +42,7 @@ pub async fn grant(ctx: &Ctx<'_>, user: CoreUser, role: Role) {
         return failed(ctx, e).await;
     }
     ctx.audit(
-        "role.granted",
+        AuditAction::RoleGranted,
         serde_json::json!({ "user": user.0, "role": role.as_str() }),
     )
     .await;
@@ -53,8 +53,11 @@ pub async fn grant(ctx: &Ctx<'_>, user: CoreUser, role: Role) {
 pub async fn ungrant(ctx: &Ctx<'_>, user: CoreUser) {
     match ctx.app.store().ungrant(user, ctx.user).await {
         Ok(true) => {
-            ctx.audit("role.ungranted", serde_json::json!({ "user": user.0 }))
-                .await;
+            ctx.audit(
+                AuditAction::RoleUngranted,
+                serde_json::json!({ "user": user.0 }),
+            )
+            .await;
             crate::menu::set_for(&ctx.app.bot, user, None).await;
             ctx.reply(Msg::Ungranted { user: user.0 }).await;
         }
@@ -85,8 +88,11 @@ pub async fn policy(ctx: &Ctx<'_>, args: PolicyArgs) {
         .store()
         .touch_chat(chat, ctx.msg.chat.title().unwrap_or(""))
         .await;
-    ctx.audit("policy.set", serde_json::json!({ "policy": updated }))
-        .await;
+    ctx.audit(
+        AuditAction::PolicySet,
+        serde_json::json!({ "policy": updated }),
+    )
+    .await;
     // Answer in the language just chosen.
     ctx.app
         .say_with(

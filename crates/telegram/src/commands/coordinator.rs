@@ -3,8 +3,8 @@
 use photo_guard_core::command::ConsentArgs;
 use photo_guard_core::texts::{ClientState, ConsentLine, Msg};
 use photo_guard_core::{
-    current_consent, ClientCode, ConsentEvent, ConsentLevel, ConsentRecord, CurrentConsent, Moment,
-    NewConsent,
+    current_consent, AuditAction, ClientCode, ConsentEvent, ConsentLevel, ConsentRecord,
+    CurrentConsent, Moment, NewConsent,
 };
 
 use super::Ctx;
@@ -23,7 +23,7 @@ pub async fn consent(ctx: &Ctx<'_>, args: ConsentArgs) {
     };
     match ctx.app.store().append_consent(record).await {
         Ok(saved) => {
-            ctx.audit("consent.recorded", serde_json::json!({ "client": args.code, "record": saved.id.0, "level": args.level.as_str() })).await;
+            ctx.audit(AuditAction::ConsentRecorded, serde_json::json!({ "client": args.code, "record": saved.id.0, "level": args.level.as_str() })).await;
             let until = args.until.map(|d| d.to_string());
             ctx.reply(Msg::ConsentRecorded {
                 code: &args.code,
@@ -54,7 +54,7 @@ pub async fn withdraw(ctx: &Ctx<'_>, code: ClientCode, reason: Option<String>) {
     match ctx.app.store().append_consent(record).await {
         Ok(saved) => {
             ctx.audit(
-                "consent.withdrawn",
+                AuditAction::ConsentWithdrawn,
                 serde_json::json!({ "client": code, "record": saved.id.0 }),
             )
             .await;

@@ -8,7 +8,9 @@ mod member;
 
 use photo_guard_core::command::{parse, Command};
 use photo_guard_core::texts::Msg;
-use photo_guard_core::{AuditEvent, ChatId as CoreChat, Lang, Role, UserId as CoreUser};
+use photo_guard_core::{
+    AuditAction, AuditEvent, ChatId as CoreChat, Lang, Role, UserId as CoreUser,
+};
 use teloxide::types::Message;
 
 use crate::app::App;
@@ -34,16 +36,12 @@ impl Ctx<'_> {
     }
 
     /// Appends to the audit log; failure is logged, the action already happened.
-    pub async fn audit(&self, action: &str, detail: serde_json::Value) {
-        let event = AuditEvent {
-            at: self.app.guard.now().now,
-            actor: Some(self.user),
-            chat: Some(CoreChat(self.msg.chat.id.0)),
-            action: action.to_owned(),
-            detail: detail.to_string(),
-        };
+    pub async fn audit(&self, action: AuditAction, detail: serde_json::Value) {
+        let at = self.app.guard.now().now;
+        let chat = Some(CoreChat(self.msg.chat.id.0));
+        let event = AuditEvent::new(at, action, Some(self.user), chat, detail);
         if let Err(e) = self.app.store().append(event).await {
-            tracing::error!(action, error = %e, "cannot write the audit log");
+            tracing::error!(action = action.as_str(), error = %e, "cannot write the audit log");
         }
     }
 }
@@ -84,7 +82,7 @@ pub async fn handle(app: &App, msg: &Message) {
     if let Some(needed) = command.required_role() {
         if !role.is_some_and(|r| r.covers(needed)) {
             ctx.audit(
-                "command.denied",
+                AuditAction::CommandDenied,
                 serde_json::json!({ "command": command.name() }),
             )
             .await;
