@@ -20,6 +20,7 @@ pub mod policy;
 pub mod records;
 pub mod review;
 pub mod role;
+pub mod services;
 pub mod store;
 pub mod texts;
 pub mod verdict;
@@ -40,6 +41,7 @@ pub use records::{
 };
 pub use review::{Release, ReviewAction};
 pub use role::Role;
+pub use services::{Caller, Services};
 pub use store::{StoreError, StoreResult};
 pub use verdict::{Decision, Reason, Verdict};
 pub use vision::{Examined, Face, Vision, VisionError};

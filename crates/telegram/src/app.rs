@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use photo_guard_core::store::Store;
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::{ChatId as CoreChat, Guard, Lang, Role, UserId as CoreUser};
+use photo_guard_core::{ChatId as CoreChat, Guard, Lang, Role, Services, UserId as CoreUser};
 use teloxide::prelude::*;
 use teloxide::types::{ChatId, InlineKeyboardMarkup};
 use tokio::sync::Semaphore;
@@ -18,6 +18,8 @@ use crate::TelegramSettings;
 
 pub struct App {
     pub bot: Bot,
+    /// The core's use cases; `guard` is `services.guard`, kept for the intake path.
+    pub services: Arc<Services>,
     pub guard: Arc<Guard>,
     pub settings: TelegramSettings,
     /// The bot's @username, for `/cmd@bot` and for telling our messages apart.

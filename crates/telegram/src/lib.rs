@@ -26,7 +26,7 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::{Guard, Role};
+use photo_guard_core::{Role, Services};
 use teloxide::prelude::*;
 use thiserror::Error;
 use tokio::sync::Semaphore;
@@ -62,7 +62,7 @@ pub fn bot(settings: &TelegramSettings) -> Result<Bot, TelegramError> {
 /// then finishes the photos in hand within `shutdown_grace`.
 pub async fn run(
     settings: TelegramSettings,
-    guard: Arc<Guard>,
+    services: Arc<Services>,
     stop: impl std::future::Future<Output = ()>,
 ) -> Result<(), TelegramError> {
     let bot = bot(&settings)?;
@@ -70,7 +70,8 @@ pub async fn run(
     tracing::info!(username = me.username(), "connected to Telegram");
     let app = Arc::new(app::App {
         bot: bot.clone(),
-        guard,
+        guard: services.guard.clone(),
+        services,
         username: me.username().to_owned(),
         photo_slots: Arc::new(Semaphore::new(settings.photo_queue.max(1))),
         turns: turns::Turns::default(),

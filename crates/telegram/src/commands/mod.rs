@@ -8,9 +8,7 @@ mod member;
 
 use photo_guard_core::command::{parse, Command};
 use photo_guard_core::texts::Msg;
-use photo_guard_core::{
-    AuditAction, AuditEvent, ChatId as CoreChat, Lang, Role, UserId as CoreUser,
-};
+use photo_guard_core::{AuditAction, Caller, ChatId as CoreChat, Lang, Role, UserId as CoreUser};
 use teloxide::types::Message;
 
 use crate::app::App;
@@ -35,14 +33,21 @@ impl Ctx<'_> {
         self.app.send_text(self.msg.chat.id, body, None, None).await;
     }
 
+    /// Who asked and where, as the core's services name it.
+    pub fn caller(&self) -> Caller {
+        Caller {
+            user: self.user,
+            chat: CoreChat(self.msg.chat.id.0),
+        }
+    }
+
     /// Appends to the audit log; failure is logged, the action already happened.
     pub async fn audit(&self, action: AuditAction, detail: serde_json::Value) {
-        let at = self.app.guard.now().now;
-        let chat = Some(CoreChat(self.msg.chat.id.0));
-        let event = AuditEvent::new(at, action, Some(self.user), chat, detail);
-        if let Err(e) = self.app.store().append(event).await {
-            tracing::error!(action = action.as_str(), error = %e, "cannot write the audit log");
-        }
+        let caller = self.caller();
+        let trail = &self.app.services.audit;
+        trail
+            .record(action, Some(caller.user), Some(caller.chat), detail)
+            .await;
     }
 }
 

@@ -1,0 +1,49 @@
+//! The use cases an adapter calls, one service per concept: the consent book
+//! and the roles (more follow from issue 18). Each takes only the store
+//! traits it needs, so a fake (see `fakes.rs`) or another store stands in;
+//! each returns typed outcomes that the adapter renders through `texts/`.
+
+mod audit_trail;
+pub mod consent_book;
+#[cfg(test)]
+pub(crate) mod fakes;
+
+use std::sync::Arc;
+
+use crate::store::Store;
+use crate::{ChatId, Clock, Guard, UserId, Vision};
+
+pub use audit_trail::AuditTrail;
+pub use consent_book::{ClientView, ConsentBook, Recorded, Withdrawal};
+
+/// Who asked, and in which chat: what an audit entry names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Caller {
+    pub user: UserId,
+    pub chat: ChatId,
+}
+
+/// The core as an adapter sees it: the guard and every service, on one store.
+pub struct Services {
+    pub guard: Arc<Guard>,
+    pub consent: ConsentBook,
+    pub audit: AuditTrail,
+}
+
+impl Services {
+    /// `max_concurrent` bounds how many photos the guard examines at once.
+    pub fn new(
+        vision: Arc<dyn Vision>,
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        max_concurrent: usize,
+    ) -> Self {
+        let audit = AuditTrail::new(store.clone(), clock.clone());
+        let guard = Guard::new(vision, store.clone(), clock, max_concurrent);
+        Self {
+            guard: Arc::new(guard),
+            consent: ConsentBook::new(store, audit.clone()),
+            audit,
+        }
+    }
+}
