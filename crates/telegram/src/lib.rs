@@ -79,8 +79,8 @@ pub async fn run(
         in_flight: Mutex::new(HashSet::new()),
         settings,
     });
-    let admins = app.store().users_with(Role::Admin).await?;
-    let coordinators = app.store().users_with(Role::Coordinator).await?;
+    let admins = app.services.roles.holders(Role::Admin).await?;
+    let coordinators = app.services.roles.holders(Role::Coordinator).await?;
     menu::install(&bot, &coordinators, &admins).await;
     if app.settings.detector_degraded {
         app.tell_admins(|l| (text(l, &Msg::DetectorDegraded), None))

@@ -1,12 +1,14 @@
-//! The use cases an adapter calls, one service per concept: the consent book
-//! and the roles (more follow from issue 18). Each takes only the store
+//! The use cases an adapter calls, one service per concept: the consent
+//! book, the roles, the chat policies (more follow from issue 18). Each takes only the store
 //! traits it needs, so a fake (see `fakes.rs`) or another store stands in;
 //! each returns typed outcomes that the adapter renders through `texts/`.
 
 mod audit_trail;
+pub mod chat_policies;
 pub mod consent_book;
 #[cfg(test)]
 pub(crate) mod fakes;
+pub mod roles;
 
 use std::sync::Arc;
 
@@ -14,7 +16,9 @@ use crate::store::Store;
 use crate::{ChatId, Clock, Guard, UserId, Vision};
 
 pub use audit_trail::AuditTrail;
+pub use chat_policies::{ChatPolicies, PolicyOutcome};
 pub use consent_book::{ClientView, ConsentBook, Recorded, Withdrawal};
+pub use roles::{Permit, Roles, Ungranted};
 
 /// Who asked, and in which chat: what an audit entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +31,8 @@ pub struct Caller {
 pub struct Services {
     pub guard: Arc<Guard>,
     pub consent: ConsentBook,
+    pub roles: Roles,
+    pub policies: ChatPolicies,
     pub audit: AuditTrail,
 }
 
@@ -42,7 +48,9 @@ impl Services {
         let guard = Guard::new(vision, store.clone(), clock, max_concurrent);
         Self {
             guard: Arc::new(guard),
-            consent: ConsentBook::new(store, audit.clone()),
+            consent: ConsentBook::new(store.clone(), audit.clone()),
+            roles: Roles::new(store.clone(), audit.clone()),
+            policies: ChatPolicies::new(store, audit.clone()),
             audit,
         }
     }

@@ -7,6 +7,7 @@ mod coordinator;
 mod member;
 
 use photo_guard_core::command::{parse, Command};
+use photo_guard_core::services::Permit;
 use photo_guard_core::texts::Msg;
 use photo_guard_core::{AuditAction, Caller, ChatId as CoreChat, Lang, Role, UserId as CoreUser};
 use teloxide::types::Message;
@@ -84,24 +85,13 @@ pub async fn handle(app: &App, msg: &Message) {
                 .await;
         }
     };
-    if let Some(needed) = command.required_role() {
-        if !role.is_some_and(|r| r.covers(needed)) {
-            ctx.audit(
-                AuditAction::CommandDenied,
-                serde_json::json!({ "command": command.name() }),
-            )
-            .await;
-            return ctx.reply(Msg::NotAllowed { needed }).await;
-        }
-        let group_only = matches!(command, Command::Policy(_));
-        if group_only && private {
-            return ctx.reply(Msg::GroupOnly).await;
-        }
-        if !group_only && !private {
-            return ctx.reply(Msg::PrivateOnly).await;
-        }
+    let roles = &app.services.roles;
+    match roles.authorize(ctx.caller(), role, &command, private).await {
+        Permit::Run => dispatch(&ctx, command).await,
+        Permit::Denied { needed } => ctx.reply(Msg::NotAllowed { needed }).await,
+        Permit::GroupOnly => ctx.reply(Msg::GroupOnly).await,
+        Permit::PrivateOnly => ctx.reply(Msg::PrivateOnly).await,
     }
-    dispatch(&ctx, command).await;
 }
 
 async fn dispatch(ctx: &Ctx<'_>, command: Command) {
