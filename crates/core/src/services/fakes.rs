@@ -10,10 +10,12 @@ use async_trait::async_trait;
 use chrono::{DateTime, TimeZone, Utc};
 
 use super::AuditTrail;
-use crate::store::{AuditLog, ConsentStore, PolicyStore, RoleStore, StoreError, StoreResult};
+use crate::store::{
+    AuditLog, ConsentStore, PolicyStore, RoleStore, ShareStore, StoreError, StoreResult,
+};
 use crate::{
-    AuditEntry, AuditEvent, ChatId, ChatPolicy, ClientCode, ConsentRecord, FixedClock, Moment,
-    NewConsent, RecordId, Role, UserId,
+    AuditEntry, AuditEvent, ChatId, ChatPolicy, ChatStats, ClientCode, ConsentRecord, FixedClock,
+    Moment, NewConsent, NewShare, RecordId, Role, UserId,
 };
 
 #[derive(Default)]
@@ -26,6 +28,7 @@ pub struct MemStore {
     pub policies: Mutex<BTreeMap<i64, ChatPolicy>>,
     pub chats: Mutex<BTreeMap<i64, String>>,
     pub reminders: Mutex<BTreeMap<i64, DateTime<Utc>>>,
+    pub stats: Mutex<Vec<ChatStats>>,
     /// Every call fails while set.
     pub broken: AtomicBool,
 }
@@ -188,6 +191,18 @@ impl PolicyStore for MemStore {
 
     async fn migrate_chat(&self, _from: ChatId, _to: ChatId) -> StoreResult<bool> {
         Err(StoreError::Database("not used by the services".into()))
+    }
+}
+
+#[async_trait]
+impl ShareStore for MemStore {
+    async fn record_share(&self, _share: NewShare) -> StoreResult<RecordId> {
+        Err(StoreError::Database("not used by the services".into()))
+    }
+
+    async fn stats(&self) -> StoreResult<Vec<ChatStats>> {
+        self.up()?;
+        Ok(self.stats.lock().unwrap().clone())
     }
 }
 

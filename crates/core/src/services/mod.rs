@@ -1,5 +1,5 @@
 //! The use cases an adapter calls, one service per concept: the consent
-//! book, the roles, the chat policies (more follow from issue 18). Each takes only the store
+//! book, the roles, the chat policies, the reports (more follow from issue 18). Each takes only the store
 //! traits it needs, so a fake (see `fakes.rs`) or another store stands in;
 //! each returns typed outcomes that the adapter renders through `texts/`.
 
@@ -8,6 +8,7 @@ pub mod chat_policies;
 pub mod consent_book;
 #[cfg(test)]
 pub(crate) mod fakes;
+pub mod reports;
 pub mod roles;
 
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use crate::{ChatId, Clock, Guard, UserId, Vision};
 pub use audit_trail::AuditTrail;
 pub use chat_policies::{ChatPolicies, PolicyOutcome};
 pub use consent_book::{ClientView, ConsentBook, Recorded, Withdrawal};
+pub use reports::{ReportError, Reports};
 pub use roles::{Permit, Roles, Ungranted};
 
 /// Who asked, and in which chat: what an audit entry names.
@@ -33,6 +35,7 @@ pub struct Services {
     pub consent: ConsentBook,
     pub roles: Roles,
     pub policies: ChatPolicies,
+    pub reports: Reports,
     pub audit: AuditTrail,
 }
 
@@ -45,12 +48,13 @@ impl Services {
         max_concurrent: usize,
     ) -> Self {
         let audit = AuditTrail::new(store.clone(), clock.clone());
-        let guard = Guard::new(vision, store.clone(), clock, max_concurrent);
+        let guard = Guard::new(vision, store.clone(), clock.clone(), max_concurrent);
         Self {
             guard: Arc::new(guard),
             consent: ConsentBook::new(store.clone(), audit.clone()),
             roles: Roles::new(store.clone(), audit.clone()),
-            policies: ChatPolicies::new(store, audit.clone()),
+            policies: ChatPolicies::new(store.clone(), audit.clone()),
+            reports: Reports::new(store.clone(), store, clock.clone()),
             audit,
         }
     }

@@ -71,6 +71,7 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::PolicySet { policy } => format!("Policy saved: {}", policy_line(policy)),
         Msg::AuditCaption { days } => format!("Audit log, last {days} days."),
         Msg::StatsHeader => "chat: checked / allowed / blurred / blocked".into(),
+        Msg::Stats { rows } => super::stats_table(crate::Lang::En, rows),
         Msg::StatsEmpty => "No photos checked yet.".into(),
         Msg::TryAgainLater => "Something went wrong on my side; nothing was changed. Please try again later.".into(),
     }

@@ -71,6 +71,7 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::PolicySet { policy } => format!("Kebijakan disimpan: {}", policy_line(policy)),
         Msg::AuditCaption { days } => format!("Log audit, {days} hari terakhir."),
         Msg::StatsHeader => "obrolan: diperiksa / diizinkan / disamarkan / diblokir".into(),
+        Msg::Stats { rows } => super::stats_table(crate::Lang::Id, rows),
         Msg::StatsEmpty => "Belum ada foto yang diperiksa.".into(),
         Msg::TryAgainLater => "Terjadi kesalahan di sisi saya; tidak ada yang diubah. Silakan coba lagi nanti.".into(),
     }

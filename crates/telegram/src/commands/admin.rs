@@ -1,6 +1,5 @@
 //! The admins' commands: review queue, roles, chat policy, audit, statistics.
 
-use photo_guard_core::audit_csv;
 use photo_guard_core::command::PolicyArgs;
 use photo_guard_core::services::{PolicyOutcome, Ungranted};
 use photo_guard_core::texts::{text, Msg};
@@ -79,14 +78,9 @@ pub async fn policy(ctx: &Ctx<'_>, args: PolicyArgs) {
 }
 
 pub async fn audit(ctx: &Ctx<'_>, days: u32) {
-    let since = ctx.app.guard.now().now - chrono::Duration::days(days as i64);
-    let entries = match ctx.app.store().entries_since(since).await {
-        Ok(e) => e,
-        Err(e) => return failed(ctx, e).await,
-    };
     // The one writer `audit export` uses too, so this file verifies with
     // `photo-guard audit verify --csv`.
-    let csv = match audit_csv::to_bytes(&entries) {
+    let csv = match ctx.app.services.reports.audit_csv(days).await {
         Ok(csv) => csv,
         Err(e) => {
             tracing::error!(error = %e, "cannot write the audit CSV");
@@ -109,21 +103,10 @@ pub async fn audit(ctx: &Ctx<'_>, days: u32) {
 }
 
 pub async fn stats(ctx: &Ctx<'_>) {
-    let rows = match ctx.app.store().stats().await {
-        Ok(r) => r,
-        Err(e) => return failed(ctx, e).await,
-    };
-    if rows.is_empty() {
-        return ctx.reply(Msg::StatsEmpty).await;
+    match ctx.app.services.reports.stats().await {
+        Ok(rows) => ctx.reply(Msg::Stats { rows: &rows }).await,
+        Err(e) => failed(ctx, e).await,
     }
-    let mut body = text(ctx.lang, &Msg::StatsHeader);
-    for r in rows {
-        body.push_str(&format!(
-            "\n{}: {} / {} / {} / {}",
-            r.chat, r.checked, r.allowed, r.blurred, r.blocked
-        ));
-    }
-    ctx.reply_text(body).await;
 }
 
 async fn failed(ctx: &Ctx<'_>, e: photo_guard_core::StoreError) {

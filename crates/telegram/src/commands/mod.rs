@@ -30,10 +30,6 @@ impl Ctx<'_> {
             .await;
     }
 
-    pub async fn reply_text(&self, body: String) {
-        self.app.send_text(self.msg.chat.id, body, None, None).await;
-    }
-
     /// Who asked and where, as the core's services name it.
     pub fn caller(&self) -> Caller {
         Caller {
