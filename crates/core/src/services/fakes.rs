@@ -29,12 +29,14 @@ pub struct MemStore {
     pub chats: Mutex<BTreeMap<i64, String>>,
     pub reminders: Mutex<BTreeMap<i64, DateTime<Utc>>>,
     pub stats: Mutex<Vec<ChatStats>>,
+    /// Quarantined items with their clear bytes (see `fakes_guard.rs`).
+    pub vault: Mutex<BTreeMap<i64, (crate::QuarantineItem, Vec<u8>)>>,
     /// Every call fails while set.
     pub broken: AtomicBool,
 }
 
 impl MemStore {
-    fn up(&self) -> StoreResult<()> {
+    pub(crate) fn up(&self) -> StoreResult<()> {
         match self.broken.load(Ordering::SeqCst) {
             true => Err(StoreError::Database("the fake is broken".into())),
             false => Ok(()),

@@ -1,5 +1,5 @@
 //! The use cases an adapter calls, one service per concept: the consent
-//! book, the roles, the chat policies, the reports (more follow from issue 18). Each takes only the store
+//! book, the roles, the chat policies, the reports, the review desk (more follow from issue 18). Each takes only the store
 //! traits it needs, so a fake (see `fakes.rs`) or another store stands in;
 //! each returns typed outcomes that the adapter renders through `texts/`.
 
@@ -8,7 +8,10 @@ pub mod chat_policies;
 pub mod consent_book;
 #[cfg(test)]
 pub(crate) mod fakes;
+#[cfg(test)]
+pub(crate) mod fakes_guard;
 pub mod reports;
+pub mod review_desk;
 pub mod roles;
 
 use std::sync::Arc;
@@ -20,6 +23,7 @@ pub use audit_trail::AuditTrail;
 pub use chat_policies::{ChatPolicies, PolicyOutcome};
 pub use consent_book::{ClientView, ConsentBook, Recorded, Withdrawal};
 pub use reports::{ReportError, Reports};
+pub use review_desk::{Press, ReviewDesk, ReviewOutcome};
 pub use roles::{Permit, Roles, Ungranted};
 
 /// Who asked, and in which chat: what an audit entry names.
@@ -36,6 +40,7 @@ pub struct Services {
     pub roles: Roles,
     pub policies: ChatPolicies,
     pub reports: Reports,
+    pub review: ReviewDesk,
     pub audit: AuditTrail,
 }
 
@@ -48,9 +53,15 @@ impl Services {
         max_concurrent: usize,
     ) -> Self {
         let audit = AuditTrail::new(store.clone(), clock.clone());
-        let guard = Guard::new(vision, store.clone(), clock.clone(), max_concurrent);
+        let guard = Arc::new(Guard::new(
+            vision,
+            store.clone(),
+            clock.clone(),
+            max_concurrent,
+        ));
         Self {
-            guard: Arc::new(guard),
+            review: ReviewDesk::new(guard.clone(), store.clone(), store.clone(), audit.clone()),
+            guard,
             consent: ConsentBook::new(store.clone(), audit.clone()),
             roles: Roles::new(store.clone(), audit.clone()),
             policies: ChatPolicies::new(store.clone(), audit.clone()),

@@ -27,6 +27,14 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::ButtonDiscard => "🗑 Discard".into(),
         Msg::ReviewEmpty => "No blocked photos are waiting for review.".into(),
         Msg::ReviewDone { what } => format!("Done: {what}."),
+        Msg::ReviewFinished { action } => text(&Msg::ReviewDone {
+            what: match action {
+                crate::ReviewAction::View => "view",
+                crate::ReviewAction::ReleaseBlurred => "released_blurred",
+                crate::ReviewAction::ReleaseOriginal => "released_original",
+                crate::ReviewAction::Discard => "discarded",
+            },
+        }),
         Msg::ReviewStale => "This photo has already been handled or no longer exists.".into(),
         Msg::ReviewOriginalNotAllowed => "The original cannot be released: the tagged clients' consent does not allow it now.".into(),
         Msg::ReviewReleaseFailed => "This photo could not be prepared for release, so nothing was posted; it is still waiting for review. Try again, or discard it.".into(),

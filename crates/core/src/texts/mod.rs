@@ -94,6 +94,10 @@ pub enum Msg<'a> {
     ReviewDone {
         what: &'a str,
     },
+    /// A review press done: `ReviewDone` with the action named in the language.
+    ReviewFinished {
+        action: crate::ReviewAction,
+    },
     ReviewStale,
     ReviewOriginalNotAllowed,
     /// The copy to release could not be made; the item is still pending.

@@ -12,7 +12,7 @@ use crate::enforce::review_buttons;
 use crate::retry::with_retry;
 
 pub async fn review(ctx: &Ctx<'_>) {
-    let items = match ctx.app.store().pending().await {
+    let items = match ctx.app.services.review.pending().await {
         Ok(items) => items,
         Err(e) => return failed(ctx, e).await,
     };
