@@ -1,7 +1,8 @@
 //! The use cases an adapter calls, one service per concept: the consent
-//! book, the roles, the chat policies, the reports, the review desk (more follow from issue 18). Each takes only the store
-//! traits it needs, so a fake (see `fakes.rs`) or another store stands in;
-//! each returns typed outcomes that the adapter renders through `texts/`.
+//! book, the roles, the chat policies, the reports, the review desk and the
+//! reminders. Each takes only the store traits it needs, so a fake (see
+//! `fakes.rs`) or another store stands in; each returns typed outcomes that
+//! the adapter renders through `texts/`.
 
 mod audit_trail;
 pub mod chat_policies;
@@ -10,6 +11,7 @@ pub mod consent_book;
 pub(crate) mod fakes;
 #[cfg(test)]
 pub(crate) mod fakes_guard;
+pub mod reminders;
 pub mod reports;
 pub mod review_desk;
 pub mod roles;
@@ -22,6 +24,7 @@ use crate::{ChatId, Clock, Guard, UserId, Vision};
 pub use audit_trail::AuditTrail;
 pub use chat_policies::{ChatPolicies, PolicyOutcome};
 pub use consent_book::{ClientView, ConsentBook, Recorded, Withdrawal};
+pub use reminders::{Due, Reminders};
 pub use reports::{ReportError, Reports};
 pub use review_desk::{Press, ReviewDesk, ReviewOutcome};
 pub use roles::{Permit, Roles, Ungranted};
@@ -41,6 +44,7 @@ pub struct Services {
     pub policies: ChatPolicies,
     pub reports: Reports,
     pub review: ReviewDesk,
+    pub reminders: Reminders,
     pub audit: AuditTrail,
 }
 
@@ -65,7 +69,8 @@ impl Services {
             consent: ConsentBook::new(store.clone(), audit.clone()),
             roles: Roles::new(store.clone(), audit.clone()),
             policies: ChatPolicies::new(store.clone(), audit.clone()),
-            reports: Reports::new(store.clone(), store, clock.clone()),
+            reports: Reports::new(store.clone(), store.clone(), clock.clone()),
+            reminders: Reminders::new(store, clock),
             audit,
         }
     }
