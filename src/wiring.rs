@@ -4,13 +4,15 @@
 use std::sync::Arc;
 
 use anyhow::Context;
-use photo_guard_core::{Guard, SystemClock};
+use photo_guard_core::{Guard, Services, SystemClock};
 use photo_guard_store::SqliteStore;
 use photo_guard_vision::Pipeline;
 
 use crate::config;
 
 pub struct Parts {
+    /// The core's use cases on the store; `guard` is `services.guard`.
+    pub services: Arc<Services>,
     pub guard: Arc<Guard>,
     pub store: SqliteStore,
     /// Why detection is weaker than configured, if it is.
@@ -47,14 +49,15 @@ pub async fn assemble_on(store: SqliteStore, retention_days: u32) -> anyhow::Res
     let clock = Arc::new(SystemClock {
         offset: guard_cfg.utc_offset,
     });
-    let guard = Guard::new(
+    let services = Arc::new(Services::new(
         Arc::new(pipeline),
         Arc::new(store.clone()),
         clock,
         guard_cfg.max_concurrent,
-    );
+    ));
     Ok(Parts {
-        guard: Arc::new(guard),
+        guard: services.guard.clone(),
+        services,
         store,
         degraded,
         faces,

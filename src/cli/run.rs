@@ -19,7 +19,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         }
         settings.detector_degraded = parts.degraded.is_some();
         let purge = tokio::spawn(purge_loop(parts.store.clone(), parts.retention_days));
-        photo_guard_telegram::run(settings, parts.guard, shutdown_signal()).await?;
+        photo_guard_telegram::run(settings, parts.services, shutdown_signal()).await?;
         purge.abort();
         Ok(ExitCode::SUCCESS)
     })

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::{Duration, Utc};
 use photo_guard_core::store::{AuditLog, Vault};
-use photo_guard_core::AuditEvent;
+use photo_guard_core::{AuditAction, AuditEvent};
 use photo_guard_store::{AnchorStatus, SqliteStore};
 
 use crate::config::{store_from_env, StoreConfig};
@@ -70,14 +70,13 @@ pub fn purge() -> anyhow::Result<ExitCode> {
         let photos = store.purge_before(cutoff).await?;
         let updates = store.prune_inbox(cutoff).await?;
         store
-            .append(AuditEvent {
-                at: now,
-                actor: None,
-                chat: None,
-                action: "quarantine.purged".into(),
-                detail: serde_json::json!({ "deleted": photos, "before": cutoff, "retention_days": days })
-                    .to_string(),
-            })
+            .append(AuditEvent::new(
+                now,
+                AuditAction::QuarantinePurged,
+                None,
+                None,
+                serde_json::json!({ "deleted": photos, "before": cutoff, "retention_days": days }),
+            ))
             .await?;
         println!(
             "deleted {photos} quarantined photo(s) and {updates} finished update(s) older than {days} day(s) (before {})",

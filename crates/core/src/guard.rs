@@ -15,8 +15,8 @@ use crate::caption::{hashtags, judged_text};
 use crate::policy::{decide, TaggedClient};
 use crate::store::Store;
 use crate::{
-    current_consent, AuditEvent, ChatId, ClientCode, Clock, Decision, MessageId, Moment,
-    NewQuarantine, NewShare, Reason, RecordId, StoreError, UserId, Verdict, Vision,
+    current_consent, AuditAction, AuditEvent, ChatId, ClientCode, Clock, Decision, MessageId,
+    Moment, NewQuarantine, NewShare, Reason, RecordId, StoreError, UserId, Verdict, Vision,
 };
 
 /// A photo as the adapter hands it over: bytes and where they came from.
@@ -241,7 +241,6 @@ impl Guard {
         now: Moment,
     ) -> Result<(), GuardError> {
         let d = &exam.decision;
-        let mode = if d.enforce { "" } else { ".observed" };
         let detail = serde_json::json!({
             "share": share.0,
             "message": photo.message.0,
@@ -250,13 +249,17 @@ impl Guard {
             "reason": d.reason,
             "relied_on": d.relied_on,
         });
-        let event = AuditEvent {
-            at: now.now,
-            actor: Some(photo.sender),
-            chat: Some(photo.chat),
-            action: format!("share.{}{mode}", d.verdict.as_str()),
-            detail: detail.to_string(),
+        let action = AuditAction::Share {
+            verdict: d.verdict,
+            observed: !d.enforce,
         };
+        let event = AuditEvent::new(
+            now.now,
+            action,
+            Some(photo.sender),
+            Some(photo.chat),
+            detail,
+        );
         self.store.append(event).await?;
         Ok(())
     }

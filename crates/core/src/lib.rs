@@ -4,6 +4,7 @@
 //! and the vision pipeline plug in through the traits in [`vision`] and
 //! [`store`].
 
+pub mod audit_action;
 pub mod audit_csv;
 pub mod caption;
 pub mod chat_policy;
@@ -19,11 +20,13 @@ pub mod policy;
 pub mod records;
 pub mod review;
 pub mod role;
+pub mod services;
 pub mod store;
 pub mod texts;
 pub mod verdict;
 pub mod vision;
 
+pub use audit_action::AuditAction;
 pub use chat_policy::{ChatKind, ChatPolicy, Lang, Mode, Untagged};
 pub use client::{ClientCode, ClientCodeError};
 pub use clock::{Clock, FixedClock, Moment, SystemClock};
@@ -38,6 +41,7 @@ pub use records::{
 };
 pub use review::{Release, ReviewAction};
 pub use role::Role;
+pub use services::{Caller, Services};
 pub use store::{StoreError, StoreResult};
 pub use verdict::{Decision, Reason, Verdict};
 pub use vision::{Examined, Face, Vision, VisionError};

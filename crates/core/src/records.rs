@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{ChatId, ClientCode, MessageId, RecordId, UserId, Verdict};
+use crate::{AuditAction, ChatId, ClientCode, MessageId, RecordId, UserId, Verdict};
 
 /// One checked photo.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,10 +93,37 @@ pub struct AuditEvent {
     pub at: DateTime<Utc>,
     pub actor: Option<UserId>,
     pub chat: Option<ChatId>,
-    /// Dotted action name, e.g. `share.blocked`, `consent.recorded`, `review.discard`.
+    /// Dotted action name as stored, e.g. `share.block`, `consent.recorded`,
+    /// `review.discard`. Written only from an [`AuditAction`] (see
+    /// [`AuditEvent::new`]); kept as text because a stored row is read back
+    /// verbatim, whatever it holds, for the chain and the CSV.
     pub action: String,
     /// Free-form JSON detail; never photo bytes or secrets.
     pub detail: String,
+}
+
+impl AuditEvent {
+    /// The one way the bot builds an entry: the action is typed.
+    pub fn new(
+        at: DateTime<Utc>,
+        action: AuditAction,
+        actor: Option<UserId>,
+        chat: Option<ChatId>,
+        detail: serde_json::Value,
+    ) -> Self {
+        Self {
+            at,
+            actor,
+            chat,
+            action: action.as_str().to_owned(),
+            detail: detail.to_string(),
+        }
+    }
+
+    /// The stored action, typed; `None` for a name the bot never writes.
+    pub fn kind(&self) -> Option<AuditAction> {
+        AuditAction::parse(&self.action)
+    }
 }
 
 /// A stored audit entry with its place in the chain.

@@ -4,8 +4,7 @@
 use crate::guard::{Guard, GuardError};
 use crate::policy::{decide, TaggedClient};
 use crate::{
-    AuditEvent, ChatPolicy, Examined, QuarantineItem, RecordId, Resolution, Role, UserId, Verdict,
-    VisionError,
+    ChatPolicy, Examined, QuarantineItem, RecordId, Resolution, UserId, Verdict, VisionError,
 };
 
 /// The outcome of asking for a release.
@@ -46,34 +45,6 @@ impl ReviewAction {
 }
 
 impl Guard {
-    /// Whether `user` may review, checked at the time of the press.
-    pub async fn may_review(&self, user: UserId) -> Result<bool, GuardError> {
-        Ok(self
-            .store()
-            .role(user)
-            .await?
-            .is_some_and(|r| r.covers(Role::Admin)))
-    }
-
-    /// Logs a review press, allowed or not.
-    pub async fn audit_review(
-        &self,
-        user: UserId,
-        item: RecordId,
-        action: &str,
-        outcome: &str,
-    ) -> Result<(), GuardError> {
-        let event = AuditEvent {
-            at: self.now().now,
-            actor: Some(user),
-            chat: None,
-            action: format!("review.{action}"),
-            detail: serde_json::json!({ "item": item.0, "outcome": outcome }).to_string(),
-        };
-        self.store().append(event).await?;
-        Ok(())
-    }
-
     /// The sealed original, for viewing with content protection.
     pub async fn view(&self, id: RecordId) -> Result<Option<Vec<u8>>, GuardError> {
         match self.store().item(id).await {

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use photo_guard_core::store::Store;
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::{ChatId as CoreChat, Guard, Lang, Role, UserId as CoreUser};
+use photo_guard_core::{ChatId as CoreChat, Guard, Lang, Role, Services, UserId as CoreUser};
 use teloxide::prelude::*;
 use teloxide::types::{ChatId, InlineKeyboardMarkup};
 use tokio::sync::Semaphore;
@@ -18,6 +18,8 @@ use crate::TelegramSettings;
 
 pub struct App {
     pub bot: Bot,
+    /// The core's use cases; `guard` is `services.guard`, kept for the intake path.
+    pub services: Arc<Services>,
     pub guard: Arc<Guard>,
     pub settings: TelegramSettings,
     /// The bot's @username, for `/cmd@bot` and for telling our messages apart.
@@ -39,11 +41,7 @@ impl App {
 
     /// A group's language from its policy; Indonesian when unknown.
     pub async fn chat_lang(&self, chat: ChatId) -> Lang {
-        self.store()
-            .chat_policy(CoreChat(chat.0))
-            .await
-            .map(|p| p.lang)
-            .unwrap_or_default()
+        self.services.policies.lang(CoreChat(chat.0)).await
     }
 
     /// A private chat's language: English for English-speaking Telegram users.
@@ -55,14 +53,8 @@ impl App {
     }
 
     pub async fn role(&self, user: teloxide::types::UserId) -> Option<Role> {
-        match self.store().role(CoreUser(user.0 as i64)).await {
-            Ok(role) => role,
-            Err(e) => {
-                // Fail closed: a store error grants nothing.
-                tracing::error!(error = %e, "role lookup failed");
-                None
-            }
-        }
+        // Fail closed: a store error grants nothing.
+        self.services.roles.role_of(CoreUser(user.0 as i64)).await
     }
 
     /// Sends a text, retrying through Telegram's faults. Failure is logged,
@@ -136,8 +128,9 @@ impl App {
         build: impl Fn(Lang) -> (String, Option<InlineKeyboardMarkup>),
     ) -> usize {
         let admins = self
-            .store()
-            .users_with(Role::Admin)
+            .services
+            .roles
+            .holders(Role::Admin)
             .await
             .unwrap_or_else(|e| {
                 tracing::error!(error = %e, "cannot list admins");

@@ -2,7 +2,7 @@
 //! unchecked, one that could not be deleted, the bot's standing in a chat, a
 //! migration). A failure to write is logged: what happened has happened.
 
-use photo_guard_core::{AuditEvent, ChatId as CoreChat, UserId as CoreUser};
+use photo_guard_core::{AuditAction, ChatId as CoreChat, UserId as CoreUser};
 use teloxide::types::ChatId;
 
 use crate::app::App;
@@ -11,19 +11,11 @@ pub async fn record(
     app: &App,
     chat: ChatId,
     actor: Option<CoreUser>,
-    action: &str,
+    action: AuditAction,
     detail: serde_json::Value,
 ) {
-    let event = AuditEvent {
-        at: app.guard.now().now,
-        actor,
-        chat: Some(CoreChat(chat.0)),
-        action: action.to_owned(),
-        detail: detail.to_string(),
-    };
-    if let Err(e) = app.store().append(event).await {
-        tracing::error!(action, error = %e, "cannot write the audit log");
-    }
+    let chat = Some(CoreChat(chat.0));
+    app.services.audit.record(action, actor, chat, detail).await;
 }
 
 /// The sender of a message as the core names users (0 when unknown).

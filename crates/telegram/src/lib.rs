@@ -26,7 +26,7 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::{Guard, Role};
+use photo_guard_core::{Role, Services};
 use teloxide::prelude::*;
 use thiserror::Error;
 use tokio::sync::Semaphore;
@@ -62,7 +62,7 @@ pub fn bot(settings: &TelegramSettings) -> Result<Bot, TelegramError> {
 /// then finishes the photos in hand within `shutdown_grace`.
 pub async fn run(
     settings: TelegramSettings,
-    guard: Arc<Guard>,
+    services: Arc<Services>,
     stop: impl std::future::Future<Output = ()>,
 ) -> Result<(), TelegramError> {
     let bot = bot(&settings)?;
@@ -70,7 +70,8 @@ pub async fn run(
     tracing::info!(username = me.username(), "connected to Telegram");
     let app = Arc::new(app::App {
         bot: bot.clone(),
-        guard,
+        guard: services.guard.clone(),
+        services,
         username: me.username().to_owned(),
         photo_slots: Arc::new(Semaphore::new(settings.photo_queue.max(1))),
         turns: turns::Turns::default(),
@@ -78,8 +79,8 @@ pub async fn run(
         in_flight: Mutex::new(HashSet::new()),
         settings,
     });
-    let admins = app.store().users_with(Role::Admin).await?;
-    let coordinators = app.store().users_with(Role::Coordinator).await?;
+    let admins = app.services.roles.holders(Role::Admin).await?;
+    let coordinators = app.services.roles.holders(Role::Coordinator).await?;
     menu::install(&bot, &coordinators, &admins).await;
     if app.settings.detector_degraded {
         app.tell_admins(|l| (text(l, &Msg::DetectorDegraded), None))

@@ -10,7 +10,7 @@
 //! full-consent faces again under the default team policy.
 
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::{ChatId as CoreChat, UserId as CoreUser};
+use photo_guard_core::{AuditAction, ChatId as CoreChat, UserId as CoreUser};
 use teloxide::types::{ChatId, ChatMemberUpdated, ChatMigration, Message};
 
 use crate::app::App;
@@ -42,7 +42,7 @@ pub async fn bot_status_changed(app: &App, change: &ChatMemberUpdated) {
     }
     let detail = serde_json::json!({ "from": old.code(), "to": new.code() });
     let actor = Some(CoreUser(change.from.id.0 as i64));
-    audit::record(app, chat, actor, "chat.bot_status", detail).await;
+    audit::record(app, chat, actor, AuditAction::ChatBotStatus, detail).await;
     match new {
         Standing::Unguarded => unguarded(app, chat, &title).await,
         Standing::Guarding => guarding(app, chat, &title).await,
@@ -95,7 +95,14 @@ pub async fn migrated(app: &App, msg: &Message) {
                 "a group became a supergroup; its policy moved with it"
             );
             let detail = serde_json::json!({ "from": from.0, "to": to.0 });
-            audit::record(app, to, audit::sender(msg), "chat.migrated", detail).await;
+            audit::record(
+                app,
+                to,
+                audit::sender(msg),
+                AuditAction::ChatMigrated,
+                detail,
+            )
+            .await;
         }
         Err(e) => tracing::error!(
             from = from.0,

@@ -1,8 +1,8 @@
-//! The scheduled reminder of the rules, per chat (default weekly).
+//! The scheduled reminder of the rules, per chat (default weekly): the core's
+//! reminders service says which chats are due; this sends and reports back.
 
 use std::sync::Arc;
 
-use chrono::Utc;
 use photo_guard_core::texts::Msg;
 use teloxide::types::ChatId;
 
@@ -19,27 +19,15 @@ pub async fn run(app: Arc<App>) {
 }
 
 async fn remind_due_chats(app: &App) -> Result<(), photo_guard_core::StoreError> {
-    let now = Utc::now();
-    for chat in app.store().guarded_chats().await? {
-        let policy = app.store().chat_policy(chat).await?;
-        let Some(days) = policy.remind_days else {
-            continue;
-        };
-        let due = match app.store().last_reminder(chat).await? {
-            // A chat just taken under guard starts its schedule now.
-            None => {
-                app.store().set_last_reminder(chat, now).await?;
-                false
-            }
-            Some(last) => now - last >= chrono::Duration::days(days as i64),
-        };
-        if due
-            && app
-                .say(ChatId(chat.0), policy.lang, Msg::Rules)
-                .await
-                .is_some()
+    let reminders = &app.services.reminders;
+    for due in reminders.due().await? {
+        // Not sent: it stays due and goes at the next tick.
+        if app
+            .say(ChatId(due.chat.0), due.lang, Msg::Rules)
+            .await
+            .is_some()
         {
-            app.store().set_last_reminder(chat, now).await?;
+            reminders.sent(due.chat).await?;
         }
     }
     Ok(())

@@ -1,11 +1,11 @@
-//! The review buttons on a blocked photo. Every press is checked against the
-//! presser's role at the time of the press and logged; a forged or stale
-//! press is answered and changes nothing.
+//! The review buttons on a blocked photo: the button data parsed, the press
+//! handed to the core's review desk (which checks the presser's role at the
+//! time of the press, settles and logs it), and what it hands back sent. A
+//! forged or stale press is answered and changes nothing.
 
+use photo_guard_core::services::{Press, ReviewOutcome};
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::{
-    Lang, RecordId, Release, Resolution, ReviewAction, Role, UserId as CoreUser,
-};
+use photo_guard_core::{Lang, RecordId, ReviewAction, Role, UserId as CoreUser};
 use teloxide::prelude::*;
 use teloxide::types::{CallbackQuery, ChatId, InputFile, ThreadId};
 
@@ -37,107 +37,60 @@ pub async fn handle(app: &App, q: CallbackQuery) {
         tracing::warn!(user = presser.0, "a button press with unknown data");
         return answer(app, &q, lang, Msg::ReviewStale).await;
     };
-    let allowed = app.guard.may_review(presser).await.unwrap_or(false);
-    if !allowed {
-        let _ = app
-            .guard
-            .audit_review(presser, item, action.code(), "denied")
-            .await;
-        return answer(
-            app,
-            &q,
-            lang,
-            Msg::NotAllowed {
-                needed: Role::Admin,
-            },
-        )
-        .await;
-    }
-    let outcome = match act(app, &q, action, item, lang).await {
-        Ok(msg) => msg,
+    let desk = &app.services.review;
+    let outcome = match desk.press(presser, action, item).await {
+        Ok(press) => act(app, &q, action, press).await,
         Err(e) => {
             tracing::error!(item = item.0, error = %e, "review action failed");
-            Msg::TryAgainLater
+            ReviewOutcome::Failed
         }
     };
-    let code = match outcome {
-        Msg::ReviewDone { .. } => "done",
-        Msg::ReviewStale => "stale",
-        Msg::ReviewOriginalNotAllowed => "not_allowed",
-        Msg::ReviewReleaseFailed => "release_failed",
-        _ => "failed",
-    };
-    let _ = app
-        .guard
-        .audit_review(presser, item, action.code(), code)
-        .await;
-    answer(app, &q, lang, outcome).await;
+    desk.finish(presser, action, item, outcome).await;
+    answer(app, &q, lang, message(outcome)).await;
 }
 
-async fn act(
-    app: &App,
-    q: &CallbackQuery,
-    action: ReviewAction,
-    item: RecordId,
-    lang: Lang,
-) -> Result<Msg<'static>, ReviewError> {
-    let presser = CoreUser(q.from.id.0 as i64);
-    match action {
-        ReviewAction::View => {
-            let Some(bytes) = app.guard.view(item).await? else {
-                return Ok(Msg::ReviewStale);
-            };
-            // protect_content: the admin can look, not forward or save.
-            with_retry("sendPhoto", || {
-                app.bot
-                    .send_photo(
-                        q.from.id,
-                        InputFile::memory(bytes.clone()).file_name("review.jpg"),
-                    )
-                    .protect_content(true)
-                    .send()
-            })
-            .await?;
-            Ok(Msg::ReviewDone { what: "view" })
-        }
-        ReviewAction::Discard => match app
-            .guard
-            .settle(item, Resolution::Discarded, presser)
-            .await?
-        {
-            true => Ok(Msg::ReviewDone {
-                what: if lang == Lang::En {
-                    "discarded"
-                } else {
-                    "dibuang"
-                },
-            }),
-            false => Ok(Msg::ReviewStale),
-        },
-        ReviewAction::ReleaseBlurred | ReviewAction::ReleaseOriginal => {
-            let original = action == ReviewAction::ReleaseOriginal;
-            let (item_data, bytes) = match app.guard.prepare_release(item, original).await? {
-                Release::Ready { item, bytes } => (item, bytes),
-                Release::Stale => return Ok(Msg::ReviewStale),
-                Release::NotAllowed => return Ok(Msg::ReviewOriginalNotAllowed),
-                // Logged by the core; the item stays pending for another try.
-                Release::Failed(_) => return Ok(Msg::ReviewReleaseFailed),
-            };
-            let resolution = if original {
-                Resolution::ReleasedOriginal
-            } else {
-                Resolution::ReleasedBlurred
-            };
-            // Settle first, so two admins pressing at once cannot post twice.
-            if !app.guard.settle(item, resolution, presser).await? {
-                return Ok(Msg::ReviewStale);
-            }
-            post_release(app, &item_data, bytes).await?;
-            Ok(Msg::ReviewDone {
-                what: resolution.as_str(),
-            })
+/// Sends what the desk handed back; a send that fails is a failed press.
+async fn act(app: &App, q: &CallbackQuery, action: ReviewAction, press: Press) -> ReviewOutcome {
+    let sent = match press {
+        Press::Answer(outcome) => return outcome,
+        Press::Show { bytes } => show(app, q, bytes).await,
+        Press::Post { item, bytes, .. } => post_release(app, &item, bytes).await,
+    };
+    match sent {
+        Ok(()) => ReviewOutcome::Done(action),
+        Err(e) => {
+            tracing::error!(error = %e, "review action failed");
+            ReviewOutcome::Failed
         }
     }
+}
+
+fn message(outcome: ReviewOutcome) -> Msg<'static> {
+    match outcome {
+        ReviewOutcome::Denied => Msg::NotAllowed {
+            needed: Role::Admin,
+        },
+        ReviewOutcome::Done(action) => Msg::ReviewFinished { action },
+        ReviewOutcome::Stale => Msg::ReviewStale,
+        ReviewOutcome::OriginalNotAllowed => Msg::ReviewOriginalNotAllowed,
+        ReviewOutcome::ReleaseFailed => Msg::ReviewReleaseFailed,
+        ReviewOutcome::Failed => Msg::TryAgainLater,
+    }
+}
+
+/// protect_content: the admin can look, not forward or save.
+async fn show(app: &App, q: &CallbackQuery, bytes: Vec<u8>) -> Result<(), teloxide::RequestError> {
+    with_retry("sendPhoto", || {
+        app.bot
+            .send_photo(
+                q.from.id,
+                InputFile::memory(bytes.clone()).file_name("review.jpg"),
+            )
+            .protect_content(true)
+            .send()
+    })
+    .await
+    .map(|_| ())
 }
 
 async fn post_release(
@@ -181,15 +134,6 @@ async fn answer(app: &App, q: &CallbackQuery, lang: Lang, msg: Msg<'_>) {
             .send()
     })
     .await;
-}
-
-/// The errors a review action can meet.
-#[derive(Debug, thiserror::Error)]
-enum ReviewError {
-    #[error(transparent)]
-    Guard(#[from] photo_guard_core::GuardError),
-    #[error(transparent)]
-    Telegram(#[from] teloxide::RequestError),
 }
 
 #[cfg(test)]

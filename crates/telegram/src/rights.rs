@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use photo_guard_core::texts::{text, Msg, Undeletable};
-use photo_guard_core::Lang;
+use photo_guard_core::{AuditAction, Lang};
 use teloxide::prelude::*;
 use teloxide::types::{ChatId, ChatMemberKind, ThreadId};
 
@@ -136,7 +136,7 @@ pub async fn cannot_delete(app: &App, msg: &Message, lang: Lang) {
         app,
         msg.chat.id,
         audit::sender(msg),
-        "share.undeletable",
+        AuditAction::ShareUndeletable,
         detail,
     )
     .await;

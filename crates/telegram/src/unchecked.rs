@@ -7,7 +7,7 @@
 //! the count a failure stays unfinished and is tried again.
 
 use photo_guard_core::texts::{text, Msg, Unchecked};
-use photo_guard_core::{ChatId as CoreChat, MessageId as CoreMessage, Mode};
+use photo_guard_core::{AuditAction, ChatId as CoreChat, MessageId as CoreMessage, Mode};
 use teloxide::types::Message;
 use teloxide::RequestError;
 
@@ -102,11 +102,7 @@ pub async fn remove(app: &App, msg: &Message, why: Unchecked) -> Result<(), Unfi
     if let Unchecked::GaveUp { tries } = why {
         detail["tries"] = tries.into();
     }
-    let action = if enforce {
-        "share.unchecked"
-    } else {
-        "share.unchecked.observed"
-    };
+    let action = AuditAction::ShareUnchecked { observed: !enforce };
     audit::record(app, msg.chat.id, audit::sender(msg), action, detail).await;
     fetched(app, msg).await;
     if deleted == Some(Deleted::Yes) {

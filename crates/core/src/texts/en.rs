@@ -27,6 +27,14 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::ButtonDiscard => "🗑 Discard".into(),
         Msg::ReviewEmpty => "No blocked photos are waiting for review.".into(),
         Msg::ReviewDone { what } => format!("Done: {what}."),
+        Msg::ReviewFinished { action } => text(&Msg::ReviewDone {
+            what: match action {
+                crate::ReviewAction::View => "view",
+                crate::ReviewAction::ReleaseBlurred => "released_blurred",
+                crate::ReviewAction::ReleaseOriginal => "released_original",
+                crate::ReviewAction::Discard => "discarded",
+            },
+        }),
         Msg::ReviewStale => "This photo has already been handled or no longer exists.".into(),
         Msg::ReviewOriginalNotAllowed => "The original cannot be released: the tagged clients' consent does not allow it now.".into(),
         Msg::ReviewReleaseFailed => "This photo could not be prepared for release, so nothing was posted; it is still waiting for review. Try again, or discard it.".into(),
@@ -71,6 +79,7 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::PolicySet { policy } => format!("Policy saved: {}", policy_line(policy)),
         Msg::AuditCaption { days } => format!("Audit log, last {days} days."),
         Msg::StatsHeader => "chat: checked / allowed / blurred / blocked".into(),
+        Msg::Stats { rows } => super::stats_table(crate::Lang::En, rows),
         Msg::StatsEmpty => "No photos checked yet.".into(),
         Msg::TryAgainLater => "Something went wrong on my side; nothing was changed. Please try again later.".into(),
     }

@@ -27,6 +27,14 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::ButtonDiscard => "🗑 Buang".into(),
         Msg::ReviewEmpty => "Tidak ada foto terblokir yang menunggu tinjauan.".into(),
         Msg::ReviewDone { what } => format!("Selesai: {what}."),
+        Msg::ReviewFinished { action } => text(&Msg::ReviewDone {
+            what: match action {
+                crate::ReviewAction::View => "view",
+                crate::ReviewAction::ReleaseBlurred => "released_blurred",
+                crate::ReviewAction::ReleaseOriginal => "released_original",
+                crate::ReviewAction::Discard => "dibuang",
+            },
+        }),
         Msg::ReviewStale => "Foto ini sudah ditangani atau tidak ada lagi.".into(),
         Msg::ReviewOriginalNotAllowed => "Foto asli tidak dapat dirilis: persetujuan klien yang ditandai tidak mengizinkannya saat ini.".into(),
         Msg::ReviewReleaseFailed => "Foto ini tidak dapat disiapkan untuk dirilis, jadi tidak ada yang dikirim; foto masih menunggu ditinjau. Coba lagi, atau buang.".into(),
@@ -71,6 +79,7 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::PolicySet { policy } => format!("Kebijakan disimpan: {}", policy_line(policy)),
         Msg::AuditCaption { days } => format!("Log audit, {days} hari terakhir."),
         Msg::StatsHeader => "obrolan: diperiksa / diizinkan / disamarkan / diblokir".into(),
+        Msg::Stats { rows } => super::stats_table(crate::Lang::Id, rows),
         Msg::StatsEmpty => "Belum ada foto yang diperiksa.".into(),
         Msg::TryAgainLater => "Terjadi kesalahan di sisi saya; tidak ada yang diubah. Silakan coba lagi nanti.".into(),
     }

@@ -6,7 +6,7 @@
 mod en;
 mod id;
 
-use crate::{ChatPolicy, ClientCode, ConsentLevel, Lang, Reason, Role};
+use crate::{ChatPolicy, ChatStats, ClientCode, ConsentLevel, Lang, Reason, Role};
 
 /// A consent line for `/client` and `/clients`.
 #[derive(Debug, Clone)]
@@ -93,6 +93,10 @@ pub enum Msg<'a> {
     ReviewEmpty,
     ReviewDone {
         what: &'a str,
+    },
+    /// A review press done: `ReviewDone` with the action named in the language.
+    ReviewFinished {
+        action: crate::ReviewAction,
     },
     ReviewStale,
     ReviewOriginalNotAllowed,
@@ -194,8 +198,27 @@ pub enum Msg<'a> {
         days: u32,
     },
     StatsHeader,
+    /// The header, then one line per chat; `StatsEmpty` when there is none.
+    Stats {
+        rows: &'a [ChatStats],
+    },
     StatsEmpty,
     TryAgainLater,
+}
+
+/// `/stats`'s table under its header: the numbers read the same in every language.
+fn stats_table(lang: Lang, rows: &[ChatStats]) -> String {
+    if rows.is_empty() {
+        return text(lang, &Msg::StatsEmpty);
+    }
+    let mut body = text(lang, &Msg::StatsHeader);
+    for r in rows {
+        body.push_str(&format!(
+            "\n{}: {} / {} / {} / {}",
+            r.chat, r.checked, r.allowed, r.blurred, r.blocked
+        ));
+    }
+    body
 }
 
 /// The sentence for `msg` in `lang`.

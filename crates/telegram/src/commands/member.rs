@@ -1,6 +1,7 @@
 //! What every member may do: /start, /help, /report (/rules is one line in mod.rs).
 
 use photo_guard_core::texts::{text, Msg};
+use photo_guard_core::AuditAction;
 
 use super::Ctx;
 use crate::app::display_name;
@@ -50,7 +51,10 @@ pub async fn report(ctx: &Ctx<'_>) {
             )
         })
         .await;
-    ctx.audit("report.made", serde_json::json!({ "message": target.id.0 }))
-        .await;
+    ctx.audit(
+        AuditAction::ReportMade,
+        serde_json::json!({ "message": target.id.0 }),
+    )
+    .await;
     ctx.reply(Msg::ReportThanks).await;
 }

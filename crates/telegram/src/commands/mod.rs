@@ -7,8 +7,9 @@ mod coordinator;
 mod member;
 
 use photo_guard_core::command::{parse, Command};
+use photo_guard_core::services::Permit;
 use photo_guard_core::texts::Msg;
-use photo_guard_core::{AuditEvent, ChatId as CoreChat, Lang, Role, UserId as CoreUser};
+use photo_guard_core::{AuditAction, Caller, ChatId as CoreChat, Lang, Role, UserId as CoreUser};
 use teloxide::types::Message;
 
 use crate::app::App;
@@ -29,22 +30,21 @@ impl Ctx<'_> {
             .await;
     }
 
-    pub async fn reply_text(&self, body: String) {
-        self.app.send_text(self.msg.chat.id, body, None, None).await;
+    /// Who asked and where, as the core's services name it.
+    pub fn caller(&self) -> Caller {
+        Caller {
+            user: self.user,
+            chat: CoreChat(self.msg.chat.id.0),
+        }
     }
 
     /// Appends to the audit log; failure is logged, the action already happened.
-    pub async fn audit(&self, action: &str, detail: serde_json::Value) {
-        let event = AuditEvent {
-            at: self.app.guard.now().now,
-            actor: Some(self.user),
-            chat: Some(CoreChat(self.msg.chat.id.0)),
-            action: action.to_owned(),
-            detail: detail.to_string(),
-        };
-        if let Err(e) = self.app.store().append(event).await {
-            tracing::error!(action, error = %e, "cannot write the audit log");
-        }
+    pub async fn audit(&self, action: AuditAction, detail: serde_json::Value) {
+        let caller = self.caller();
+        let trail = &self.app.services.audit;
+        trail
+            .record(action, Some(caller.user), Some(caller.chat), detail)
+            .await;
     }
 }
 
@@ -81,24 +81,13 @@ pub async fn handle(app: &App, msg: &Message) {
                 .await;
         }
     };
-    if let Some(needed) = command.required_role() {
-        if !role.is_some_and(|r| r.covers(needed)) {
-            ctx.audit(
-                "command.denied",
-                serde_json::json!({ "command": command.name() }),
-            )
-            .await;
-            return ctx.reply(Msg::NotAllowed { needed }).await;
-        }
-        let group_only = matches!(command, Command::Policy(_));
-        if group_only && private {
-            return ctx.reply(Msg::GroupOnly).await;
-        }
-        if !group_only && !private {
-            return ctx.reply(Msg::PrivateOnly).await;
-        }
+    let roles = &app.services.roles;
+    match roles.authorize(ctx.caller(), role, &command, private).await {
+        Permit::Run => dispatch(&ctx, command).await,
+        Permit::Denied { needed } => ctx.reply(Msg::NotAllowed { needed }).await,
+        Permit::GroupOnly => ctx.reply(Msg::GroupOnly).await,
+        Permit::PrivateOnly => ctx.reply(Msg::PrivateOnly).await,
     }
-    dispatch(&ctx, command).await;
 }
 
 async fn dispatch(ctx: &Ctx<'_>, command: Command) {

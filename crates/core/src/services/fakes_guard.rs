@@ -1,0 +1,194 @@
+//! The rest of the store for a real [`Guard`] on the in-memory fake: a vault
+//! that keeps items in clear (the sealing is the store's concern), the other
+//! traits refusing (the services under test never call them), and a vision
+//! that finds one face.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::fakes::{moment, MemStore};
+use crate::store::{
+    AlbumStore, DownloadTries, EnforcementStore, Inbox, StoreError, StoreResult, Vault,
+};
+use crate::{
+    ChatId, Enforcement, Examined, Face, FixedClock, Guard, MessageId, NewQuarantine,
+    QuarantineItem, RecordId, Resolution, UserId, Vision, VisionError,
+};
+
+fn unused<T>() -> StoreResult<T> {
+    Err(StoreError::Database("not used by the services".into()))
+}
+
+#[async_trait]
+impl Vault for MemStore {
+    async fn seal(&self, _item: NewQuarantine, _bytes: &[u8]) -> StoreResult<RecordId> {
+        unused()
+    }
+    async fn item(&self, id: RecordId) -> StoreResult<QuarantineItem> {
+        self.up()?;
+        let vault = self.vault.lock().unwrap();
+        let found = vault.get(&id.0).map(|(item, _)| item.clone());
+        found.ok_or_else(|| StoreError::NotFound(format!("item {}", id.0)))
+    }
+    async fn open(&self, id: RecordId) -> StoreResult<Vec<u8>> {
+        self.up()?;
+        let vault = self.vault.lock().unwrap();
+        let found = vault.get(&id.0).map(|(_, bytes)| bytes.clone());
+        found.ok_or_else(|| StoreError::NotFound(format!("item {}", id.0)))
+    }
+    async fn pending(&self) -> StoreResult<Vec<QuarantineItem>> {
+        self.up()?;
+        let vault = self.vault.lock().unwrap();
+        let items = vault.values().map(|(item, _)| item.clone());
+        Ok(items
+            .filter(|i| i.resolution == Resolution::Pending)
+            .collect())
+    }
+    async fn resolve(
+        &self,
+        id: RecordId,
+        resolution: Resolution,
+        _by: UserId,
+    ) -> StoreResult<bool> {
+        self.up()?;
+        let mut vault = self.vault.lock().unwrap();
+        match vault.get_mut(&id.0) {
+            Some((item, _)) if item.resolution == Resolution::Pending => {
+                item.resolution = resolution;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+    async fn purge_before(&self, _cutoff: DateTime<Utc>) -> StoreResult<u64> {
+        unused()
+    }
+}
+
+#[async_trait]
+impl Inbox for MemStore {
+    async fn receive(&self, _update_id: i64, _payload: &str) -> StoreResult<bool> {
+        unused()
+    }
+    async fn finish(&self, _update_id: i64) -> StoreResult<()> {
+        unused()
+    }
+    async fn unfinished(&self) -> StoreResult<Vec<(i64, String)>> {
+        unused()
+    }
+}
+
+#[async_trait]
+impl DownloadTries for MemStore {
+    async fn failed_download(&self, _chat: ChatId, _message: MessageId) -> StoreResult<u32> {
+        unused()
+    }
+    async fn forget_downloads(&self, _chat: ChatId, _message: MessageId) -> StoreResult<()> {
+        unused()
+    }
+}
+
+#[async_trait]
+impl AlbumStore for MemStore {
+    async fn note_album_caption(
+        &self,
+        _chat: ChatId,
+        _album: &str,
+        _message: MessageId,
+        _update: i64,
+        _caption: Option<&str>,
+    ) -> StoreResult<()> {
+        unused()
+    }
+    async fn album_captions(
+        &self,
+        _chat: ChatId,
+        _album: &str,
+    ) -> StoreResult<Vec<(MessageId, String)>> {
+        unused()
+    }
+}
+
+#[async_trait]
+impl EnforcementStore for MemStore {
+    async fn enforcement(&self, _c: ChatId, _m: MessageId) -> StoreResult<Option<Enforcement>> {
+        unused()
+    }
+    async fn record_decision(&self, _r: &Enforcement, _copy: Option<&[u8]>) -> StoreResult<()> {
+        unused()
+    }
+    async fn record_step(&self, _record: &Enforcement) -> StoreResult<bool> {
+        unused()
+    }
+    async fn adopt(&self, _c: ChatId, _m: MessageId, _from: i64, _to: i64) -> StoreResult<bool> {
+        unused()
+    }
+    async fn enforcement_copy(&self, _c: ChatId, _m: MessageId) -> StoreResult<Option<Vec<u8>>> {
+        unused()
+    }
+}
+
+/// Finds one face in anything; its copies say which they are.
+struct OneFace;
+
+struct OneFaceExamined([Face; 1]);
+
+impl Examined for OneFaceExamined {
+    fn width(&self) -> u32 {
+        10
+    }
+    fn height(&self) -> u32 {
+        10
+    }
+    fn faces(&self) -> &[Face] {
+        &self.0
+    }
+    fn anonymise(self: Box<Self>) -> Result<Vec<u8>, VisionError> {
+        Ok(b"blurred".to_vec())
+    }
+    fn clean_copy(self: Box<Self>) -> Result<Vec<u8>, VisionError> {
+        Ok(b"clean".to_vec())
+    }
+}
+
+impl Vision for OneFace {
+    fn examine(&self, _bytes: &[u8]) -> Result<Box<dyn Examined>, VisionError> {
+        let face = Face {
+            x: 1,
+            y: 1,
+            w: 5,
+            h: 5,
+            score: 0.9,
+        };
+        Ok(Box::new(OneFaceExamined([face])))
+    }
+}
+
+/// A guard on `store` at [`moment`], seeing one face in every photo.
+pub fn guard(store: &Arc<MemStore>) -> Arc<Guard> {
+    let clock = Arc::new(FixedClock(moment()));
+    Arc::new(Guard::new(Arc::new(OneFace), store.clone(), clock, 1))
+}
+
+/// A pending item `id` in chat -100, tagged `codes`.
+pub fn pending_item(id: i64, codes: &[&str]) -> QuarantineItem {
+    QuarantineItem {
+        id: RecordId(id),
+        share: RecordId(id),
+        chat: ChatId(-100),
+        message: MessageId(5),
+        sender: UserId(9),
+        sender_name: "Alice".into(),
+        caption: None,
+        thread: None,
+        tags: codes
+            .iter()
+            .map(|c| crate::ClientCode::parse(c).unwrap())
+            .collect(),
+        reason_code: "untagged_faces".into(),
+        created_at: moment().now,
+        resolution: Resolution::Pending,
+    }
+}
