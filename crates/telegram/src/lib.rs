@@ -18,8 +18,8 @@ mod review;
 mod rights;
 mod settings;
 mod split;
-mod unchecked;
 mod turns;
+mod unchecked;
 mod welcome;
 
 use std::collections::HashSet;
