@@ -18,8 +18,8 @@ mod review;
 mod rights;
 mod settings;
 mod split;
-mod turns;
 mod unchecked;
+mod turns;
 mod welcome;
 
 use std::collections::HashSet;
