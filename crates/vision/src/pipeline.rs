@@ -129,14 +129,15 @@ impl Pipeline {
     }
 
     /// The detectors in use and where CenterFace's model came from, e.g.
-    /// "centerface (model embedded in the binary)", for `doctor`.
+    /// "centerface (model embedded in the binary) on onnxruntime
+    /// (models/libonnxruntime.so)", for `doctor`.
     pub fn describe(&self) -> String {
         let names: Vec<String> = self
             .detectors
             .iter()
             .map(|d| match d.name() {
                 "centerface" => format!(
-                    "centerface (model {}, engine {})",
+                    "centerface (model {}) on {}",
                     self.settings.centerface_model,
                     self.engine().unwrap_or("?")
                 ),
