@@ -118,9 +118,15 @@ pub fn face_clip(dir: &Path) -> PathBuf {
 }
 
 /// The clip's frames as ffmpeg decodes them (rotation applied unless
-/// `raw_transpose` asks for the stored frames turned clockwise by hand).
+/// `raw_transpose` asks for the stored frames turned by hand, a quarter
+/// turn the way the probed rotation says).
 pub fn frames(path: &Path, raw_transpose: bool) -> Vec<RgbImage> {
     let info = photo_guard_video::probe::probe(path, &Default::default()).expect("probe");
+    let turn = if info.rotation == 270 {
+        "transpose=cclock"
+    } else {
+        "transpose=clock"
+    };
     let (w, h) = if raw_transpose {
         (info.height, info.width)
     } else {
@@ -133,7 +139,7 @@ pub fn frames(path: &Path, raw_transpose: bool) -> Vec<RgbImage> {
     }
     cmd.args(["-i", path.to_str().unwrap()]);
     if raw_transpose {
-        cmd.args(["-vf", "transpose=clock"]);
+        cmd.args(["-vf", turn]);
     }
     let out = cmd
         .args(["-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
