@@ -74,7 +74,14 @@ pub fn spawn(
                 let room = STDERR_KEEP.saturating_sub(kept.len());
                 kept.extend_from_slice(&buf[..n.min(room)]);
             }
-            String::from_utf8_lossy(&kept).trim().to_string()
+            // One line, so an error stays one line wherever it is printed.
+            let text = String::from_utf8_lossy(&kept);
+            let lines: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            lines.join("; ")
         })
     });
     Ok(Proc {
