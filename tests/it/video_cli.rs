@@ -3,15 +3,9 @@
 //! and a video that is not one exits with code 2 and one line on stderr.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn photo_guard(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_photo-guard"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
+use crate::vision::photo_guard;
 
 fn need_ffmpeg() {
     let ok = Command::new("ffmpeg")

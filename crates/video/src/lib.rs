@@ -82,7 +82,8 @@ impl Default for VideoSettings {
 
 /// What was done to a clip, and where the time went. The stages overlap
 /// (they run on three threads): `decode` and `encode` are the time their
-/// threads spent waiting on ffmpeg, `detect` and `mask` this thread's work.
+/// threads spent waiting on ffmpeg, `detect` the main thread's work and
+/// `mask` the writer thread's painting.
 #[derive(Debug, Clone)]
 pub struct VideoReport {
     pub info: VideoInfo,

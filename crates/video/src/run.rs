@@ -16,7 +16,7 @@ use photo_guard_vision::Pipeline;
 
 use crate::decode::{self, DecodeError, FrameFormat, Frames};
 use crate::encode::{self, EncodeError, Sink};
-use crate::mask::paint;
+use crate::mask::{paint, Paint};
 use crate::probe::{probe, VideoInfo};
 use crate::process::{ProcessError, Watchdog};
 use crate::sampler::Sampler;
@@ -47,19 +47,26 @@ fn reader(frames: Frames, tx: SyncSender<RgbImage>) -> JoinHandle<(Duration, Opt
     })
 }
 
-/// The writer thread: writes frames until the channel closes.
-fn writer(mut sink: Sink, rx: Receiver<RgbImage>) -> JoinHandle<(Duration, Option<EncodeError>)> {
+/// What the writer thread reports: time painting, time writing, an error.
+type Written = (Duration, Duration, Option<EncodeError>);
+
+/// The writer thread: paints each frame's boxes (on the second core, while
+/// this thread detects) and writes it, until the channel closes.
+fn writer(mut sink: Sink, rx: Receiver<(RgbImage, Vec<Face>)>, how: Paint) -> JoinHandle<Written> {
     std::thread::spawn(move || {
-        let mut busy = Duration::ZERO;
-        for frame in rx {
+        let (mut painting, mut busy) = (Duration::ZERO, Duration::ZERO);
+        for (frame, boxes) in rx {
             let start = Instant::now();
-            let written = sink.write(&frame);
+            let painted = paint(frame, &boxes, how);
+            painting += start.elapsed();
+            let start = Instant::now();
+            let written = sink.write(&painted);
             busy += start.elapsed();
             if let Err(e) = written {
-                return (busy, Some(e));
+                return (painting, busy, Some(e));
             }
         }
-        (busy, None) // dropping the sink closes the encoder's input
+        (painting, busy, None) // dropping the sink closes the encoder's input
     })
 }
 
@@ -110,12 +117,16 @@ fn chain(
     let (frames_tx, frames_rx) = sync_channel(CHANNEL);
     let (out_tx, out_rx) = sync_channel(CHANNEL);
     let read = reader(frames, frames_tx);
-    let write = writer(sink, out_rx);
+    let how = Paint {
+        margin: pipeline.settings().mask_margin,
+        style: pipeline.settings().style,
+    };
+    let write = writer(sink, out_rx, how);
 
     // Frames beyond what the probed duration allows mean a lying header.
     let max_frames = (info.seconds * info.fps * 1.2 + 2.0 * info.fps).ceil() as u64;
     let step = (info.fps / settings.samples_per_second).ceil().max(1.0) as u64;
-    let (mut detect_time, mut mask_time) = (Duration::ZERO, Duration::ZERO);
+    let mut detect_time = Duration::ZERO;
     let mut masks: Vec<Vec<Face>> = Vec::new();
     let mut frames = 0u64;
     let main = {
@@ -126,13 +137,10 @@ fn chain(
             found.map_err(|e| VideoError::Detect(e.to_string()))
         };
         let emit = |f: RgbImage, boxes: Vec<Face>| -> Result<(), VideoError> {
-            let t = Instant::now();
-            let painted = paint(pipeline, f, &boxes);
-            mask_time += t.elapsed();
             if settings.keep_masks {
-                masks.push(boxes);
+                masks.push(boxes.clone());
             }
-            out_tx.send(painted).map_err(|_| VideoError::Stopped)
+            out_tx.send((f, boxes)).map_err(|_| VideoError::Stopped)
         };
         let mut sampler = Sampler::new(
             step,
@@ -162,7 +170,7 @@ fn chain(
         enc.kill();
     }
     let (decode_time, read_err) = read.join().map_err(|_| VideoError::Stopped)?;
-    let (encode_time, write_err) = write.join().map_err(|_| VideoError::Stopped)?;
+    let (mask_time, encode_time, write_err) = write.join().map_err(|_| VideoError::Stopped)?;
     let encode_start = Instant::now();
     let expired = watchdog.stop();
     let dec_done = dec.finish(until);
