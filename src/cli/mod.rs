@@ -4,4 +4,5 @@ pub mod check;
 pub mod doctor;
 pub mod run;
 pub mod store;
+pub mod video;
 pub mod vision;

@@ -21,16 +21,16 @@ const BAD_INPUT: u8 = 2;
 
 #[derive(clap::Args)]
 pub struct ScanArgs {
-    /// Images to examine (JPEG, PNG or WebP).
+    /// Images to examine (JPEG, PNG or WebP) or videos (MP4, MOV, WebM).
     #[arg(required = true)]
     files: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
 pub struct BlurArgs {
-    /// The photo to anonymise.
+    /// The photo or video to anonymise.
     input: PathBuf,
-    /// Where to write the JPEG copy (no metadata).
+    /// Where to write the copy (JPEG for a photo, MP4 for a video; no metadata).
     output: PathBuf,
     /// How faces are hidden (default: BLUR_STYLE, else blur).
     #[arg(long, value_enum)]
@@ -46,13 +46,14 @@ enum StyleArg {
 
 #[derive(clap::Args)]
 pub struct EvalArgs {
-    /// A folder with labels.csv, images/ and optionally skin.csv.
+    /// A folder with labels.csv, images/ and optionally skin.csv, or a video
+    /// set (videos/, videos.csv, labels.csv).
     dir: PathBuf,
 }
 
 #[derive(clap::Args)]
 pub struct BenchArgs {
-    /// A folder of photos (or with an images/ folder); default
+    /// A video clip, or a folder of photos (or with an images/ folder); default
     /// ../shared/eval/faces-hard, else the rustface crate's group photo.
     dir: Option<PathBuf>,
     /// Timed rounds per photo (after one untimed warm-up).
@@ -99,6 +100,10 @@ pub fn scan(args: &ScanArgs, settings: &VisionSettings) -> anyhow::Result<ExitCo
     let (mut failed, mut warned) = (false, false);
     let mut out = std::io::stdout().lock();
     for file in &args.files {
+        if super::video::is_video(file) {
+            failed |= !super::video::scan(file, &p, &mut out)?;
+            continue;
+        }
         match read(file).and_then(|b| p.analyse(&b).map_err(|e| e.to_string())) {
             Err(reason) => {
                 bad(file, reason);
@@ -125,6 +130,9 @@ pub fn scan(args: &ScanArgs, settings: &VisionSettings) -> anyhow::Result<ExitCo
 
 pub fn blur(args: &BlurArgs, settings: &VisionSettings) -> anyhow::Result<ExitCode> {
     let p = pipeline(settings)?;
+    if super::video::is_video(&args.input) {
+        return super::video::blur(&args.input, &args.output, &p);
+    }
     let a = match read(&args.input).and_then(|b| p.analyse(&b).map_err(|e| e.to_string())) {
         Ok(a) => a,
         Err(reason) => {
@@ -182,6 +190,9 @@ fn ms(d: Duration) -> f64 {
 }
 
 pub fn eval(args: &EvalArgs, settings: &VisionSettings) -> anyhow::Result<ExitCode> {
+    if args.dir.join("videos.csv").is_file() {
+        return super::video::eval(&args.dir, &pipeline(settings)?, settings.mask_margin);
+    }
     let data = match Dataset::open(&args.dir) {
         Ok(d) => d,
         Err(e) => {
@@ -282,6 +293,9 @@ fn bench_photos(args: &BenchArgs) -> Result<Vec<PathBuf>, String> {
 }
 
 pub fn bench(args: &BenchArgs, settings: &VisionSettings) -> anyhow::Result<ExitCode> {
+    if let Some(clip) = args.dir.as_deref().filter(|d| super::video::is_video(d)) {
+        return super::video::bench(clip, &pipeline(settings)?);
+    }
     let files = match bench_photos(args) {
         Ok(f) => f,
         Err(reason) => {

@@ -16,4 +16,5 @@ mod faults;
 mod guard_service;
 pub(crate) mod hostile;
 mod support;
+mod video_cli;
 mod vision;

@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use crate::hostile::forge::png_claiming;
 
-fn photo_guard(args: &[&str]) -> Output {
+pub(crate) fn photo_guard(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_photo-guard"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
