@@ -29,7 +29,7 @@ pub fn pipeline() -> Pipeline {
     let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/centerface.onnx");
     assert!(model.is_file(), "run scripts/fetch-model first");
     Pipeline::new(VisionSettings {
-        centerface_model: model,
+        centerface_model: photo_guard_vision::CenterFaceModel::File(model),
         ..VisionSettings::default()
     })
     .expect("vision pipeline")
