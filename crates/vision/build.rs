@@ -23,6 +23,7 @@ const CENTERFACE: &str = "../../models/centerface.onnx";
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     embed_centerface();
+    remember_models_dir();
     let dir = find_rustface().unwrap_or_else(|| {
         panic!(
             "cannot find the rustface crate's sources ({CRATE_DIR}) to embed its model; \
@@ -55,6 +56,20 @@ fn embed_centerface() {
     } else if let Some(dir) = model.parent().filter(|d| d.is_dir()) {
         println!("cargo:rerun-if-changed={}", dir.display());
     }
+}
+
+/// The folder scripts/fetch-model writes to on the machine that built the
+/// binary: the last place `libonnxruntime.so` is looked for (a shared library
+/// cannot be embedded like the model), so a binary started from any folder of
+/// the build machine still finds ONNX Runtime.
+fn remember_models_dir() {
+    let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let models = manifest.join("../../models");
+    let models = models.canonicalize().unwrap_or(models);
+    println!(
+        "cargo:rustc-env=PHOTO_GUARD_BUILD_MODELS={}",
+        models.display()
+    );
 }
 
 /// The registry source tree first (cheap, and what a normal build uses),

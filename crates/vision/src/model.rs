@@ -68,19 +68,21 @@ impl CenterFaceModel {
 
 /// Where ONNX Runtime's library is looked for: the model's places
 /// (`libonnxruntime.so` beside the executable, in its `models/`, the data
-/// folder, `models/` under the working folder), or `explicit` alone.
+/// folder, `models/` under the working folder), then the `models/` folder of
+/// the checkout that built this binary; or `explicit` alone.
 pub fn onnxruntime_lib_candidates(
     explicit: Option<PathBuf>,
     exe_dir: Option<&Path>,
     data_dir: Option<&Path>,
 ) -> Vec<PathBuf> {
+    let file = crate::detect::centerface::ONNXRUNTIME_LIB_FILE_NAME;
     match explicit {
         Some(path) => vec![path],
-        None => candidates_named(
-            crate::detect::centerface::ONNXRUNTIME_LIB_FILE_NAME,
-            exe_dir,
-            data_dir,
-        ),
+        None => {
+            let mut out = candidates_named(file, exe_dir, data_dir);
+            out.push(Path::new(env!("PHOTO_GUARD_BUILD_MODELS")).join(file));
+            out
+        }
     }
 }
 
@@ -156,6 +158,22 @@ mod tests {
                 PathBuf::from("/var/lib/pg/centerface.onnx"),
                 PathBuf::from("models/centerface.onnx"),
             ]
+        );
+    }
+
+    // A release binary started from another folder ran on tract: the library
+    // fetch-model wrote into the building checkout was not among the places.
+    #[test]
+    fn onnxruntime_is_looked_for_last_in_the_building_checkouts_models_folder() {
+        let places = onnxruntime_lib_candidates(None, Some(Path::new("/opt/pg")), None);
+        let last = places.last().expect("some places");
+        assert!(last.ends_with("models/libonnxruntime.so"), "{last:?}");
+        assert!(last.is_absolute(), "{last:?}");
+        assert_eq!(places[0], PathBuf::from("/opt/pg/libonnxruntime.so"));
+        let explicit = PathBuf::from("/x/libonnxruntime.so");
+        assert_eq!(
+            onnxruntime_lib_candidates(Some(explicit.clone()), None, None),
+            [explicit]
         );
     }
 }
