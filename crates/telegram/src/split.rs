@@ -84,7 +84,7 @@ mod tests {
     #[test]
     fn a_text_of_exactly_the_limit_is_one_part_and_one_more_unit_is_two() {
         let exact = format!("{}\n{}", "a".repeat(5), "b".repeat(4));
-        assert_eq!(split_message(&exact, 10), [exact.clone()]);
+        assert_eq!(split_message(&exact, 10), std::slice::from_ref(&exact));
         let over = format!("{}\n{}", "a".repeat(5), "b".repeat(5));
         assert_eq!(split_message(&over, 10), ["aaaaa", "bbbbb"]);
     }

@@ -56,25 +56,22 @@ pub fn args(input: &Path, format: &FrameFormat) -> Vec<String> {
         .map(|s| s.to_string())
         .collect();
     a.push(input.display().to_string());
-    a.extend(
-        [
-            "-map".into(),
-            "0:v:0".into(),
-            "-an".into(),
-            "-sn".into(),
-            "-dn".into(),
-            "-vf".into(),
-            format!("scale={}:{}:flags=bilinear", format.width, format.height),
-            "-r".into(),
-            format!("{:.6}", format.fps),
-            "-f".into(),
-            "rawvideo".into(),
-            "-pix_fmt".into(),
-            "rgb24".into(),
-            "-".into(),
-        ]
-        .into_iter(),
-    );
+    a.extend([
+        "-map".into(),
+        "0:v:0".into(),
+        "-an".into(),
+        "-sn".into(),
+        "-dn".into(),
+        "-vf".into(),
+        format!("scale={}:{}:flags=bilinear", format.width, format.height),
+        "-r".into(),
+        format!("{:.6}", format.fps),
+        "-f".into(),
+        "rawvideo".into(),
+        "-pix_fmt".into(),
+        "rgb24".into(),
+        "-".into(),
+    ]);
     a
 }
 

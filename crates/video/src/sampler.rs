@@ -141,7 +141,7 @@ where
         }
         self.last = Some(Sample {
             index,
-            previous: (!cut).then(|| (last.faces, gap)),
+            previous: (!cut).then_some((last.faces, gap)),
             faces,
         });
         Ok(())

@@ -141,7 +141,7 @@ mod tests {
             None => assert_eq!(found, CenterFaceModel::File(present)),
         }
         if embedded().is_none() {
-            let none = CenterFaceModel::locate(None, &[missing.clone()]);
+            let none = CenterFaceModel::locate(None, std::slice::from_ref(&missing));
             assert_eq!(none, CenterFaceModel::NotFound(vec![missing]));
         }
     }
