@@ -24,6 +24,8 @@ pub struct App {
     pub settings: TelegramSettings,
     /// The bot's @username, for `/cmd@bot` and for telling our messages apart.
     pub username: String,
+    /// The bot's own user id (from getMe at start), for reading its rights.
+    pub bot_id: teloxide::types::UserId,
     /// Bounds photos downloaded and waiting for the guard.
     pub photo_slots: Arc<Semaphore>,
     /// Work on one message runs one at a time (album captions live in the store).

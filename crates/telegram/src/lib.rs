@@ -73,6 +73,7 @@ pub async fn run(
         guard: services.guard.clone(),
         services,
         username: me.username().to_owned(),
+        bot_id: me.id,
         photo_slots: Arc::new(Semaphore::new(settings.photo_queue.max(1))),
         turns: turns::Turns::default(),
         warned_rights: Mutex::new(HashSet::new()),

@@ -51,9 +51,8 @@ impl Standing {
 
 /// The bot's standing in `chat`, asked of Telegram; `None` if it would not say.
 pub async fn own_standing(app: &App, chat: ChatId) -> Option<Standing> {
-    let me = with_retry("getMe", || app.bot.get_me().send()).await.ok()?;
     let member = with_retry("getChatMember", || {
-        app.bot.get_chat_member(chat, me.id).send()
+        app.bot.get_chat_member(chat, app.bot_id).send()
     })
     .await
     .ok()?;
