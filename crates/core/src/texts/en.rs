@@ -92,6 +92,9 @@ fn unchecked_text(why: Unchecked) -> String {
         }
         Unchecked::Refused => "Telegram refused to hand the file over".into(),
         Unchecked::GaveUp { tries } => format!("the download failed {tries} times"),
+        Unchecked::NoFile => {
+            "there is no file the bot can fetch (a forwarded story, a paid preview)".into()
+        }
     }
 }
 

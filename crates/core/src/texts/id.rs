@@ -92,6 +92,10 @@ fn unchecked_text(why: Unchecked) -> String {
         }
         Unchecked::Refused => "Telegram menolak memberikan berkasnya".into(),
         Unchecked::GaveUp { tries } => format!("unduhannya gagal {tries} kali"),
+        Unchecked::NoFile => {
+            "tidak ada berkas yang dapat diambil bot (cerita yang diteruskan, pratinjau berbayar)"
+                .into()
+        }
     }
 }
 
