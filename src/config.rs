@@ -293,3 +293,38 @@ pub fn log_json() -> Result<bool, ConfigError> {
         }),
     }
 }
+
+/// How videos are examined: the limits a clip must pass, the wall-clock
+/// deadline after which ffmpeg is killed, how many at once, and the folder
+/// the clip is handed to ffmpeg in (RAM-backed by default: media bytes never
+/// reach a disk in clear).
+pub struct VideoConfig {
+    pub settings: photo_guard_video::VideoSettings,
+    pub max_concurrent: usize,
+    pub work_dir: PathBuf,
+}
+
+pub fn video_from_env() -> Result<VideoConfig, ConfigError> {
+    let defaults = photo_guard_video::VideoSettings::default();
+    let limits = photo_guard_video::ProbeLimits {
+        max_bytes: parsed("VIDEO_MAX_BYTES", defaults.limits.max_bytes)?,
+        max_seconds: parsed("VIDEO_MAX_SECONDS", defaults.limits.max_seconds)?,
+        max_pixels: parsed("VIDEO_MAX_PIXELS", defaults.limits.max_pixels)?,
+    };
+    let deadline = std::time::Duration::from_secs(parsed("VIDEO_DEADLINE_SECS", 300u64)?.max(1));
+    let shm = Path::new("/dev/shm");
+    let work_dir = match var("VIDEO_WORK_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None if shm.is_dir() => shm.to_path_buf(),
+        None => std::env::temp_dir(),
+    };
+    Ok(VideoConfig {
+        settings: photo_guard_video::VideoSettings {
+            limits,
+            deadline,
+            ..defaults
+        },
+        max_concurrent: parsed("MAX_CONCURRENT_VIDEOS", 1usize)?.max(1),
+        work_dir,
+    })
+}

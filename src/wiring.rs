@@ -9,6 +9,7 @@ use photo_guard_store::SqliteStore;
 use photo_guard_vision::Pipeline;
 
 use crate::config;
+use crate::video_vision::VideoExaminer;
 
 pub struct Parts {
     /// The core's use cases on the store; `guard` is `services.guard`.
@@ -19,6 +20,9 @@ pub struct Parts {
     pub degraded: Option<String>,
     /// The detectors in use and where CenterFace's model came from.
     pub faces: String,
+    /// ffmpeg's version when videos can be examined; why not otherwise
+    /// (then every video is blocked).
+    pub videos: Result<String, String>,
     pub retention_days: u32,
 }
 
@@ -49,11 +53,15 @@ pub async fn assemble_on(store: SqliteStore, retention_days: u32) -> anyhow::Res
     let clock = Arc::new(SystemClock {
         offset: guard_cfg.utc_offset,
     });
-    let services = Arc::new(Services::new(
-        Arc::new(pipeline),
+    let pipeline = Arc::new(pipeline);
+    let (videos, examiner) = video_examiner(pipeline.clone()).await?;
+    let services = Arc::new(Services::with_videos(
+        pipeline,
+        Arc::new(examiner),
         Arc::new(store.clone()),
         clock,
         guard_cfg.max_concurrent,
+        config::video_from_env()?.max_concurrent,
     ));
     Ok(Parts {
         guard: services.guard.clone(),
@@ -61,6 +69,23 @@ pub async fn assemble_on(store: SqliteStore, retention_days: u32) -> anyhow::Res
         store,
         degraded,
         faces,
+        videos,
         retention_days,
     })
+}
+
+/// The video tool on the photos' pipeline, and whether ffmpeg is here.
+async fn video_examiner(
+    pipeline: Arc<Pipeline>,
+) -> anyhow::Result<(Result<String, String>, VideoExaminer)> {
+    let cfg = config::video_from_env()?;
+    let videos = tokio::task::spawn_blocking(photo_guard_video::tools_available)
+        .await
+        .context("the ffmpeg check stopped")?;
+    let missing = videos
+        .as_ref()
+        .err()
+        .map(|why| format!("videos cannot be examined: {why}"));
+    let examiner = VideoExaminer::new(pipeline, cfg.settings, cfg.work_dir, missing);
+    Ok((videos, examiner))
 }

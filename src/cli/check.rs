@@ -72,6 +72,11 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             sender_name: "photo-guard check".into(),
             caption: args.caption.clone(),
             thread: None,
+            // `check` on a clip runs the guard's video path (ffmpeg).
+            kind: match photo_guard_core::looks_like_video(&bytes) {
+                true => photo_guard_core::Visual::Video,
+                false => photo_guard_core::Visual::Photo,
+            },
             bytes,
         };
         let checked = parts.guard.check(photo).await?;

@@ -65,6 +65,10 @@ async fn run(report: &mut Report) {
         Some(why) => report.line(false, format!("faces: DEGRADED: {why}")),
     }
     report_engine(report, &parts.faces);
+    match &parts.videos {
+        Ok(version) => report.line(true, format!("videos: examined with {version}")),
+        Err(why) => report.line(false, format!("videos: EVERY VIDEO IS BLOCKED: {why}")),
+    }
     check_key_opens_quarantine(report, &parts).await;
     check_unreadable_rows(report, &parts).await;
     let Ok(settings) = telegram else { return };

@@ -18,6 +18,13 @@ pub fn run() -> anyhow::Result<ExitCode> {
             eprintln!("WARNING: DEGRADED FACE DETECTION: {why}");
         }
         settings.detector_degraded = parts.degraded.is_some();
+        match &parts.videos {
+            Ok(version) => tracing::info!(ffmpeg = %version, "videos are examined"),
+            Err(why) => {
+                eprintln!("WARNING: EVERY VIDEO IS BLOCKED: {why}");
+                tracing::warn!(error = %why, "ffmpeg is missing: every video is blocked for review");
+            }
+        }
         let purge = tokio::spawn(purge_loop(parts.store.clone(), parts.retention_days));
         photo_guard_telegram::run(settings, parts.services, shutdown_signal()).await?;
         purge.abort();

@@ -10,6 +10,7 @@ mod e2e_photos;
 mod e2e_promises;
 mod e2e_review;
 mod e2e_steps;
+mod e2e_video;
 mod fake_telegram;
 mod fake_telegram_selftest;
 mod faults;

@@ -26,12 +26,19 @@ pub struct TestApp {
     pub fake: FakeTelegram,
     pub dir: TempDir,
     child: Option<Child>,
+    /// Variables set (after the defaults) on every command of this app.
+    env: Vec<(String, String)>,
 }
 
 impl TestApp {
     /// A fake Telegram with one guarded team group where the bot may delete,
     /// and the bot running against it.
     pub async fn spawn() -> TestApp {
+        Self::spawn_with_env(&[]).await
+    }
+
+    /// As [`TestApp::spawn`], with these variables set for the binary.
+    pub async fn spawn_with_env(env: &[(&str, &str)]) -> TestApp {
         let fake = FakeTelegram::start().await;
         fake.group(GROUP, "Tim Lapangan");
         fake.bot_is_admin(GROUP, true);
@@ -51,6 +58,10 @@ impl TestApp {
             fake,
             dir,
             child: None,
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         };
         app.start().await;
         app
@@ -234,6 +245,7 @@ impl TestApp {
             .env("QUARANTINE_KEY", KEY)
             .env("ADMIN_USER_IDS", ADMIN.to_string())
             .env("FACE_MODEL_PATH", model_path());
+        command.envs(self.env.iter().map(|(k, v)| (k, v)));
         command
     }
 

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use crate::vision::photo_guard;
 
-fn need_ffmpeg() {
+pub(crate) fn need_ffmpeg() {
     let ok = Command::new("ffmpeg")
         .arg("-version")
         .output()

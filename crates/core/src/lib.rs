@@ -14,8 +14,10 @@ pub mod command;
 pub mod consent;
 pub mod current;
 pub mod enforcement;
+mod examine;
 pub mod guard;
 pub mod ids;
+pub mod media;
 pub mod policy;
 pub mod records;
 pub mod review;
@@ -35,6 +37,7 @@ pub use current::{current_consent, CurrentConsent};
 pub use enforcement::{Enforcement, Removal, Step};
 pub use guard::{Checked, Guard, GuardError, IncomingPhoto};
 pub use ids::{ChatId, MessageId, RecordId, UserId};
+pub use media::{looks_like_video, Look, Visual};
 pub use policy::{decide, TaggedClient};
 pub use records::{
     AuditEntry, AuditEvent, ChatStats, NewQuarantine, NewShare, QuarantineItem, Resolution,
@@ -44,4 +47,4 @@ pub use role::Role;
 pub use services::{Caller, Services};
 pub use store::{StoreError, StoreResult};
 pub use verdict::{Decision, Reason, Verdict};
-pub use vision::{Examined, Face, Vision, VisionError};
+pub use vision::{Examined, Face, NoVideo, VideoVision, Vision, VisionError};

@@ -28,6 +28,8 @@ pub struct App {
     pub bot_id: teloxide::types::UserId,
     /// Bounds photos downloaded and waiting for the guard.
     pub photo_slots: Arc<Semaphore>,
+    /// Bounds videos downloaded and waiting, apart from the photos' slots.
+    pub video_slots: Arc<Semaphore>,
     /// Work on one message runs one at a time (album captions live in the store).
     pub turns: crate::turns::Turns,
     /// Updates being handled right now, so a retry sweep never doubles one.

@@ -4,6 +4,7 @@
 mod album;
 mod app;
 mod audit;
+mod candidate;
 mod commands;
 mod doctor;
 mod enforce;
@@ -12,6 +13,7 @@ mod membership;
 mod menu;
 mod photo;
 mod poll;
+mod post;
 mod reminders;
 mod retry;
 mod review;
@@ -75,6 +77,7 @@ pub async fn run(
         username: me.username().to_owned(),
         bot_id: me.id,
         photo_slots: Arc::new(Semaphore::new(settings.photo_queue.max(1))),
+        video_slots: Arc::new(Semaphore::new((settings.photo_queue / 2).max(1))),
         turns: turns::Turns::default(),
         warned_rights: Mutex::new(HashSet::new()),
         in_flight: Mutex::new(HashSet::new()),

@@ -7,10 +7,11 @@ use photo_guard_core::services::{Press, ReviewOutcome};
 use photo_guard_core::texts::{text, Msg};
 use photo_guard_core::{Lang, RecordId, ReviewAction, Role, UserId as CoreUser};
 use teloxide::prelude::*;
-use teloxide::types::{CallbackQuery, ChatId, InputFile, ThreadId};
+use teloxide::types::{CallbackQuery, ChatId, ThreadId};
 
 use crate::app::App;
 use crate::enforce::with_reminder;
+use crate::post::{post_media, Outgoing, Place};
 use crate::retry::with_retry;
 
 /// `rv:<action>:<item>` as written by [`crate::enforce::review_buttons`].
@@ -78,19 +79,19 @@ fn message(outcome: ReviewOutcome) -> Msg<'static> {
     }
 }
 
-/// protect_content: the admin can look, not forward or save.
+/// protect_content: the admin can look, not forward or save; a sealed
+/// video is shown as a video.
 async fn show(app: &App, q: &CallbackQuery, bytes: Vec<u8>) -> Result<(), teloxide::RequestError> {
-    with_retry("sendPhoto", || {
-        app.bot
-            .send_photo(
-                q.from.id,
-                InputFile::memory(bytes.clone()).file_name("review.jpg"),
-            )
-            .protect_content(true)
-            .send()
-    })
-    .await
-    .map(|_| ())
+    let to = Place {
+        chat: ChatId(q.from.id.0 as i64),
+        thread: None,
+        reply_to: None,
+    };
+    let media = Outgoing {
+        protect: true,
+        ..Outgoing::of(bytes)
+    };
+    post_media(app, to, media, None).await.map(|_| ())
 }
 
 async fn post_release(
@@ -107,20 +108,19 @@ async fn post_release(
             caption: item.caption.as_deref(),
         },
     );
-    let body = with_reminder(lang, &body);
-    with_retry("sendPhoto", || {
-        let mut req = app
-            .bot
-            .send_photo(
-                chat,
-                InputFile::memory(bytes.clone()).file_name("photo.jpg"),
-            )
-            .caption(body.clone());
-        if let Some(t) = item.thread {
-            req = req.message_thread_id(ThreadId(teloxide::types::MessageId(t as i32)));
-        }
-        req.send()
-    })
+    let to = Place {
+        chat,
+        thread: item
+            .thread
+            .map(|t| ThreadId(teloxide::types::MessageId(t as i32))),
+        reply_to: None,
+    };
+    post_media(
+        app,
+        to,
+        Outgoing::of(bytes),
+        Some(with_reminder(lang, &body)),
+    )
     .await
     .map(|_| ())
 }

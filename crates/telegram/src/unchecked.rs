@@ -72,6 +72,7 @@ fn code(why: Unchecked) -> &'static str {
         Unchecked::TooLarge { .. } => "too_large",
         Unchecked::Refused => "download_refused",
         Unchecked::GaveUp { .. } => "download_failed",
+        Unchecked::NoFile => "no_file",
     }
 }
 

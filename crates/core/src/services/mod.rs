@@ -19,7 +19,7 @@ pub mod roles;
 use std::sync::Arc;
 
 use crate::store::Store;
-use crate::{ChatId, Clock, Guard, UserId, Vision};
+use crate::{ChatId, Clock, Guard, UserId, VideoVision, Vision};
 
 pub use audit_trail::AuditTrail;
 pub use chat_policies::{ChatPolicies, PolicyOutcome};
@@ -49,20 +49,36 @@ pub struct Services {
 }
 
 impl Services {
-    /// `max_concurrent` bounds how many photos the guard examines at once.
+    /// `max_concurrent` bounds how many photos the guard examines at once;
+    /// every video is blocked (see [`Services::with_videos`]).
     pub fn new(
         vision: Arc<dyn Vision>,
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
         max_concurrent: usize,
     ) -> Self {
+        let guard = Guard::new(vision, store.clone(), clock.clone(), max_concurrent);
+        Self::on(guard, store, clock)
+    }
+
+    /// As [`Services::new`], with `videos` examining videos, at most
+    /// `max_videos` at once (apart from the photos' `max_concurrent`).
+    pub fn with_videos(
+        vision: Arc<dyn Vision>,
+        videos: Arc<dyn VideoVision>,
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        max_concurrent: usize,
+        max_videos: usize,
+    ) -> Self {
+        let guard = Guard::new(vision, store.clone(), clock.clone(), max_concurrent)
+            .with_videos(videos, max_videos);
+        Self::on(guard, store, clock)
+    }
+
+    fn on(guard: Guard, store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
         let audit = AuditTrail::new(store.clone(), clock.clone());
-        let guard = Arc::new(Guard::new(
-            vision,
-            store.clone(),
-            clock.clone(),
-            max_concurrent,
-        ));
+        let guard = Arc::new(guard);
         Self {
             review: ReviewDesk::new(guard.clone(), store.clone(), store.clone(), audit.clone()),
             guard,

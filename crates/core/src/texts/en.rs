@@ -15,12 +15,12 @@ pub fn text(msg: &Msg<'_>) -> String {
             Some(c) => format!("📷 From {sender} (faces blurred)\n{c}"),
             None => format!("📷 From {sender} (faces blurred)"),
         },
-        Msg::BlockedForSender { reason } => format!("Your photo was removed from the chat and is held for an admin's review. Why: {}", reason_text(reason)),
-        Msg::BlockedInChat { sender } => format!("🚫 A photo from {sender} was held back for review (client consent)."),
-        Msg::UncheckedInChat { sender } => format!("🚫 A photo from {sender} could not be checked and was removed. Please send it again later."),
+        Msg::BlockedForSender { reason } => format!("Your photo or video was removed from the chat and is held for an admin's review. Why: {}", reason_text(reason)),
+        Msg::BlockedInChat { sender } => format!("🚫 A photo or video from {sender} was held back for review (client consent)."),
+        Msg::UncheckedInChat { sender } => format!("🚫 A photo or video from {sender} could not be checked and was removed. Please send it again later."),
         Msg::Reason(reason) => reason_text(reason),
-        Msg::AdminAlert { chat, sender, reason, item } => format!("🛡 Photo #{item} from {sender} in \"{chat}\" was blocked.\nWhy: {}\nChoose an action:", reason_text(reason)),
-        Msg::PendingItem { item, chat, sender, reason_code } => format!("🛡 Photo #{item} from {sender} in chat {chat}, held back ({reason_code})."),
+        Msg::AdminAlert { chat, sender, reason, item } => format!("🛡 Photo/video #{item} from {sender} in \"{chat}\" was blocked.\nWhy: {}\nChoose an action:", reason_text(reason)),
+        Msg::PendingItem { item, chat, sender, reason_code } => format!("🛡 Photo/video #{item} from {sender} in chat {chat}, held back ({reason_code})."),
         Msg::ButtonView => "👁 View".into(),
         Msg::ButtonReleaseBlurred => "Release blurred".into(),
         Msg::ButtonReleaseOriginal => "Release original".into(),
@@ -92,6 +92,9 @@ fn unchecked_text(why: Unchecked) -> String {
         }
         Unchecked::Refused => "Telegram refused to hand the file over".into(),
         Unchecked::GaveUp { tries } => format!("the download failed {tries} times"),
+        Unchecked::NoFile => {
+            "there is no file the bot can fetch (a forwarded story, a paid preview)".into()
+        }
     }
 }
 

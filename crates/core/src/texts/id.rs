@@ -15,12 +15,12 @@ pub fn text(msg: &Msg<'_>) -> String {
             Some(c) => format!("📷 Dari {sender} (wajah disamarkan)\n{c}"),
             None => format!("📷 Dari {sender} (wajah disamarkan)"),
         },
-        Msg::BlockedForSender { reason } => format!("Foto Anda dihapus dari obrolan dan ditahan untuk ditinjau admin. Alasan: {}", reason_text(reason)),
-        Msg::BlockedInChat { sender } => format!("🚫 Sebuah foto dari {sender} ditahan untuk ditinjau (persetujuan klien)."),
-        Msg::UncheckedInChat { sender } => format!("🚫 Sebuah foto dari {sender} tidak dapat diperiksa dan dihapus. Silakan kirim ulang nanti."),
+        Msg::BlockedForSender { reason } => format!("Foto atau video Anda dihapus dari obrolan dan ditahan untuk ditinjau admin. Alasan: {}", reason_text(reason)),
+        Msg::BlockedInChat { sender } => format!("🚫 Sebuah foto atau video dari {sender} ditahan untuk ditinjau (persetujuan klien)."),
+        Msg::UncheckedInChat { sender } => format!("🚫 Sebuah foto atau video dari {sender} tidak dapat diperiksa dan dihapus. Silakan kirim ulang nanti."),
         Msg::Reason(reason) => reason_text(reason),
-        Msg::AdminAlert { chat, sender, reason, item } => format!("🛡 Foto #{item} dari {sender} di \"{chat}\" diblokir.\nAlasan: {}\nPilih tindakan:", reason_text(reason)),
-        Msg::PendingItem { item, chat, sender, reason_code } => format!("🛡 Foto #{item} dari {sender} di obrolan {chat}, ditahan ({reason_code})."),
+        Msg::AdminAlert { chat, sender, reason, item } => format!("🛡 Foto/video #{item} dari {sender} di \"{chat}\" diblokir.\nAlasan: {}\nPilih tindakan:", reason_text(reason)),
+        Msg::PendingItem { item, chat, sender, reason_code } => format!("🛡 Foto/video #{item} dari {sender} di obrolan {chat}, ditahan ({reason_code})."),
         Msg::ButtonView => "👁 Lihat".into(),
         Msg::ButtonReleaseBlurred => "Rilis tersamar".into(),
         Msg::ButtonReleaseOriginal => "Rilis asli".into(),
@@ -92,6 +92,10 @@ fn unchecked_text(why: Unchecked) -> String {
         }
         Unchecked::Refused => "Telegram menolak memberikan berkasnya".into(),
         Unchecked::GaveUp { tries } => format!("unduhannya gagal {tries} kali"),
+        Unchecked::NoFile => {
+            "tidak ada berkas yang dapat diambil bot (cerita yang diteruskan, pratinjau berbayar)"
+                .into()
+        }
     }
 }
 

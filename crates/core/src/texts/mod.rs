@@ -35,6 +35,8 @@ pub enum Unchecked {
     Refused,
     /// The download failed this many times.
     GaveUp { tries: u32 },
+    /// Something visual with no file the bot can fetch (a forwarded story).
+    NoFile,
 }
 
 /// Why a photo that should have gone is still in the chat (issue 17.4).
