@@ -2,7 +2,7 @@
 //!
 //! Nothing here knows Telegram, SQL or a face detector: adapters, the store
 //! and the vision pipeline plug in through the traits in [`vision`] and
-//! [`store`].
+//! [`store`]; chat platforms through [`platform`].
 
 pub mod audit_action;
 pub mod audit_csv;
@@ -16,6 +16,7 @@ pub mod current;
 pub mod enforcement;
 pub mod guard;
 pub mod ids;
+pub mod platform;
 pub mod policy;
 pub mod records;
 pub mod review;
@@ -35,6 +36,9 @@ pub use current::{current_consent, CurrentConsent};
 pub use enforcement::{Enforcement, Removal, Step};
 pub use guard::{Checked, Guard, GuardError, IncomingPhoto};
 pub use ids::{ChatId, MessageId, RecordId, UserId};
+pub use platform::{
+    BotRights, ChatPlatform, MediaKind, OutgoingMedia, Place, PlatformError, Removed,
+};
 pub use policy::{decide, TaggedClient};
 pub use records::{
     AuditEntry, AuditEvent, ChatStats, NewQuarantine, NewShare, QuarantineItem, Resolution,

@@ -12,12 +12,12 @@ use teloxide::prelude::*;
 use teloxide::types::{ChatId, InlineKeyboardMarkup};
 use tokio::sync::Semaphore;
 
-use crate::retry::with_retry;
-use crate::split::{split_message, MESSAGE_LIMIT};
 use crate::TelegramSettings;
 
 pub struct App {
     pub bot: Bot,
+    /// The core's platform port on this bot: what the services send goes here.
+    pub platform: crate::platform::TelegramPlatform,
     /// The core's use cases; `guard` is `services.guard`, kept for the intake path.
     pub services: Arc<Services>,
     pub guard: Arc<Guard>,
@@ -87,34 +87,7 @@ impl App {
         thread: Option<teloxide::types::ThreadId>,
         markup: Option<InlineKeyboardMarkup>,
     ) -> Option<Message> {
-        let parts = split_message(&body, MESSAGE_LIMIT);
-        let count = parts.len();
-        let mut last = None;
-        for (i, part) in parts.into_iter().enumerate() {
-            let buttons = if i + 1 == count { markup.clone() } else { None };
-            last = Some(self.send_part(chat, part, thread, buttons).await?);
-        }
-        last
-    }
-
-    async fn send_part(
-        &self,
-        chat: ChatId,
-        body: String,
-        thread: Option<teloxide::types::ThreadId>,
-        markup: Option<InlineKeyboardMarkup>,
-    ) -> Option<Message> {
-        let sent = with_retry("sendMessage", || {
-            let mut req = self.bot.send_message(chat, body.clone());
-            if let Some(t) = thread {
-                req = req.message_thread_id(t);
-            }
-            if let Some(m) = markup.clone() {
-                req = req.reply_markup(m);
-            }
-            req.send()
-        })
-        .await;
+        let sent = crate::platform::send_text(&self.bot, chat, &body, thread, markup).await;
         match sent {
             Ok(m) => Some(m),
             Err(e) => {

@@ -11,6 +11,7 @@ mod intercept;
 mod membership;
 mod menu;
 mod photo;
+mod platform;
 mod poll;
 mod reminders;
 mod retry;
@@ -70,6 +71,10 @@ pub async fn run(
     tracing::info!(username = me.username(), "connected to Telegram");
     let app = Arc::new(app::App {
         bot: bot.clone(),
+        platform: platform::TelegramPlatform {
+            bot: bot.clone(),
+            bot_id: me.id,
+        },
         guard: services.guard.clone(),
         services,
         username: me.username().to_owned(),

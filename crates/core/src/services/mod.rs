@@ -1,8 +1,10 @@
 //! The use cases an adapter calls, one service per concept: the consent
-//! book, the roles, the chat policies, the reports, the review desk and the
-//! reminders. Each takes only the store traits it needs, so a fake (see
-//! `fakes.rs`) or another store stands in; each returns typed outcomes that
-//! the adapter renders through `texts/`.
+//! book, the roles, the chat policies, the reports, the review desk, the
+//! reminders and the welcome. Those that speak in a chat do it through the
+//! platform port (`crate::platform`), handed in by the adapter. Each takes
+//! only the store traits it needs, so a fake (see `fakes.rs`) or another
+//! store stands in; each returns typed outcomes that the adapter renders
+//! through `texts/`.
 
 mod audit_trail;
 pub mod chat_policies;
@@ -14,7 +16,9 @@ pub(crate) mod fakes_guard;
 pub mod reminders;
 pub mod reports;
 pub mod review_desk;
+mod review_post;
 pub mod roles;
+pub mod welcome;
 
 use std::sync::Arc;
 
@@ -26,8 +30,9 @@ pub use chat_policies::{ChatPolicies, PolicyOutcome};
 pub use consent_book::{ClientView, ConsentBook, Recorded, Withdrawal};
 pub use reminders::{Due, Reminders};
 pub use reports::{ReportError, Reports};
-pub use review_desk::{Press, ReviewDesk, ReviewOutcome};
+pub use review_desk::{DeskStores, Press, ReviewDesk, ReviewOutcome};
 pub use roles::{Permit, Roles, Ungranted};
+pub use welcome::Welcome;
 
 /// Who asked, and in which chat: what an audit entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +50,7 @@ pub struct Services {
     pub reports: Reports,
     pub review: ReviewDesk,
     pub reminders: Reminders,
+    pub welcome: Welcome,
     pub audit: AuditTrail,
 }
 
@@ -64,14 +70,23 @@ impl Services {
             max_concurrent,
         ));
         Self {
-            review: ReviewDesk::new(guard.clone(), store.clone(), store.clone(), audit.clone()),
+            review: ReviewDesk::new(guard.clone(), desk_stores(&store), audit.clone()),
             guard,
             consent: ConsentBook::new(store.clone(), audit.clone()),
             roles: Roles::new(store.clone(), audit.clone()),
             policies: ChatPolicies::new(store.clone(), audit.clone()),
             reports: Reports::new(store.clone(), store.clone(), clock.clone()),
+            welcome: Welcome::new(store.clone()),
             reminders: Reminders::new(store, clock),
             audit,
         }
+    }
+}
+
+fn desk_stores(store: &Arc<dyn Store>) -> DeskStores {
+    DeskStores {
+        vault: store.clone(),
+        roles: store.clone(),
+        policies: store.clone(),
     }
 }

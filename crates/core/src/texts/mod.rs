@@ -3,8 +3,11 @@
 //! the exhaustive matches in `id.rs` and `en.rs` make a missing translation a
 //! compile error.
 
+mod caption;
 mod en;
 mod id;
+
+pub use caption::{with_reminder, CAPTION_LIMIT};
 
 use crate::{ChatPolicy, ChatStats, ClientCode, ConsentLevel, Lang, Reason, Role};
 
