@@ -54,9 +54,22 @@ pub enum Undeletable {
 #[derive(Debug, Clone)]
 pub enum Msg<'a> {
     Start,
+    /// What the caller may use here, one line per command, from the command table.
     Help {
         role: Option<Role>,
         private: bool,
+    },
+    /// A command's line in `/help`, keyed by its table name.
+    HelpLine {
+        command: &'a str,
+    },
+    /// The heading of a role's commands in `/help`.
+    HelpSection {
+        role: Role,
+    },
+    /// A command's entry in the platform's commands menu, keyed by its table name.
+    MenuEntry {
+        command: &'a str,
     },
     Rules,
     Reminder,
@@ -222,6 +235,29 @@ fn stats_table(lang: Lang, rows: &[ChatStats]) -> String {
         ));
     }
     body
+}
+
+/// `/help`: the member commands, then a heading and the lines of each role's
+/// commands the caller may use here, in the table's order.
+fn help(lang: Lang, role: Option<Role>, private: bool) -> String {
+    let mut lines = Vec::new();
+    let mut section = None;
+    for spec in crate::command::table::shown(role, private) {
+        if let Some(needed) = spec.role.filter(|r| section != Some(*r)) {
+            lines.push(String::new());
+            lines.push(text(lang, &Msg::HelpSection { role: needed }));
+            section = Some(needed);
+        }
+        lines.push(text(lang, &Msg::HelpLine { command: spec.name }));
+    }
+    lines.join("\n")
+}
+
+/// A command's menu entry, Indonesian then English: a menu shows one text
+/// to everyone in the chat.
+pub fn menu_entry(command: &str) -> String {
+    let entry = |lang| text(lang, &Msg::MenuEntry { command });
+    format!("{} / {}", entry(Lang::Id), entry(Lang::En))
 }
 
 /// The sentence for `msg` in `lang`.

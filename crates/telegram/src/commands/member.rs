@@ -22,11 +22,9 @@ pub async fn help(ctx: &Ctx<'_>) {
     .await;
 }
 
-/// As a reply in a group: tells every admin, with a link where Telegram has one.
+/// As a reply in a group (the command table keeps it out of private
+/// chats): tells every admin, with a link where Telegram has one.
 pub async fn report(ctx: &Ctx<'_>) {
-    if ctx.msg.chat.is_private() {
-        return ctx.reply(Msg::GroupOnly).await;
-    }
     let Some(target) = ctx.msg.reply_to_message() else {
         return ctx.reply(Msg::ReportNeedsReply).await;
     };
