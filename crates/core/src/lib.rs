@@ -26,6 +26,8 @@ pub mod store;
 pub mod texts;
 pub mod verdict;
 pub mod vision;
+pub mod work;
+mod work_local;
 
 pub use audit_action::AuditAction;
 pub use chat_policy::{ChatKind, ChatPolicy, Lang, Mode, Untagged};
@@ -49,3 +51,4 @@ pub use services::{Caller, Services};
 pub use store::{StoreError, StoreResult};
 pub use verdict::{Decision, Reason, Verdict};
 pub use vision::{Examined, Face, Vision, VisionError};
+pub use work::{LocalWork, Turn, WorkState};

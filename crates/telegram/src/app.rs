@@ -1,9 +1,9 @@
-//! The adapter's shared context: the bot, the guard, the store, the settings,
-//! and the small bits of memory the handlers share (whose turn it is on each
-//! message, chats already warned about missing rights).
+//! The adapter's shared context: the bot and its platform port, the core's
+//! services, the settings, and sending texts. The per-process state the
+//! intake needs (updates in hand, turns, rights warnings) is the core's
+//! `WorkState`, in `services.work`.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use photo_guard_core::store::Store;
 use photo_guard_core::texts::{text, Msg};
@@ -28,15 +28,12 @@ pub struct App {
     pub bot_id: teloxide::types::UserId,
     /// Bounds photos downloaded and waiting for the guard.
     pub photo_slots: Arc<Semaphore>,
-    /// Work on one message runs one at a time (album captions live in the store).
-    pub turns: crate::turns::Turns,
-    /// Updates being handled right now, so a retry sweep never doubles one.
-    pub in_flight: Mutex<HashSet<i64>>,
-    /// Chats already told that the bot cannot delete there (this run).
-    pub warned_rights: Mutex<HashSet<i64>>,
 }
 
 impl App {
+    /// The store, for the photo intake only (`intercept.rs`, `album.rs`,
+    /// `unchecked.rs`, `enforce/`) until it runs on the platform port; every
+    /// other path goes through the core's services.
     pub fn store(&self) -> &Arc<dyn Store> {
         self.guard.store()
     }

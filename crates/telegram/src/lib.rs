@@ -19,12 +19,10 @@ mod review;
 mod rights;
 mod settings;
 mod split;
-mod turns;
 mod unchecked;
 mod welcome;
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use photo_guard_core::texts::{text, Msg};
 use photo_guard_core::{Role, Services};
@@ -80,9 +78,6 @@ pub async fn run(
         username: me.username().to_owned(),
         bot_id: me.id,
         photo_slots: Arc::new(Semaphore::new(settings.photo_queue.max(1))),
-        turns: turns::Turns::default(),
-        warned_rights: Mutex::new(HashSet::new()),
-        in_flight: Mutex::new(HashSet::new()),
         settings,
     });
     let admins = app.services.roles.holders(Role::Admin).await?;

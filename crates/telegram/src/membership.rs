@@ -36,9 +36,7 @@ pub async fn bot_status_changed(app: &App, change: &ChatMemberUpdated) {
         "the bot's standing in a chat changed"
     );
     if new != Standing::Absent {
-        if let Err(e) = app.store().touch_chat(CoreChat(chat.0), &title).await {
-            tracing::error!(chat = chat.0, error = %e, "cannot record a chat");
-        }
+        app.services.chats.seen(CoreChat(chat.0), &title).await;
     }
     let detail = serde_json::json!({ "from": old.code(), "to": new.code() });
     let actor = Some(CoreUser(change.from.id.0 as i64));
@@ -82,28 +80,17 @@ pub async fn migrated(app: &App, msg: &Message) {
     let Some((from, to)) = migration(msg) else {
         return;
     };
-    match app
-        .store()
-        .migrate_chat(CoreChat(from.0), CoreChat(to.0))
+    let chats = &app.services.chats;
+    match chats
+        .migrated(CoreChat(from.0), CoreChat(to.0), audit::sender(msg))
         .await
     {
         Ok(false) => {}
-        Ok(true) => {
-            tracing::info!(
-                from = from.0,
-                to = to.0,
-                "a group became a supergroup; its policy moved with it"
-            );
-            let detail = serde_json::json!({ "from": from.0, "to": to.0 });
-            audit::record(
-                app,
-                to,
-                audit::sender(msg),
-                AuditAction::ChatMigrated,
-                detail,
-            )
-            .await;
-        }
+        Ok(true) => tracing::info!(
+            from = from.0,
+            to = to.0,
+            "a group became a supergroup; its policy moved with it"
+        ),
         Err(e) => tracing::error!(
             from = from.0,
             to = to.0,

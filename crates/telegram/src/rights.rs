@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use photo_guard_core::texts::{text, Msg, Undeletable};
-use photo_guard_core::{AuditAction, Lang};
+use photo_guard_core::{AuditAction, ChatId as CoreChat, Lang};
 use teloxide::prelude::*;
 use teloxide::types::{ChatId, ChatMemberKind, ThreadId};
 
@@ -153,17 +153,12 @@ pub async fn warn_chat(app: &App, chat: ChatId, lang: Lang, thread: Option<Threa
 
 /// Marks the chat warned for this run; true if it had not been yet.
 pub fn first_warning(app: &App, chat: ChatId) -> bool {
-    app.warned_rights
-        .lock()
-        .map(|mut w| w.insert(chat.0))
-        .unwrap_or(true)
+    app.services.work.first_warning(CoreChat(chat.0))
 }
 
 /// The bot guards the chat again: a later loss of the right is warned anew.
 pub fn forget_warning(app: &App, chat: ChatId) {
-    if let Ok(mut w) = app.warned_rights.lock() {
-        w.remove(&chat.0);
-    }
+    app.services.work.forget_warning(CoreChat(chat.0));
 }
 
 #[cfg(test)]

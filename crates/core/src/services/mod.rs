@@ -8,6 +8,7 @@
 
 mod audit_trail;
 pub mod chat_policies;
+pub mod chats;
 pub mod consent_book;
 #[cfg(test)]
 pub(crate) mod fakes;
@@ -18,20 +19,23 @@ pub mod reports;
 pub mod review_desk;
 mod review_post;
 pub mod roles;
+pub mod updates;
 pub mod welcome;
 
 use std::sync::Arc;
 
 use crate::store::Store;
-use crate::{ChatId, Clock, Guard, UserId, Vision};
+use crate::{ChatId, Clock, Guard, LocalWork, UserId, Vision, WorkState};
 
 pub use audit_trail::AuditTrail;
 pub use chat_policies::{ChatPolicies, PolicyOutcome};
+pub use chats::Chats;
 pub use consent_book::{ClientView, ConsentBook, Recorded, Withdrawal};
 pub use reminders::{Due, Reminders};
 pub use reports::{ReportError, Reports};
 pub use review_desk::{DeskStores, Press, ReviewDesk, ReviewOutcome};
 pub use roles::{Permit, Roles, Ungranted};
+pub use updates::Updates;
 pub use welcome::Welcome;
 
 /// Who asked, and in which chat: what an audit entry names.
@@ -51,6 +55,10 @@ pub struct Services {
     pub review: ReviewDesk,
     pub reminders: Reminders,
     pub welcome: Welcome,
+    pub chats: Chats,
+    pub updates: Updates,
+    /// The per-process state of the intake (updates in hand, turns, warnings).
+    pub work: Arc<dyn WorkState>,
     pub audit: AuditTrail,
 }
 
@@ -77,6 +85,9 @@ impl Services {
             policies: ChatPolicies::new(store.clone(), audit.clone()),
             reports: Reports::new(store.clone(), store.clone(), clock.clone()),
             welcome: Welcome::new(store.clone()),
+            chats: Chats::new(store.clone(), audit.clone()),
+            updates: Updates::new(store.clone()),
+            work: Arc::new(LocalWork::default()),
             reminders: Reminders::new(store, clock),
             audit,
         }
