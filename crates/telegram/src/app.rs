@@ -130,6 +130,14 @@ pub fn display_name(user: Option<&teloxide::types::User>) -> String {
             Some(name) => format!("{} (@{name})", u.full_name()),
             None => u.full_name(),
         },
-        None => "?".into(),
+        None => text(Lang::default(), &Msg::Unnamed),
+    }
+}
+
+/// A chat's title for the admins; `Msg::Unnamed` when it has none.
+pub fn chat_title(chat: &teloxide::types::Chat) -> String {
+    match chat.title() {
+        Some(title) => title.to_owned(),
+        None => text(Lang::default(), &Msg::Unnamed),
     }
 }

@@ -28,7 +28,7 @@ pub async fn bot_status_changed(app: &App, change: &ChatMemberUpdated) {
         return;
     }
     let chat = change.chat.id;
-    let title = change.chat.title().unwrap_or("?").to_owned();
+    let title = crate::app::chat_title(&change.chat);
     tracing::info!(
         chat = chat.0,
         from = old.code(),

@@ -116,7 +116,7 @@ pub async fn cannot_delete(app: &App, msg: &Message, lang: Lang) {
     if why == Undeletable::NoRight && first_warning(app, msg.chat.id) {
         warn_chat(app, msg.chat.id, lang, msg.thread_id).await;
     }
-    let chat = msg.chat.title().unwrap_or("?").to_owned();
+    let chat = crate::app::chat_title(&msg.chat);
     let sender = display_name(msg.from.as_ref());
     let link = message_link(msg);
     app.tell_admins(|l| {

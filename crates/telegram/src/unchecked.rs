@@ -122,7 +122,7 @@ async fn tell(app: &App, msg: &Message, why: Unchecked, lang: photo_guard_core::
     };
     let body = with_reminder(lang, &text(lang, &in_chat));
     app.send_text(msg.chat.id, body, msg.thread_id, None).await;
-    let chat = msg.chat.title().unwrap_or("?").to_owned();
+    let chat = crate::app::chat_title(&msg.chat);
     let reached = app
         .tell_admins(|l| {
             let body = Msg::UncheckedAdmin {

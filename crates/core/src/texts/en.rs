@@ -58,7 +58,11 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::DetectorDegraded => "⚠️ The CenterFace model is missing: I am detecting faces with rustface alone, which misses many small and turned faces. Run scripts/fetch-model and restart.".into(),
         Msg::ReportNeedsReply => "Reply to the message you want to report with /report.".into(),
         Msg::ReportThanks => "Thank you. The admins have been told.".into(),
-        Msg::ReportAdmin { chat, reporter, link } => format!("⚠️ {reporter} reported a message in \"{chat}\": {link}"),
+        Msg::ReportAdmin { chat, reporter, link, message } => match link {
+            Some(link) => format!("⚠️ {reporter} reported a message in \"{chat}\": {link}"),
+            None => format!("⚠️ {reporter} reported a message in \"{chat}\": message {message}"),
+        },
+        Msg::Unnamed => "?".into(),
         Msg::Usage { command } => usage(command),
         Msg::CommandProblem { problem, command } => format!("Not understood: {}. {}", problem_text(problem), usage(command)),
         Msg::UntilInPast { until } => format!("Not recorded: until={until} is already past."),

@@ -58,7 +58,11 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::DetectorDegraded => "⚠️ Model CenterFace tidak ada: saya mendeteksi wajah hanya dengan rustface, yang melewatkan banyak wajah kecil dan menyamping. Jalankan scripts/fetch-model lalu mulai ulang.".into(),
         Msg::ReportNeedsReply => "Balas pesan yang ingin Anda laporkan dengan /report.".into(),
         Msg::ReportThanks => "Terima kasih. Admin sudah diberi tahu.".into(),
-        Msg::ReportAdmin { chat, reporter, link } => format!("⚠️ {reporter} melaporkan sebuah pesan di \"{chat}\": {link}"),
+        Msg::ReportAdmin { chat, reporter, link, message } => match link {
+            Some(link) => format!("⚠️ {reporter} melaporkan sebuah pesan di \"{chat}\": {link}"),
+            None => format!("⚠️ {reporter} melaporkan sebuah pesan di \"{chat}\": pesan {message}"),
+        },
+        Msg::Unnamed => "?".into(),
         Msg::Usage { command } => usage(command),
         Msg::CommandProblem { problem, command } => format!("Tidak dipahami: {}. {}", problem_text(problem), usage(command)),
         Msg::UntilInPast { until } => format!("Tidak dicatat: until={until} sudah lewat."),

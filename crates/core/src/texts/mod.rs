@@ -156,11 +156,15 @@ pub enum Msg<'a> {
     DetectorDegraded,
     ReportNeedsReply,
     ReportThanks,
+    /// A reported message, by its link where the platform has one, else its number.
     ReportAdmin {
         chat: &'a str,
         reporter: &'a str,
-        link: &'a str,
+        link: Option<&'a str>,
+        message: i64,
     },
+    /// A chat or person the platform gave no name for.
+    Unnamed,
     Usage {
         command: &'a str,
     },
@@ -265,5 +269,34 @@ pub fn text(lang: Lang, msg: &Msg<'_>) -> String {
     match lang {
         Lang::Id => id::text(msg),
         Lang::En => en::text(msg),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_without_a_link_names_the_message_in_the_admins_language() {
+        // Issue 18: the /report fallback was an English "message N" built in the adapter.
+        let report = |lang| {
+            let body = Msg::ReportAdmin {
+                chat: "Tim",
+                reporter: "Ana",
+                link: None,
+                message: 42,
+            };
+            text(lang, &body)
+        };
+        assert!(
+            report(Lang::Id).ends_with(": pesan 42"),
+            "{}",
+            report(Lang::Id)
+        );
+        assert!(
+            report(Lang::En).ends_with(": message 42"),
+            "{}",
+            report(Lang::En)
+        );
     }
 }

@@ -4,7 +4,7 @@ use photo_guard_core::texts::{text, Msg};
 use photo_guard_core::AuditAction;
 
 use super::Ctx;
-use crate::app::display_name;
+use crate::app::{chat_title, display_name};
 
 pub async fn start(ctx: &Ctx<'_>) {
     ctx.reply(Msg::Start).await;
@@ -28,25 +28,19 @@ pub async fn report(ctx: &Ctx<'_>) {
     let Some(target) = ctx.msg.reply_to_message() else {
         return ctx.reply(Msg::ReportNeedsReply).await;
     };
-    let chat = ctx.msg.chat.title().unwrap_or("?").to_owned();
+    let chat = chat_title(&ctx.msg.chat);
     let reporter = display_name(ctx.msg.from.as_ref());
-    let link = target
-        .url()
-        .map(|u| u.to_string())
-        .unwrap_or_else(|| format!("message {}", target.id.0));
+    let link = target.url().map(|u| u.to_string());
+    let message = i64::from(target.id.0);
     ctx.app
         .tell_admins(|l| {
-            (
-                text(
-                    l,
-                    &Msg::ReportAdmin {
-                        chat: &chat,
-                        reporter: &reporter,
-                        link: &link,
-                    },
-                ),
-                None,
-            )
+            let body = Msg::ReportAdmin {
+                chat: &chat,
+                reporter: &reporter,
+                link: link.as_deref(),
+                message,
+            };
+            (text(l, &body), None)
         })
         .await;
     ctx.audit(
