@@ -22,6 +22,7 @@ pub mod records;
 pub mod review;
 pub mod role;
 pub mod services;
+pub mod standing;
 pub mod store;
 pub mod texts;
 pub mod verdict;
@@ -48,6 +49,7 @@ pub use records::{
 pub use review::{Release, ReviewAction};
 pub use role::Role;
 pub use services::{Caller, Services};
+pub use standing::Standing;
 pub use store::{StoreError, StoreResult};
 pub use verdict::{Decision, Reason, Verdict};
 pub use vision::{Examined, Face, Vision, VisionError};

@@ -58,10 +58,6 @@ impl App {
 
     /// Sends a text, retrying through Telegram's faults. Failure is logged,
     /// not raised: a message that cannot be delivered must not stop the work.
-    pub async fn say(&self, chat: ChatId, lang: Lang, msg: Msg<'_>) -> Option<Message> {
-        self.say_with(chat, lang, msg, None, None).await
-    }
-
     pub async fn say_with(
         &self,
         chat: ChatId,

@@ -24,7 +24,7 @@ mod welcome;
 
 use std::sync::Arc;
 
-use photo_guard_core::texts::{text, Msg};
+use photo_guard_core::texts::Msg;
 use photo_guard_core::{Role, Services};
 use teloxide::prelude::*;
 use thiserror::Error;
@@ -84,8 +84,8 @@ pub async fn run(
     let coordinators = app.services.roles.holders(Role::Coordinator).await?;
     menu::install(&bot, &coordinators, &admins).await;
     if app.settings.detector_degraded {
-        app.tell_admins(|l| (text(l, &Msg::DetectorDegraded), None))
-            .await;
+        let notices = &app.services.admins;
+        notices.tell(&app.platform, &Msg::DetectorDegraded).await;
     }
     poll::replay_unfinished(&app).await;
     let reminders = tokio::spawn(reminders::run(app.clone()));

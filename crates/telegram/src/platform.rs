@@ -19,7 +19,7 @@ use teloxide::types::{
 use teloxide::{ApiError, RequestError};
 
 use crate::retry::{is_transient, with_retry};
-use crate::rights::{too_old, Standing};
+use crate::rights::{standing_of, too_old, Standing};
 use crate::split::{split_message, MESSAGE_LIMIT};
 
 pub struct TelegramPlatform {
@@ -59,7 +59,7 @@ impl TelegramPlatform {
             self.bot.get_chat_member(chat, self.bot_id).send()
         })
         .await?;
-        Ok(Standing::of(&member.kind))
+        Ok(standing_of(&member.kind))
     }
 }
 

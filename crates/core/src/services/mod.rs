@@ -6,6 +6,7 @@
 //! store stands in; each returns typed outcomes that the adapter renders
 //! through `texts/`.
 
+pub mod admins;
 mod audit_trail;
 pub mod chat_policies;
 pub mod chats;
@@ -27,9 +28,10 @@ use std::sync::Arc;
 use crate::store::Store;
 use crate::{ChatId, Clock, Guard, LocalWork, UserId, Vision, WorkState};
 
+pub use admins::{AdminNotices, Reported};
 pub use audit_trail::AuditTrail;
 pub use chat_policies::{ChatPolicies, PolicyOutcome};
-pub use chats::Chats;
+pub use chats::{Chats, StandingChange};
 pub use consent_book::{ClientView, ConsentBook, Recorded, Withdrawal};
 pub use reminders::{Due, Reminders};
 pub use reports::{ReportError, Reports};
@@ -56,6 +58,7 @@ pub struct Services {
     pub reminders: Reminders,
     pub welcome: Welcome,
     pub chats: Chats,
+    pub admins: AdminNotices,
     pub updates: Updates,
     /// The per-process state of the intake (updates in hand, turns, warnings).
     pub work: Arc<dyn WorkState>,
@@ -71,6 +74,7 @@ impl Services {
         max_concurrent: usize,
     ) -> Self {
         let audit = AuditTrail::new(store.clone(), clock.clone());
+        let work: Arc<dyn WorkState> = Arc::new(LocalWork::default());
         let guard = Arc::new(Guard::new(
             vision,
             store.clone(),
@@ -85,9 +89,10 @@ impl Services {
             policies: ChatPolicies::new(store.clone(), audit.clone()),
             reports: Reports::new(store.clone(), store.clone(), clock.clone()),
             welcome: Welcome::new(store.clone()),
-            chats: Chats::new(store.clone(), audit.clone()),
+            chats: Chats::new(store.clone(), store.clone(), audit.clone(), work.clone()),
+            admins: AdminNotices::new(store.clone(), audit.clone()),
             updates: Updates::new(store.clone()),
-            work: Arc::new(LocalWork::default()),
+            work,
             reminders: Reminders::new(store, clock),
             audit,
         }

@@ -1,7 +1,7 @@
 //! What every member may do: /start, /help, /report (/rules is one line in mod.rs).
 
-use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::AuditAction;
+use photo_guard_core::services::Reported;
+use photo_guard_core::texts::Msg;
 
 use super::Ctx;
 use crate::app::{chat_title, display_name};
@@ -31,22 +31,13 @@ pub async fn report(ctx: &Ctx<'_>) {
     let chat = chat_title(&ctx.msg.chat);
     let reporter = display_name(ctx.msg.from.as_ref());
     let link = target.url().map(|u| u.to_string());
-    let message = i64::from(target.id.0);
-    ctx.app
-        .tell_admins(|l| {
-            let body = Msg::ReportAdmin {
-                chat: &chat,
-                reporter: &reporter,
-                link: link.as_deref(),
-                message,
-            };
-            (text(l, &body), None)
-        })
-        .await;
-    ctx.audit(
-        AuditAction::ReportMade,
-        serde_json::json!({ "message": target.id.0 }),
-    )
-    .await;
+    let what = Reported {
+        chat_title: &chat,
+        reporter: &reporter,
+        link: link.as_deref(),
+        message: i64::from(target.id.0),
+    };
+    let notices = &ctx.app.services.admins;
+    notices.report(&ctx.app.platform, ctx.caller(), what).await;
     ctx.reply(Msg::ReportThanks).await;
 }
