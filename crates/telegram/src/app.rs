@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use photo_guard_core::store::Store;
 use photo_guard_core::texts::{text, Msg};
 use photo_guard_core::{ChatId as CoreChat, Guard, Lang, Role, Services, UserId as CoreUser};
 use teloxide::prelude::*;
@@ -18,7 +17,9 @@ pub struct App {
     pub bot: Bot,
     /// The core's platform port on this bot: what the services send goes here.
     pub platform: crate::platform::TelegramPlatform,
-    /// The core's use cases; `guard` is `services.guard`, kept for the intake path.
+    /// The core's use cases; `guard` is `services.guard`, kept for the photo
+    /// intake (`intercept.rs`, `album.rs`, `unchecked.rs`, `enforce/`), which
+    /// still reaches the store through it until it runs on the platform port.
     pub services: Arc<Services>,
     pub guard: Arc<Guard>,
     pub settings: TelegramSettings,
@@ -31,13 +32,6 @@ pub struct App {
 }
 
 impl App {
-    /// The store, for the photo intake only (`intercept.rs`, `album.rs`,
-    /// `unchecked.rs`, `enforce/`) until it runs on the platform port; every
-    /// other path goes through the core's services.
-    pub fn store(&self) -> &Arc<dyn Store> {
-        self.guard.store()
-    }
-
     /// A group's language from its policy; Indonesian when unknown.
     pub async fn chat_lang(&self, chat: ChatId) -> Lang {
         self.services.policies.lang(CoreChat(chat.0)).await

@@ -38,6 +38,7 @@ pub async fn handle_media(app: Arc<App>, update: i64, msg: Message) -> Result<()
         .await
         .map_err(|_| Unfinished("shutting down".into()))?;
     let _ = app
+        .guard
         .store()
         .touch_chat(CoreChat(msg.chat.id.0), msg.chat.title().unwrap_or(""))
         .await;
@@ -122,6 +123,7 @@ enum Next {
 async fn earlier_state(app: &App, update: i64, msg: &Message) -> Result<Next, Unfinished> {
     let (chat, message) = (CoreChat(msg.chat.id.0), CoreMessage(i64::from(msg.id.0)));
     let recorded = app
+        .guard
         .store()
         .enforcement(chat, message)
         .await
