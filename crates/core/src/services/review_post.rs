@@ -25,7 +25,8 @@ impl ReviewDesk {
         if items.is_empty() {
             let empty = text(lang, &Msg::ReviewEmpty);
             let said = platform.tell_user(admin, &empty).await;
-            return Ok(log_failure(said, "the empty review list"));
+            log_failure(said, "the empty review list");
+            return Ok(());
         }
         for item in items {
             let chat = item.chat.0.to_string();
