@@ -188,7 +188,7 @@ fn model_path() -> PathBuf {
 pub fn faces_jpeg() -> &'static [u8] {
     static JPEG: OnceLock<Vec<u8>> = OnceLock::new();
     JPEG.get_or_init(|| {
-        let img = image::open(photo_guard_vision::RUSTFACE_TEST_PNG).expect("rustface's test.png");
+        let img = image::open(photo_guard_eval::RUSTFACE_TEST_PNG).expect("rustface's test.png");
         let small = img.resize(800, 800, image::imageops::FilterType::Triangle);
         encode_jpeg(&small)
     })

@@ -3,7 +3,7 @@
 //! video notes, stickers, paid and quoted media, album items (judged with
 //! every caption of their album), forwards, and edits of any of them.
 //!
-//! Work on one message takes its turn (`turns`), and the enforcement record
+//! Work on one message takes its turn (the core's `WorkState`), and the enforcement record
 //! says whether this state of the message was already decided (a replay:
 //! resume, never check again), is out of date, or follows an earlier state.
 
@@ -45,10 +45,15 @@ pub async fn handle_media(app: Arc<App>, update: i64, msg: Message) -> Result<()
         .await
         .map_err(|_| Unfinished("shutting down".into()))?;
     let _ = app
+        .guard
         .store()
         .touch_chat(CoreChat(msg.chat.id.0), msg.chat.title().unwrap_or(""))
         .await;
-    let _turn = app.turns.take(msg.chat.id.0, msg.id.0).await;
+    let here = (
+        CoreChat(msg.chat.id.0),
+        photo_guard_core::MessageId(msg.id.0.into()),
+    );
+    let _turn = app.services.work.take_turn(here.0, here.1).await;
     let earlier = match earlier_state(&app, update, &msg).await? {
         Next::Check(earlier) => earlier,
         Next::Settled => return Ok(()),
@@ -154,6 +159,7 @@ enum Next {
 async fn earlier_state(app: &App, update: i64, msg: &Message) -> Result<Next, Unfinished> {
     let (chat, message) = (CoreChat(msg.chat.id.0), CoreMessage(i64::from(msg.id.0)));
     let recorded = app
+        .guard
         .store()
         .enforcement(chat, message)
         .await

@@ -1,10 +1,8 @@
-//! The scheduled reminder of the rules, per chat (default weekly): the core's
-//! reminders service says which chats are due; this sends and reports back.
+//! The scheduled reminder of the rules, per chat (default weekly): the clock
+//! that ticks here; the core's reminders service says which chats are due
+//! and posts through the platform port.
 
 use std::sync::Arc;
-
-use photo_guard_core::texts::Msg;
-use teloxide::types::ChatId;
 
 use crate::app::App;
 
@@ -12,23 +10,8 @@ pub async fn run(app: Arc<App>) {
     let mut tick = tokio::time::interval(app.settings.reminder_tick);
     loop {
         tick.tick().await;
-        if let Err(e) = remind_due_chats(&app).await {
+        if let Err(e) = app.services.reminders.remind_due(&app.platform).await {
             tracing::warn!(error = %e, "reminder round failed");
         }
     }
-}
-
-async fn remind_due_chats(app: &App) -> Result<(), photo_guard_core::StoreError> {
-    let reminders = &app.services.reminders;
-    for due in reminders.due().await? {
-        // Not sent: it stays due and goes at the next tick.
-        if app
-            .say(ChatId(due.chat.0), due.lang, Msg::Rules)
-            .await
-            .is_some()
-        {
-            reminders.sent(due.chat).await?;
-        }
-    }
-    Ok(())
 }

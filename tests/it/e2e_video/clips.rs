@@ -29,7 +29,7 @@ const FACES: &str = "[1:v]crop=560:380:0:0,scale=320:-2[f];[0:v][f]overlay=x='t*
 
 fn faces_args<'a>(size: &'a str, codec: &[&'a str]) -> Vec<&'a str> {
     let mut a = vec!["-f", "lavfi", "-i", size];
-    a.extend(["-loop", "1", "-i", photo_guard_vision::RUSTFACE_TEST_PNG]);
+    a.extend(["-loop", "1", "-i", photo_guard_eval::RUSTFACE_TEST_PNG]);
     a.extend(["-filter_complex", FACES, "-t", "1"]);
     a.extend(codec);
     a
@@ -92,7 +92,7 @@ pub fn faces_webp() -> &'static [u8] {
     IMAGE.get_or_init(|| {
         let a = [
             "-i",
-            photo_guard_vision::RUSTFACE_TEST_PNG,
+            photo_guard_eval::RUSTFACE_TEST_PNG,
             "-vf",
             "scale=512:-2",
             "-c:v",

@@ -1,11 +1,15 @@
 //! The use cases an adapter calls, one service per concept: the consent
-//! book, the roles, the chat policies, the reports, the review desk and the
-//! reminders. Each takes only the store traits it needs, so a fake (see
-//! `fakes.rs`) or another store stands in; each returns typed outcomes that
-//! the adapter renders through `texts/`.
+//! book, the roles, the chat policies, the reports, the review desk, the
+//! reminders and the welcome. Those that speak in a chat do it through the
+//! platform port (`crate::platform`), handed in by the adapter. Each takes
+//! only the store traits it needs, so a fake (see `fakes.rs`) or another
+//! store stands in; each returns typed outcomes that the adapter renders
+//! through `texts/`.
 
+pub mod admins;
 mod audit_trail;
 pub mod chat_policies;
+pub mod chats;
 pub mod consent_book;
 #[cfg(test)]
 pub(crate) mod fakes;
@@ -14,20 +18,27 @@ pub(crate) mod fakes_guard;
 pub mod reminders;
 pub mod reports;
 pub mod review_desk;
+mod review_post;
 pub mod roles;
+pub mod updates;
+pub mod welcome;
 
 use std::sync::Arc;
 
 use crate::store::Store;
-use crate::{ChatId, Clock, Guard, UserId, VideoVision, Vision};
+use crate::{ChatId, Clock, Guard, LocalWork, UserId, VideoVision, Vision, WorkState};
 
+pub use admins::{AdminNotices, Reported};
 pub use audit_trail::AuditTrail;
 pub use chat_policies::{ChatPolicies, PolicyOutcome};
+pub use chats::{Chats, StandingChange};
 pub use consent_book::{ClientView, ConsentBook, Recorded, Withdrawal};
 pub use reminders::{Due, Reminders};
 pub use reports::{ReportError, Reports};
-pub use review_desk::{Press, ReviewDesk, ReviewOutcome};
+pub use review_desk::{DeskStores, Press, ReviewDesk, ReviewOutcome};
 pub use roles::{Permit, Roles, Ungranted};
+pub use updates::Updates;
+pub use welcome::Welcome;
 
 /// Who asked, and in which chat: what an audit entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +56,12 @@ pub struct Services {
     pub reports: Reports,
     pub review: ReviewDesk,
     pub reminders: Reminders,
+    pub welcome: Welcome,
+    pub chats: Chats,
+    pub admins: AdminNotices,
+    pub updates: Updates,
+    /// The per-process state of the intake (updates in hand, turns, warnings).
+    pub work: Arc<dyn WorkState>,
     pub audit: AuditTrail,
 }
 
@@ -78,16 +95,30 @@ impl Services {
 
     fn on(guard: Guard, store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
         let audit = AuditTrail::new(store.clone(), clock.clone());
+        let work: Arc<dyn WorkState> = Arc::new(LocalWork::default());
         let guard = Arc::new(guard);
         Self {
-            review: ReviewDesk::new(guard.clone(), store.clone(), store.clone(), audit.clone()),
+            review: ReviewDesk::new(guard.clone(), desk_stores(&store), audit.clone()),
             guard,
             consent: ConsentBook::new(store.clone(), audit.clone()),
             roles: Roles::new(store.clone(), audit.clone()),
             policies: ChatPolicies::new(store.clone(), audit.clone()),
             reports: Reports::new(store.clone(), store.clone(), clock.clone()),
+            welcome: Welcome::new(store.clone()),
+            chats: Chats::new(store.clone(), store.clone(), audit.clone(), work.clone()),
+            admins: AdminNotices::new(store.clone(), audit.clone()),
+            updates: Updates::new(store.clone()),
+            work,
             reminders: Reminders::new(store, clock),
             audit,
         }
+    }
+}
+
+fn desk_stores(store: &Arc<dyn Store>) -> DeskStores {
+    DeskStores {
+        vault: store.clone(),
+        roles: store.clone(),
+        policies: store.clone(),
     }
 }

@@ -1,10 +1,14 @@
 //! The scheduled reminder of the rules: which guarded chats are due, by each
-//! chat's `remind` days since the last one went out. A chat just taken under
-//! guard starts its schedule now rather than being reminded at once.
+//! chat's `remind` days since the last one went out, and sending them through
+//! the platform port. A chat just taken under guard starts its schedule now
+//! rather than being reminded at once; a reminder that cannot be sent stays
+//! due for the next round.
 
 use std::sync::Arc;
 
+use crate::platform::{ChatPlatform, Place};
 use crate::store::{PolicyStore, StoreResult};
+use crate::texts::{text, Msg};
 use crate::{ChatId, Clock, Lang};
 
 /// A chat to remind now, in its language.
@@ -46,6 +50,23 @@ impl Reminders {
             }
         }
         Ok(due)
+    }
+
+    /// One round: the rules posted in every chat due them; returns how many
+    /// went out. One not sent stays due and goes at the next round.
+    pub async fn remind_due(&self, platform: &dyn ChatPlatform) -> StoreResult<usize> {
+        let mut sent = 0;
+        for due in self.due().await? {
+            let body = text(due.lang, &Msg::Rules);
+            match platform.post_text(Place::chat(due.chat), &body).await {
+                Ok(_) => {
+                    self.sent(due.chat).await?;
+                    sent += 1;
+                }
+                Err(e) => tracing::warn!(chat = due.chat.0, error = %e, "reminder not sent"),
+            }
+        }
+        Ok(sent)
     }
 
     /// The reminder went out in `chat`: its next one counts from now.
@@ -101,5 +122,35 @@ mod tests {
         let long_ago = moment().now - chrono::Duration::days(365);
         store.reminders.lock().unwrap().insert(-1, long_ago);
         assert!(reminders(&store).due().await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_due_reminder_is_posted_in_the_chats_language_and_one_not_sent_stays_due() {
+        // Issue 18: the reminders service sends through the platform port.
+        use crate::platform::fake::{Call, FakePlatform};
+        let store = Arc::new(MemStore::default());
+        store.chats.lock().unwrap().insert(-1, "Tim".into());
+        let en = ChatPolicy {
+            lang: Lang::En,
+            ..ChatPolicy::default()
+        };
+        store.policies.lock().unwrap().insert(-1, en);
+        let week_ago = moment().now - chrono::Duration::days(7);
+        store.reminders.lock().unwrap().insert(-1, week_ago);
+        let reminders = reminders(&store);
+        let platform = FakePlatform::default();
+        platform
+            .down
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(reminders.remind_due(&platform).await.unwrap(), 0);
+        assert_eq!(store.reminders.lock().unwrap()[&-1], week_ago);
+        platform
+            .down
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(reminders.remind_due(&platform).await.unwrap(), 1);
+        let rules = text(Lang::En, &Msg::Rules);
+        let posted = Call::PostText(Place::chat(ChatId(-1)), rules);
+        assert_eq!(platform.calls().last(), Some(&posted));
+        assert_eq!(reminders.remind_due(&platform).await.unwrap(), 0);
     }
 }

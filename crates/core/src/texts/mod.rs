@@ -3,8 +3,11 @@
 //! the exhaustive matches in `id.rs` and `en.rs` make a missing translation a
 //! compile error.
 
+mod caption;
 mod en;
 mod id;
+
+pub use caption::{with_reminder, CAPTION_LIMIT};
 
 use crate::{ChatPolicy, ChatStats, ClientCode, ConsentLevel, Lang, Reason, Role};
 
@@ -53,9 +56,22 @@ pub enum Undeletable {
 #[derive(Debug, Clone)]
 pub enum Msg<'a> {
     Start,
+    /// What the caller may use here, one line per command, from the command table.
     Help {
         role: Option<Role>,
         private: bool,
+    },
+    /// A command's line in `/help`, keyed by its table name.
+    HelpLine {
+        command: &'a str,
+    },
+    /// The heading of a role's commands in `/help`.
+    HelpSection {
+        role: Role,
+    },
+    /// A command's entry in the platform's commands menu, keyed by its table name.
+    MenuEntry {
+        command: &'a str,
     },
     Rules,
     Reminder,
@@ -142,11 +158,15 @@ pub enum Msg<'a> {
     DetectorDegraded,
     ReportNeedsReply,
     ReportThanks,
+    /// A reported message, by its link where the platform has one, else its number.
     ReportAdmin {
         chat: &'a str,
         reporter: &'a str,
-        link: &'a str,
+        link: Option<&'a str>,
+        message: i64,
     },
+    /// A chat or person the platform gave no name for.
+    Unnamed,
     Usage {
         command: &'a str,
     },
@@ -223,10 +243,62 @@ fn stats_table(lang: Lang, rows: &[ChatStats]) -> String {
     body
 }
 
+/// `/help`: the member commands, then a heading and the lines of each role's
+/// commands the caller may use here, in the table's order.
+fn help(lang: Lang, role: Option<Role>, private: bool) -> String {
+    let mut lines = Vec::new();
+    let mut section = None;
+    for spec in crate::command::table::shown(role, private) {
+        if let Some(needed) = spec.role.filter(|r| section != Some(*r)) {
+            lines.push(String::new());
+            lines.push(text(lang, &Msg::HelpSection { role: needed }));
+            section = Some(needed);
+        }
+        lines.push(text(lang, &Msg::HelpLine { command: spec.name }));
+    }
+    lines.join("\n")
+}
+
+/// A command's menu entry, Indonesian then English: a menu shows one text
+/// to everyone in the chat.
+pub fn menu_entry(command: &str) -> String {
+    let entry = |lang| text(lang, &Msg::MenuEntry { command });
+    format!("{} / {}", entry(Lang::Id), entry(Lang::En))
+}
+
 /// The sentence for `msg` in `lang`.
 pub fn text(lang: Lang, msg: &Msg<'_>) -> String {
     match lang {
         Lang::Id => id::text(msg),
         Lang::En => en::text(msg),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_without_a_link_names_the_message_in_the_admins_language() {
+        // Issue 18: the /report fallback was an English "message N" built in the adapter.
+        let report = |lang| {
+            let body = Msg::ReportAdmin {
+                chat: "Tim",
+                reporter: "Ana",
+                link: None,
+                message: 42,
+            };
+            text(lang, &body)
+        };
+        assert!(
+            report(Lang::Id).ends_with(": pesan 42"),
+            "{}",
+            report(Lang::Id)
+        );
+        assert!(
+            report(Lang::En).ends_with(": message 42"),
+            "{}",
+            report(Lang::En)
+        );
     }
 }

@@ -8,32 +8,13 @@ use teloxide::prelude::*;
 use teloxide::types::InputFile;
 
 use super::Ctx;
-use crate::enforce::review_buttons;
 use crate::retry::with_retry;
 
+/// The pending items, each sent to the caller with its review buttons.
 pub async fn review(ctx: &Ctx<'_>) {
-    let items = match ctx.app.services.review.pending().await {
-        Ok(items) => items,
-        Err(e) => return failed(ctx, e).await,
-    };
-    if items.is_empty() {
-        return ctx.reply(Msg::ReviewEmpty).await;
-    }
-    for item in items {
-        let chat = item.chat.0.to_string();
-        let body = text(
-            ctx.lang,
-            &Msg::PendingItem {
-                item: item.id.0,
-                chat: &chat,
-                sender: &item.sender_name,
-                reason_code: &item.reason_code,
-            },
-        );
-        let buttons = Some(review_buttons(ctx.lang, item.id.0));
-        ctx.app
-            .send_text(ctx.msg.chat.id, body, None, buttons)
-            .await;
+    let desk = &ctx.app.services.review;
+    if let Err(e) = desk.list(&ctx.app.platform, ctx.user, ctx.lang).await {
+        failed(ctx, e).await;
     }
 }
 

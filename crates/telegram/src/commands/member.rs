@@ -1,10 +1,10 @@
 //! What every member may do: /start, /help, /report (/rules is one line in mod.rs).
 
-use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::AuditAction;
+use photo_guard_core::services::Reported;
+use photo_guard_core::texts::Msg;
 
 use super::Ctx;
-use crate::app::display_name;
+use crate::app::{chat_title, display_name};
 
 pub async fn start(ctx: &Ctx<'_>) {
     ctx.reply(Msg::Start).await;
@@ -22,39 +22,22 @@ pub async fn help(ctx: &Ctx<'_>) {
     .await;
 }
 
-/// As a reply in a group: tells every admin, with a link where Telegram has one.
+/// As a reply in a group (the command table keeps it out of private
+/// chats): tells every admin, with a link where Telegram has one.
 pub async fn report(ctx: &Ctx<'_>) {
-    if ctx.msg.chat.is_private() {
-        return ctx.reply(Msg::GroupOnly).await;
-    }
     let Some(target) = ctx.msg.reply_to_message() else {
         return ctx.reply(Msg::ReportNeedsReply).await;
     };
-    let chat = ctx.msg.chat.title().unwrap_or("?").to_owned();
+    let chat = chat_title(&ctx.msg.chat);
     let reporter = display_name(ctx.msg.from.as_ref());
-    let link = target
-        .url()
-        .map(|u| u.to_string())
-        .unwrap_or_else(|| format!("message {}", target.id.0));
-    ctx.app
-        .tell_admins(|l| {
-            (
-                text(
-                    l,
-                    &Msg::ReportAdmin {
-                        chat: &chat,
-                        reporter: &reporter,
-                        link: &link,
-                    },
-                ),
-                None,
-            )
-        })
-        .await;
-    ctx.audit(
-        AuditAction::ReportMade,
-        serde_json::json!({ "message": target.id.0 }),
-    )
-    .await;
+    let link = target.url().map(|u| u.to_string());
+    let what = Reported {
+        chat_title: &chat,
+        reporter: &reporter,
+        link: link.as_deref(),
+        message: i64::from(target.id.0),
+    };
+    let notices = &ctx.app.services.admins;
+    notices.report(&ctx.app.platform, ctx.caller(), what).await;
     ctx.reply(Msg::ReportThanks).await;
 }

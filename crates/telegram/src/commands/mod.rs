@@ -9,7 +9,7 @@ mod member;
 use photo_guard_core::command::{parse, Command};
 use photo_guard_core::services::Permit;
 use photo_guard_core::texts::Msg;
-use photo_guard_core::{AuditAction, Caller, ChatId as CoreChat, Lang, Role, UserId as CoreUser};
+use photo_guard_core::{Caller, ChatId as CoreChat, Lang, Role, UserId as CoreUser};
 use teloxide::types::Message;
 
 use crate::app::App;
@@ -36,15 +36,6 @@ impl Ctx<'_> {
             user: self.user,
             chat: CoreChat(self.msg.chat.id.0),
         }
-    }
-
-    /// Appends to the audit log; failure is logged, the action already happened.
-    pub async fn audit(&self, action: AuditAction, detail: serde_json::Value) {
-        let caller = self.caller();
-        let trail = &self.app.services.audit;
-        trail
-            .record(action, Some(caller.user), Some(caller.chat), detail)
-            .await;
     }
 }
 

@@ -75,7 +75,7 @@ pub async fn tell_sender(app: &App, msg: &Message, reason: &Reason, lang: Lang) 
 }
 
 pub async fn alert_admins(app: &App, msg: &Message, reason: &Reason, item: RecordId) {
-    let chat = msg.chat.title().unwrap_or("?").to_owned();
+    let chat = crate::app::chat_title(&msg.chat);
     let sender = display_name(msg.from.as_ref());
     let reached = app
         .tell_admins(|l| {
