@@ -3,6 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Where the core ids the store assigns to a platform's string ids (WhatsApp's
+/// `...@c.us`, `...@g.us`, message ids) begin: 2^60. Telegram's ids stay
+/// within 52 bits (positive users, negative groups), so the two never meet.
+pub const PLATFORM_ID_BASE: i64 = 1 << 60;
+
 /// A chat platform's user id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct UserId(pub i64);

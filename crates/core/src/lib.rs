@@ -16,6 +16,7 @@ pub mod current;
 pub mod enforcement;
 pub mod guard;
 pub mod ids;
+pub mod platform;
 pub mod policy;
 pub mod records;
 pub mod review;
@@ -34,7 +35,12 @@ pub use consent::{ConsentEvent, ConsentLevel, ConsentRecord, GivenBy, Grant, New
 pub use current::{current_consent, CurrentConsent};
 pub use enforcement::{Enforcement, Removal, Step};
 pub use guard::{Checked, Guard, GuardError, IncomingPhoto};
-pub use ids::{ChatId, MessageId, RecordId, UserId};
+pub use ids::{ChatId, MessageId, RecordId, UserId, PLATFORM_ID_BASE};
+// The port's own `ReviewAction` (what an alert offers) stays at `platform::ReviewAction`:
+// the name is taken here by the review desk's.
+pub use platform::{
+    BotRights, ChatPlatform, MediaKind, OutgoingMedia, Place, PlatformError, Removed,
+};
 pub use policy::{decide, TaggedClient};
 pub use records::{
     AuditEntry, AuditEvent, ChatStats, NewQuarantine, NewShare, QuarantineItem, Resolution,
