@@ -4,8 +4,8 @@
 //! forged or stale press is answered and changes nothing.
 
 use photo_guard_core::services::{Press, ReviewOutcome};
-use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::{Lang, RecordId, ReviewAction, Role, UserId as CoreUser};
+use photo_guard_core::texts::{review_answer, text, Msg};
+use photo_guard_core::{Lang, RecordId, ReviewAction, UserId as CoreUser};
 use teloxide::prelude::*;
 use teloxide::types::{CallbackQuery, ChatId, InputFile, ThreadId};
 
@@ -46,7 +46,7 @@ pub async fn handle(app: &App, q: CallbackQuery) {
         }
     };
     desk.finish(presser, action, item, outcome).await;
-    answer(app, &q, lang, message(outcome)).await;
+    answer(app, &q, lang, review_answer(outcome)).await;
 }
 
 /// Sends what the desk handed back; a send that fails is a failed press.
@@ -62,19 +62,6 @@ async fn act(app: &App, q: &CallbackQuery, action: ReviewAction, press: Press) -
             tracing::error!(error = %e, "review action failed");
             ReviewOutcome::Failed
         }
-    }
-}
-
-fn message(outcome: ReviewOutcome) -> Msg<'static> {
-    match outcome {
-        ReviewOutcome::Denied => Msg::NotAllowed {
-            needed: Role::Admin,
-        },
-        ReviewOutcome::Done(action) => Msg::ReviewFinished { action },
-        ReviewOutcome::Stale => Msg::ReviewStale,
-        ReviewOutcome::OriginalNotAllowed => Msg::ReviewOriginalNotAllowed,
-        ReviewOutcome::ReleaseFailed => Msg::ReviewReleaseFailed,
-        ReviewOutcome::Failed => Msg::TryAgainLater,
     }
 }
 

@@ -86,6 +86,12 @@ pub enum Msg<'a> {
         sender: &'a str,
         reason_code: &'a str,
     },
+    /// Where a platform has no buttons (WhatsApp): the review actions as
+    /// reply commands for item `item`.
+    ReplyCommands {
+        item: i64,
+        actions: &'a [crate::platform::ReviewAction],
+    },
     ButtonView,
     ButtonReleaseBlurred,
     ButtonReleaseOriginal,
@@ -219,6 +225,37 @@ fn stats_table(lang: Lang, rows: &[ChatStats]) -> String {
         ));
     }
     body
+}
+
+/// One reply command per review action, one per line: the commands are the
+/// same in every language.
+fn reply_commands(item: i64, actions: &[crate::platform::ReviewAction]) -> String {
+    use crate::platform::ReviewAction as A;
+    actions
+        .iter()
+        .map(|a| match a {
+            A::View => "/review".to_owned(),
+            A::Discard => format!("/discard {item}"),
+            A::ReleaseBlurred => format!("/release {item} blurred"),
+            A::ReleaseOriginal => format!("/release {item} original"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What a review press (a Telegram button, a WhatsApp reply command) is answered with.
+pub fn review_answer(outcome: crate::services::ReviewOutcome) -> Msg<'static> {
+    use crate::services::ReviewOutcome as O;
+    match outcome {
+        O::Denied => Msg::NotAllowed {
+            needed: Role::Admin,
+        },
+        O::Done(action) => Msg::ReviewFinished { action },
+        O::Stale => Msg::ReviewStale,
+        O::OriginalNotAllowed => Msg::ReviewOriginalNotAllowed,
+        O::ReleaseFailed => Msg::ReviewReleaseFailed,
+        O::Failed => Msg::TryAgainLater,
+    }
 }
 
 /// The sentence for `msg` in `lang`.
