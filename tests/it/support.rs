@@ -20,7 +20,7 @@ pub const COORDINATOR: i64 = 1002;
 pub const ALICE: i64 = 1003;
 pub const MALLORY: i64 = 1004;
 pub const WAIT: Duration = Duration::from_secs(90);
-const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+pub(crate) const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
 pub struct TestApp {
     pub fake: FakeTelegram,
@@ -85,21 +85,12 @@ impl TestApp {
 
     /// SIGKILL: no clean shutdown, exactly like a crash.
     pub fn kill(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
+        kill_child(&mut self.child);
     }
 
     /// The same database, opened from the test to look at what was recorded.
     pub async fn store(&self) -> SqliteStore {
-        SqliteStore::open(
-            &self.database_url(),
-            VaultKey::from_base64(KEY).unwrap(),
-            &[photo_guard_core::UserId(ADMIN)],
-        )
-        .await
-        .expect("the test opens the bot's database")
+        open_store(&self.database_url(), &[photo_guard_core::UserId(ADMIN)]).await
     }
 
     /// Waits until the guard has recorded `n` checked photos in all.
@@ -169,7 +160,7 @@ impl Drop for TestApp {
     }
 }
 
-fn model_path() -> PathBuf {
+pub(crate) fn model_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("models/centerface.onnx")
 }
 
@@ -246,6 +237,21 @@ impl TestApp {
     }
 }
 
+/// SIGKILL to a spawned binary, if it runs: no clean shutdown, like a crash.
+pub(crate) fn kill_child(child: &mut Option<Child>) {
+    if let Some(mut child) = child.take() {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
+
+/// The bot's database at `url`, opened from a test under the tests' key.
+pub(crate) async fn open_store(url: &str, admins: &[photo_guard_core::UserId]) -> SqliteStore {
+    SqliteStore::open(url, VaultKey::from_base64(KEY).unwrap(), admins)
+        .await
+        .expect("the test opens the bot's database")
+}
+
 /// Asks `probe` every 100 ms until it answers `Some`, for at most `WAIT`.
 pub async fn eventually<T, Fut>(mut probe: impl FnMut() -> Fut) -> Option<T>
 where
@@ -286,14 +292,23 @@ impl TestApp {
 
 /// `share.allow`, `share.blur.observed`, ... for `message` in the group.
 async fn audited_verdict(store: &SqliteStore, message: i32) -> Option<photo_guard_core::Verdict> {
+    let group = photo_guard_core::ChatId(GROUP);
+    audited_verdict_in(store, group, i64::from(message)).await
+}
+
+/// The verdict audited for core message `message` in core chat `chat`, if any yet.
+pub(crate) async fn audited_verdict_in(
+    store: &SqliteStore,
+    chat: photo_guard_core::ChatId,
+    message: i64,
+) -> Option<photo_guard_core::Verdict> {
     use photo_guard_core::store::AuditLog;
     let since = chrono::Utc::now() - chrono::Duration::days(1);
     let entries = store.entries_since(since).await.ok()?;
     entries.iter().find_map(|e| {
         let action = e.event.action.strip_prefix("share.")?;
         let detail: serde_json::Value = serde_json::from_str(&e.event.detail).ok()?;
-        let here = e.event.chat == Some(photo_guard_core::ChatId(GROUP))
-            && detail["message"].as_i64() == Some(i64::from(message));
+        let here = e.event.chat == Some(chat) && detail["message"].as_i64() == Some(message);
         here.then(|| photo_guard_core::Verdict::parse(action.split('.').next()?))
             .flatten()
     })

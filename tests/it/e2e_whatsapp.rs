@@ -1,0 +1,239 @@
+//! Issue 22 end to end: the real binary serving WhatsApp only, against the
+//! fake WAHA. Photos arrive as signed `message` webhooks; the bot fetches
+//! them from the gateway, checks them and acts through WAHA's REST API.
+
+use chrono::NaiveDate;
+use photo_guard_core::store::ConsentStore;
+use photo_guard_core::texts::{text, Msg};
+use photo_guard_core::{
+    ClientCode, ConsentEvent, ConsentLevel, GivenBy, Grant, Lang, NewConsent, UserId, Verdict,
+};
+
+use crate::fake_waha::Photo;
+use crate::support::{faces_jpeg, plain_jpeg, WAIT};
+use crate::support_whatsapp::{WaApp, ADMIN, ALICE, GROUP};
+
+async fn consent(app: &WaApp, code: &str, level: ConsentLevel) {
+    let grant = Grant {
+        level,
+        purpose: None,
+        given_by: GivenBy::Client,
+        evidence: None,
+        valid_from: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+        valid_until: None,
+    };
+    let record = NewConsent {
+        client: ClientCode::parse(code).unwrap(),
+        event: ConsentEvent::Granted(grant),
+        recorded_by: UserId(1),
+        recorded_at: chrono::Utc::now(),
+    };
+    app.store().await.append_consent(record).await.unwrap();
+}
+
+fn photo<'a>(caption: Option<&'a str>, jpeg: &'a [u8]) -> Photo<'a> {
+    Photo {
+        group: GROUP,
+        sender: ALICE,
+        sender_name: "Alice",
+        caption,
+        jpeg,
+    }
+}
+
+#[tokio::test]
+async fn untagged_face_photo_in_a_whatsapp_group_is_replaced_by_a_blurred_copy() {
+    // Issue 22: the original goes for everyone and a blurred copy credited to the sender replaces it.
+    let app = WaApp::spawn().await;
+    let (id, body) = app
+        .waha
+        .photo_message(&photo(Some("kunjungan"), faces_jpeg()));
+    assert_eq!(app.waha.deliver(&body).await, 200);
+    assert_eq!(app.wait_verdict(&id).await, Verdict::Blur);
+    let replaced = app
+        .waha
+        .wait_until(WAIT, |w| w.is_deleted(&id) && !w.sent_to(GROUP).is_empty())
+        .await;
+    assert!(replaced, "the original was not deleted and replaced");
+    let copy = &app.waha.sent_to(GROUP)[0];
+    assert_eq!(copy.endpoint, "sendImage");
+    assert_ne!(copy.bytes, faces_jpeg(), "the copy is not the original");
+    image::load_from_memory(&copy.bytes).expect("the copy is an image");
+    assert!(
+        copy.text.contains("Alice"),
+        "the sender is credited: {}",
+        copy.text
+    );
+    assert!(copy.text.contains(&text(Lang::Id, &Msg::Reminder)));
+    let calls = app.waha.world().calls.clone();
+    let deleted_at = calls.iter().position(|c| c.method == "DELETE").unwrap();
+    let posted_at = calls
+        .iter()
+        .position(|c| c.path == "/api/sendImage")
+        .unwrap();
+    assert!(
+        deleted_at < posted_at,
+        "the copy was posted before the original went"
+    );
+    assert_eq!(
+        app.waha.unauthorized_calls(),
+        0,
+        "every call carried the API key"
+    );
+}
+
+#[tokio::test]
+async fn full_consent_photo_in_a_whatsapp_group_stays() {
+    // Issue 22: the same verdict table as on Telegram: full consent in a team chat allows.
+    let app = WaApp::spawn().await;
+    consent(&app, "KLN0001", ConsentLevel::Full).await;
+    let (id, body) = app
+        .waha
+        .photo_message(&photo(Some("#KLN0001 kunjungan"), faces_jpeg()));
+    assert_eq!(app.waha.deliver(&body).await, 200);
+    assert_eq!(app.wait_verdict(&id).await, Verdict::Allow);
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(!app.waha.is_deleted(&id), "an allowed photo was deleted");
+    assert!(
+        app.waha.sent_to(GROUP).is_empty(),
+        "something was posted for an allowed photo"
+    );
+}
+
+#[tokio::test]
+async fn a_forged_webhook_is_refused_with_401_and_never_acted_on() {
+    // Issue 22: only WAHA, holding the secret, can hand the bot a photo.
+    let app = WaApp::spawn().await;
+    let (forged, body) = app.waha.photo_message(&photo(None, faces_jpeg()));
+    assert_eq!(app.waha.post_webhook(&body, None).await, 401, "unsigned");
+    assert_eq!(
+        app.waha
+            .post_webhook(&body, Some("not-the-secret-at-all"))
+            .await,
+        401,
+        "signed with another key"
+    );
+    // A genuine one after it: once it is judged, the forged one would have been too.
+    let (genuine, body) = app.waha.photo_message(&photo(None, plain_jpeg()));
+    assert_eq!(app.waha.deliver(&body).await, 200);
+    assert_eq!(app.wait_verdict(&genuine).await, Verdict::Allow);
+    let fetched = app.waha.calls_of("GET", "/api/files/");
+    assert_eq!(fetched.len(), 1, "only the genuine photo was fetched");
+    assert!(!fetched[0].path.contains(&forged));
+    assert!(!app.waha.is_deleted(&forged));
+}
+
+#[tokio::test]
+async fn a_repeated_webhook_is_handled_once() {
+    // Issue 22: WAHA retries deliveries; a photo must not be deleted, posted or audited twice.
+    let app = WaApp::spawn().await;
+    let (id, body) = app.waha.photo_message(&photo(None, faces_jpeg()));
+    assert_eq!(app.waha.deliver(&body).await, 200);
+    assert_eq!(
+        app.waha.deliver(&body).await,
+        200,
+        "a redelivery is acknowledged"
+    );
+    assert_eq!(app.wait_verdict(&id).await, Verdict::Blur);
+    let done = app
+        .waha
+        .wait_until(WAIT, |w| !w.sent_to(GROUP).is_empty())
+        .await;
+    assert!(done);
+    assert_eq!(app.waha.deliver(&body).await, 200, "and again once done");
+    // Something later, judged after both redeliveries were answered.
+    let (later, body) = app.waha.photo_message(&photo(None, plain_jpeg()));
+    assert_eq!(app.waha.deliver(&body).await, 200);
+    assert_eq!(app.wait_verdict(&later).await, Verdict::Allow);
+    assert_eq!(app.waha.deletions_of(&id), 1);
+    assert_eq!(app.waha.sent_to(GROUP).len(), 1, "one blurred copy");
+    assert_eq!(
+        app.waha.calls_of("GET", "/api/files/").len(),
+        2,
+        "fetched once each"
+    );
+}
+
+/// The item number in an alert's `/discard N` hint.
+fn item_in(alert: &str) -> i64 {
+    let at = alert.find("/discard ").expect("the alert offers /discard") + "/discard ".len();
+    alert[at..]
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("an item number")
+}
+
+#[tokio::test]
+async fn a_refused_clients_photo_is_blocked_and_reviewed_by_reply_commands() {
+    // Issue 22: no buttons on WhatsApp: the admin reviews with /review, /release and /discard.
+    let app = WaApp::spawn().await;
+    consent(&app, "KLN0002", ConsentLevel::Refused).await;
+    let (id, body) = app
+        .waha
+        .photo_message(&photo(Some("#KLN0002"), faces_jpeg()));
+    assert_eq!(app.waha.deliver(&body).await, 200);
+    assert_eq!(app.wait_verdict(&id).await, Verdict::Block);
+    let alerted = app
+        .waha
+        .wait_until(WAIT, |w| w.is_deleted(&id) && !w.sent_to(ADMIN).is_empty())
+        .await;
+    assert!(
+        alerted,
+        "the photo was not removed or the admin not alerted"
+    );
+    assert!(
+        app.waha.sent_to(GROUP).is_empty(),
+        "nothing of a blocked photo is posted"
+    );
+    assert!(
+        !app.waha.sent_to(ALICE).is_empty(),
+        "the sender is told privately"
+    );
+    let alert = app.waha.sent_to(ADMIN)[0].text.clone();
+    let item = item_in(&alert);
+    assert!(
+        alert.contains(&format!("/release {item} blurred")),
+        "{alert}"
+    );
+
+    let listed = app.private_command(ADMIN, "/review").await;
+    assert!(listed.contains(&format!("/discard {item}")), "{listed}");
+    let refused = app
+        .private_command(ALICE, &format!("/discard {item}"))
+        .await;
+    assert_eq!(
+        refused,
+        text(
+            Lang::Id,
+            &Msg::NotAllowed {
+                needed: photo_guard_core::Role::Admin
+            }
+        )
+    );
+    let original = app
+        .private_command(ADMIN, &format!("/release {item} original"))
+        .await;
+    assert_eq!(original, text(Lang::Id, &Msg::ReviewOriginalNotAllowed));
+    let released = app
+        .private_command(ADMIN, &format!("/release {item} blurred"))
+        .await;
+    let done = Msg::ReviewFinished {
+        action: photo_guard_core::ReviewAction::ReleaseBlurred,
+    };
+    assert_eq!(released, text(Lang::Id, &done));
+    let posted = app
+        .waha
+        .wait_until(WAIT, |w| !w.sent_to(GROUP).is_empty())
+        .await;
+    assert!(posted, "the blurred release was not posted in the group");
+    assert_ne!(app.waha.sent_to(GROUP)[0].bytes, faces_jpeg());
+    let again = app
+        .private_command(ADMIN, &format!("/discard {item}"))
+        .await;
+    assert_eq!(
+        again,
+        text(Lang::Id, &Msg::ReviewStale),
+        "an item is settled once"
+    );
+}

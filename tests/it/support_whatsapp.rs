@@ -1,0 +1,128 @@
+//! `WaApp::spawn`: the real `photo-guard run` binary serving WhatsApp only,
+//! against the fake WAHA on 127.0.0.1, with its own temporary database and
+//! key; webhooks go to the bot's receiver on a free local port.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use photo_guard_store::SqliteStore;
+use tempfile::TempDir;
+
+use crate::fake_waha::{FakeWaha, API_KEY};
+use crate::support::{
+    audited_verdict_in, eventually, kill_child, model_path, open_store, KEY, WAIT,
+};
+
+pub const GROUP: &str = "120363000000000001@g.us";
+pub const ADMIN: &str = "6281100000001@c.us";
+pub const ALICE: &str = "6281100000003@c.us";
+pub const SECRET: &str = "a-webhook-secret-of-some-length";
+
+pub struct WaApp {
+    pub waha: FakeWaha,
+    pub dir: TempDir,
+    child: Option<Child>,
+    port: u16,
+}
+
+impl WaApp {
+    /// One guarded group where the bot's number is an admin, the bot running.
+    pub async fn spawn() -> WaApp {
+        let waha = FakeWaha::start().await;
+        waha.group(GROUP, &[ADMIN, ALICE], true);
+        let port = free_port();
+        waha.hook_to(&format!("http://127.0.0.1:{port}/webhook"), SECRET);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut app = WaApp {
+            waha,
+            dir,
+            child: None,
+            port,
+        };
+        app.start().await;
+        app
+    }
+
+    pub fn database_url(&self) -> String {
+        format!("sqlite://{}", self.dir.path().join("guard.db").display())
+    }
+
+    /// Starts the binary and waits until its webhook receiver answers.
+    pub async fn start(&mut self) {
+        let admin_number = ADMIN.trim_end_matches("@c.us");
+        let child = Command::new(env!("CARGO_BIN_EXE_photo-guard"))
+            .arg("run")
+            .current_dir(self.dir.path())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("WHATSAPP_API_URL", self.waha.api_url())
+            .env("WHATSAPP_API_KEY", API_KEY)
+            .env("WHATSAPP_WEBHOOK_SECRET", SECRET)
+            .env(
+                "WHATSAPP_WEBHOOK_LISTEN",
+                format!("127.0.0.1:{}", self.port),
+            )
+            .env("WHATSAPP_ADMINS", admin_number)
+            .env("DATABASE_URL", self.database_url())
+            .env("QUARANTINE_KEY", KEY)
+            .env("FACE_MODEL_PATH", model_path())
+            .env("RUST_LOG", "photo_guard=debug,info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the photo-guard binary starts");
+        self.child = Some(child);
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "photo-guard never listened for webhooks"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub fn kill(&mut self) {
+        kill_child(&mut self.child);
+    }
+
+    /// The same database, opened from the test.
+    pub async fn store(&self) -> SqliteStore {
+        open_store(&self.database_url(), &[]).await
+    }
+
+    /// The verdict audited for WhatsApp message `id`, waiting for it.
+    pub async fn wait_verdict(&self, id: &str) -> photo_guard_core::Verdict {
+        use photo_guard_core::store::PlatformIds;
+        let store = self.store().await;
+        let chat = photo_guard_core::ChatId(store.core_id("whatsapp", GROUP).await.unwrap());
+        let message = store.core_id("whatsapp", id).await.unwrap();
+        let found = eventually(|| audited_verdict_in(&store, chat, message)).await;
+        found.unwrap_or_else(|| panic!("no verdict was audited for {id}"))
+    }
+
+    /// `from` sends `text` to the bot's number; the bot's answer to them.
+    pub async fn private_command(&self, from: &str, text: &str) -> String {
+        let before = self.waha.sent_to(from).len();
+        let (_, body) = self.waha.private_text(from, text);
+        assert_eq!(self.waha.deliver(&body).await, 200);
+        let answered = self
+            .waha
+            .wait_until(WAIT, |w| w.sent_to(from).len() > before)
+            .await;
+        assert!(answered, "no answer to {text:?}");
+        self.waha.sent_to(from)[before].text.clone()
+    }
+}
+
+impl Drop for WaApp {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().unwrap().port()
+}
