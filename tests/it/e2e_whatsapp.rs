@@ -237,3 +237,99 @@ async fn a_refused_clients_photo_is_blocked_and_reviewed_by_reply_commands() {
         "an item is settled once"
     );
 }
+
+#[tokio::test]
+async fn a_crash_between_delete_and_repost_loses_nothing() {
+    // Issue 22: the blurred copy is sealed before the original goes; a restart posts it, once.
+    let mut app = WaApp::spawn().await;
+    app.waha.fail_next("/api/sendImage", 1);
+    let (id, body) = app.waha.photo_message(&photo(None, faces_jpeg()));
+    assert_eq!(app.waha.deliver(&body).await, 200);
+    let tried = app
+        .waha
+        .wait_until(WAIT, |w| {
+            w.is_deleted(&id) && !w.calls_of("POST", "/api/sendImage").is_empty()
+        })
+        .await;
+    assert!(
+        tried,
+        "the original was not deleted or the copy never tried"
+    );
+    assert!(
+        app.waha.sent_to(GROUP).is_empty(),
+        "the failed post posted nothing"
+    );
+    app.kill();
+    app.start().await;
+    let posted = app
+        .waha
+        .wait_until(WAIT, |w| !w.sent_to(GROUP).is_empty())
+        .await;
+    assert!(posted, "the blurred copy was lost with the crash");
+    assert_eq!(
+        app.waha.deletions_of(&id),
+        1,
+        "the original was deleted once"
+    );
+    assert_eq!(
+        app.waha.calls_of("GET", "/api/files/").len(),
+        1,
+        "not checked again"
+    );
+    assert_ne!(app.waha.sent_to(GROUP)[0].bytes, faces_jpeg());
+}
+
+#[tokio::test]
+async fn without_group_admin_rights_the_bot_says_so_and_tells_the_admins() {
+    // Issue 22: it never pretends to enforce where WhatsApp will not let it delete.
+    let app = WaApp::spawn_with(false).await;
+    let (id, body) = app.waha.photo_message(&photo(None, faces_jpeg()));
+    assert_eq!(app.waha.deliver(&body).await, 200);
+    assert_eq!(app.wait_verdict(&id).await, Verdict::Blur);
+    let told = app
+        .waha
+        .wait_until(WAIT, |w| {
+            !w.sent_to(GROUP).is_empty() && !w.sent_to(ADMIN).is_empty()
+        })
+        .await;
+    assert!(told, "neither the group nor the admins were told");
+    assert_eq!(
+        app.waha.sent_to(GROUP)[0].text,
+        text(Lang::Id, &Msg::NoDeleteRights)
+    );
+    let admin = text(Lang::Id, &Msg::NoDeleteRightsAdmin { chat: GROUP });
+    assert_eq!(app.waha.sent_to(ADMIN)[0].text, admin);
+    assert!(!app.waha.is_deleted(&id));
+    assert!(
+        app.waha
+            .sent_to(GROUP)
+            .iter()
+            .all(|s| s.endpoint == "sendText"),
+        "no blurred copy beside an original still there"
+    );
+}
+
+#[tokio::test]
+async fn a_new_group_member_gets_the_rules() {
+    // Issue 22: group participant events greet newcomers as on Telegram.
+    let app = WaApp::spawn().await;
+    let newcomer = "6281100000009@c.us";
+    assert_eq!(
+        app.waha
+            .deliver(&app.waha.group_join(GROUP, newcomer))
+            .await,
+        200
+    );
+    let greeted = app
+        .waha
+        .wait_until(WAIT, |w| !w.sent_to(GROUP).is_empty())
+        .await;
+    assert!(greeted, "the newcomer was not greeted");
+    let welcome = text(
+        Lang::Id,
+        &Msg::Welcome {
+            name: "6281100000009",
+        },
+    );
+    assert_eq!(app.waha.sent_to(GROUP)[0].text, welcome);
+}

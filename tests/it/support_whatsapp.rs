@@ -29,8 +29,13 @@ pub struct WaApp {
 impl WaApp {
     /// One guarded group where the bot's number is an admin, the bot running.
     pub async fn spawn() -> WaApp {
+        Self::spawn_with(true).await
+    }
+
+    /// The same, the bot's number a group admin or not.
+    pub async fn spawn_with(bot_admin: bool) -> WaApp {
         let waha = FakeWaha::start().await;
-        waha.group(GROUP, &[ADMIN, ALICE], true);
+        waha.group(GROUP, &[ADMIN, ALICE], bot_admin);
         let port = free_port();
         waha.hook_to(&format!("http://127.0.0.1:{port}/webhook"), SECRET);
         let dir = tempfile::tempdir().expect("temp dir");

@@ -10,7 +10,7 @@
 mod server;
 mod webhooks;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -53,7 +53,8 @@ pub(crate) struct World {
     pub groups: BTreeMap<String, Vec<(String, bool)>>,
     pub unauthorized: usize,
     pub next: u64,
-    pub refused_webhooks: BTreeSet<String>,
+    /// Path → how many more calls to it fail with a 500.
+    pub failing: BTreeMap<String, u32>,
 }
 
 #[derive(Clone)]
@@ -96,6 +97,11 @@ impl FakeWaha {
             members.iter().map(|m| (m.to_string(), false)).collect();
         people.push((BOT.to_owned(), bot_admin));
         self.world().groups.insert(group.to_owned(), people);
+    }
+
+    /// The next `times` calls to `path` (e.g. `/api/sendImage`) fail with a 500.
+    pub fn fail_next(&self, path: &str, times: u32) {
+        self.world().failing.insert(path.to_owned(), times);
     }
 
     /// Where webhooks go and the key they are signed with.

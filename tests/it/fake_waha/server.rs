@@ -45,8 +45,23 @@ async fn keyed(State(w): State<Shared>, req: Request, next: Next) -> Response {
     if !record(&w, &parts.method, &parts.uri, &parts.headers, &bytes) {
         return StatusCode::UNAUTHORIZED.into_response();
     }
+    if failing(&w, parts.uri.path()) {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// Whether this call is one of the failures `fail_next` asked for.
+fn failing(w: &Shared, path: &str) -> bool {
+    let mut world = w.lock().unwrap();
+    match world.failing.get_mut(path) {
+        Some(left) if *left > 0 => {
+            *left -= 1;
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Records the call; false (answer 401) when the key is missing or wrong.

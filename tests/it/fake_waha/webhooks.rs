@@ -72,6 +72,16 @@ impl FakeWaha {
         (id, Self::envelope("message", payload))
     }
 
+    /// WAHA's `group.join` (WEBJS's group notification): `who` joined `group`.
+    pub fn group_join(&self, group: &str, who: &str) -> Vec<u8> {
+        let payload = json!({
+            "id": {"_serialized": format!("false_{group}_JOIN_{who}")},
+            "type": "add", "timestamp": 1_767_000_000, "chatId": group,
+            "author": who, "body": "", "recipientIds": [who]
+        });
+        Self::envelope("group.join", payload)
+    }
+
     /// Posts `body` to the bot signed with `secret` (`None`: unsigned); the status.
     pub async fn post_webhook(&self, body: &[u8], secret: Option<&str>) -> u16 {
         let (url, _) = self.hook.lock().unwrap().clone().expect("hook_to first");
