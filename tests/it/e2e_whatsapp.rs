@@ -333,3 +333,28 @@ async fn a_new_group_member_gets_the_rules() {
     );
     assert_eq!(app.waha.sent_to(GROUP)[0].text, welcome);
 }
+
+#[tokio::test]
+async fn consent_recorded_by_a_whatsapp_command_lets_a_full_consent_photo_stay() {
+    // Issue 22: the commands work on WhatsApp with the same texts and roles.
+    let app = WaApp::spawn().await;
+    let refused = app.private_command(ALICE, "/consent KLN0003 full").await;
+    let needed = photo_guard_core::Role::Coordinator;
+    assert_eq!(refused, text(Lang::Id, &Msg::NotAllowed { needed }));
+    let recorded = app.private_command(ADMIN, "/consent KLN0003 full").await;
+    let code = ClientCode::parse("KLN0003").unwrap();
+    let expected = Msg::ConsentRecorded {
+        code: &code,
+        level: ConsentLevel::Full,
+        until: None,
+    };
+    assert_eq!(recorded, text(Lang::Id, &expected));
+    let listed = app.private_command(ADMIN, "/clients").await;
+    assert!(listed.contains("KLN0003"), "{listed}");
+    let (id, body) = app
+        .waha
+        .photo_message(&photo(Some("#KLN0003"), faces_jpeg()));
+    assert_eq!(app.waha.deliver(&body).await, 200);
+    assert_eq!(app.wait_verdict(&id).await, Verdict::Allow);
+    assert!(!app.waha.is_deleted(&id));
+}

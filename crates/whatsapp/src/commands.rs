@@ -5,11 +5,12 @@
 //! moment exactly as for a Telegram button press, settles and audits it.
 
 use photo_guard_core::command::{parse, Command};
+use photo_guard_core::services::{answers, Caller};
 use photo_guard_core::services::{Press, ReviewOutcome};
-use photo_guard_core::texts::{review_answer, text, Msg};
+use photo_guard_core::texts::{refusal, review_answer, text, Msg};
 use photo_guard_core::{
-    ChatPlatform, Lang, MediaKind, OutgoingMedia, Place, QuarantineItem, RecordId, ReviewAction,
-    Role, UserId,
+    ChatId, ChatPlatform, Lang, MediaKind, OutgoingMedia, Place, QuarantineItem, RecordId,
+    ReviewAction, UserId,
 };
 
 use crate::act::with_reminder;
@@ -74,20 +75,55 @@ pub async fn handle(app: &App, msg: &WaMessage) {
     }
 }
 
-/// The other commands: `/review`, and the ones anyone may send.
+/// The other commands, through the core's parser and role check. Not on
+/// WhatsApp yet: `/grant`, `/ungrant` (they take Telegram's numeric ids),
+/// `/audit` (a file), `/policy` and `/report` (in a group): help instead.
 async fn other(app: &App, user: UserId, body: &str, lang: Lang) -> String {
     let role = app.services.roles.role_of(user).await;
-    match parse(body, "") {
-        Some(Ok(Command::Review)) if role.is_some_and(|r| r.covers(Role::Admin)) => {
-            pending(app, lang).await
+    let command = match parse(body, "") {
+        Some(Ok(command)) => command,
+        Some(Err(e)) => {
+            let problem = Msg::CommandProblem {
+                problem: e.problem(),
+                command: e.command(),
+            };
+            return text(lang, &problem);
         }
-        Some(Ok(Command::Review)) => text(
-            lang,
-            &Msg::NotAllowed {
-                needed: Role::Admin,
-            },
-        ),
-        Some(Ok(Command::Rules)) => text(lang, &Msg::Rules),
+        None => {
+            return text(
+                lang,
+                &Msg::Help {
+                    role,
+                    private: true,
+                },
+            )
+        }
+    };
+    // A person's own chat has their id.
+    let caller = Caller {
+        user,
+        chat: ChatId(user.0),
+    };
+    let permit = app
+        .services
+        .roles
+        .authorize(caller, role, &command, true)
+        .await;
+    if let Some(refusal) = refusal(permit) {
+        return text(lang, &refusal);
+    }
+    let s = &app.services;
+    match command {
+        Command::Consent(args) => answers::consent(s, caller, &args, lang).await,
+        Command::Withdraw { code, reason } => {
+            answers::withdraw(s, caller, &code, reason, lang).await
+        }
+        Command::Client { code } => answers::client(s, &code, lang).await,
+        Command::Clients => answers::clients(s, lang).await,
+        Command::Stats => answers::stats(s, lang).await,
+        Command::Review => pending(app, lang).await,
+        Command::Rules => text(lang, &Msg::Rules),
+        Command::Start => text(lang, &Msg::Start),
         _ => text(
             lang,
             &Msg::Help {

@@ -4,6 +4,7 @@
 //! `fakes.rs`) or another store stands in; each returns typed outcomes that
 //! the adapter renders through `texts/`.
 
+pub mod answers;
 mod audit_trail;
 pub mod chat_policies;
 pub mod consent_book;

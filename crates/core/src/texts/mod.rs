@@ -243,6 +243,17 @@ fn reply_commands(item: i64, actions: &[crate::platform::ReviewAction]) -> Strin
         .join("\n")
 }
 
+/// What a command the role check did not let run is answered with; `None` to run it.
+pub fn refusal(permit: crate::services::Permit) -> Option<Msg<'static>> {
+    use crate::services::Permit as P;
+    match permit {
+        P::Run => None,
+        P::Denied { needed } => Some(Msg::NotAllowed { needed }),
+        P::GroupOnly => Some(Msg::GroupOnly),
+        P::PrivateOnly => Some(Msg::PrivateOnly),
+    }
+}
+
 /// What a review press (a Telegram button, a WhatsApp reply command) is answered with.
 pub fn review_answer(outcome: crate::services::ReviewOutcome) -> Msg<'static> {
     use crate::services::ReviewOutcome as O;
