@@ -358,3 +358,27 @@ async fn consent_recorded_by_a_whatsapp_command_lets_a_full_consent_photo_stay()
     assert_eq!(app.wait_verdict(&id).await, Verdict::Allow);
     assert!(!app.waha.is_deleted(&id));
 }
+
+// The fake WAHA answers on another worker while the test waits for doctor.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_checks_the_gateway_session_and_admin_rights_in_each_group() {
+    // Issue 22: `doctor` says what to fix on the WhatsApp side too.
+    let app = WaApp::spawn_with(false).await;
+    let (id, body) = app.waha.photo_message(&photo(None, plain_jpeg()));
+    assert_eq!(app.waha.deliver(&body).await, 200);
+    app.wait_verdict(&id).await;
+    let doctor = app.run_command(&["doctor"]);
+    let report = String::from_utf8_lossy(&doctor.stdout);
+    assert!(report.contains("ok   config: WhatsApp only"), "{report}");
+    assert!(
+        report.contains("ok   whatsapp: the WAHA session is working"),
+        "{report}"
+    );
+    let fix = format!("FIX  whatsapp {GROUP}: the bot's number is not a group admin");
+    assert!(report.contains(&fix), "{report}");
+    assert_eq!(
+        doctor.status.code(),
+        Some(1),
+        "a group it cannot guard is a thing to fix"
+    );
+}

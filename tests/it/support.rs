@@ -20,7 +20,7 @@ pub const COORDINATOR: i64 = 1002;
 pub const ALICE: i64 = 1003;
 pub const MALLORY: i64 = 1004;
 pub const WAIT: Duration = Duration::from_secs(90);
-pub(crate) const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
 pub struct TestApp {
     pub fake: FakeTelegram,
@@ -160,7 +160,7 @@ impl Drop for TestApp {
     }
 }
 
-pub(crate) fn model_path() -> PathBuf {
+fn model_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("models/centerface.onnx")
 }
 
@@ -213,18 +213,11 @@ impl TestApp {
     /// The binary with `args` and this app's environment: the fake Telegram,
     /// the database, the key, the admin and the model.
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_photo-guard"));
+        let mut command = binary(self.dir.path(), &self.database_url(), args);
         command
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("TELEGRAM_BOT_TOKEN", self.fake.token())
             .env("TELEGRAM_API_URL", self.fake.api_url())
-            .env("DATABASE_URL", self.database_url())
-            .env("QUARANTINE_KEY", KEY)
-            .env("ADMIN_USER_IDS", ADMIN.to_string())
-            .env("FACE_MODEL_PATH", model_path());
+            .env("ADMIN_USER_IDS", ADMIN.to_string());
         command
     }
 
@@ -235,6 +228,21 @@ impl TestApp {
             .output()
             .expect("the photo-guard binary runs")
     }
+}
+
+/// The binary with `args`, run in `dir` on the database at `url` under the
+/// tests' key and the model, and nothing else from the environment.
+pub(crate) fn binary(dir: &Path, url: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_photo-guard"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", url)
+        .env("QUARANTINE_KEY", KEY)
+        .env("FACE_MODEL_PATH", model_path());
+    command
 }
 
 /// SIGKILL to a spawned binary, if it runs: no clean shutdown, like a crash.

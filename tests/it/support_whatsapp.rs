@@ -10,9 +10,7 @@ use photo_guard_store::SqliteStore;
 use tempfile::TempDir;
 
 use crate::fake_waha::{FakeWaha, API_KEY};
-use crate::support::{
-    audited_verdict_in, eventually, kill_child, model_path, open_store, KEY, WAIT,
-};
+use crate::support::{audited_verdict_in, binary, eventually, kill_child, open_store, WAIT};
 
 pub const GROUP: &str = "120363000000000001@g.us";
 pub const ADMIN: &str = "6281100000001@c.us";
@@ -55,24 +53,8 @@ impl WaApp {
 
     /// Starts the binary and waits until its webhook receiver answers.
     pub async fn start(&mut self) {
-        let admin_number = ADMIN.trim_end_matches("@c.us");
-        let child = Command::new(env!("CARGO_BIN_EXE_photo-guard"))
-            .arg("run")
-            .current_dir(self.dir.path())
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("WHATSAPP_API_URL", self.waha.api_url())
-            .env("WHATSAPP_API_KEY", API_KEY)
-            .env("WHATSAPP_WEBHOOK_SECRET", SECRET)
-            .env(
-                "WHATSAPP_WEBHOOK_LISTEN",
-                format!("127.0.0.1:{}", self.port),
-            )
-            .env("WHATSAPP_ADMINS", admin_number)
-            .env("DATABASE_URL", self.database_url())
-            .env("QUARANTINE_KEY", KEY)
-            .env("FACE_MODEL_PATH", model_path())
-            .env("RUST_LOG", "photo_guard=debug,info")
+        let child = self
+            .command(&["run"])
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -86,6 +68,30 @@ impl WaApp {
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// The binary with `args` and this app's environment: WhatsApp only,
+    /// against the fake WAHA.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = binary(self.dir.path(), &self.database_url(), args);
+        command
+            .env("WHATSAPP_API_URL", self.waha.api_url())
+            .env("WHATSAPP_API_KEY", API_KEY)
+            .env("WHATSAPP_WEBHOOK_SECRET", SECRET)
+            .env(
+                "WHATSAPP_WEBHOOK_LISTEN",
+                format!("127.0.0.1:{}", self.port),
+            )
+            .env("WHATSAPP_ADMINS", ADMIN.trim_end_matches("@c.us"))
+            .env("RUST_LOG", "photo_guard=debug,info");
+        command
+    }
+
+    /// Runs another subcommand (`doctor`) with the same environment.
+    pub fn run_command(&self, args: &[&str]) -> std::process::Output {
+        self.command(args)
+            .output()
+            .expect("the photo-guard binary runs")
     }
 
     pub fn kill(&mut self) {

@@ -10,6 +10,7 @@ mod act;
 mod app;
 pub mod client;
 mod commands;
+mod doctor;
 pub mod event;
 pub mod ids;
 mod intake;
@@ -26,6 +27,7 @@ use photo_guard_core::Services;
 use thiserror::Error;
 
 pub use client::{WahaClient, WahaError};
+pub use doctor::diagnose;
 pub use settings::WhatsAppSettings;
 pub use signature::{SignatureError, WebhookSecret};
 
