@@ -31,6 +31,18 @@ async fn consent(app: &WaApp, code: &str, level: ConsentLevel) {
     app.store().await.append_consent(record).await.unwrap();
 }
 
+/// Waits until `id` is deleted and something posted in the group in its place.
+async fn replaced_in_group(app: &WaApp, id: &str) -> bool {
+    app.waha
+        .wait_until(WAIT, |w| w.is_deleted(id) && !w.sent_to(GROUP).is_empty())
+        .await
+}
+
+/// How many media downloads the bot asked the gateway for.
+fn fetches(app: &WaApp) -> usize {
+    app.waha.calls_of("GET", "/api/files/").len()
+}
+
 fn photo<'a>(caption: Option<&'a str>, jpeg: &'a [u8]) -> Photo<'a> {
     Photo {
         group: GROUP,
@@ -50,10 +62,7 @@ async fn untagged_face_photo_in_a_whatsapp_group_is_replaced_by_a_blurred_copy()
         .photo_message(&photo(Some("kunjungan"), faces_jpeg()));
     assert_eq!(app.waha.deliver(&body).await, 200);
     assert_eq!(app.wait_verdict(&id).await, Verdict::Blur);
-    let replaced = app
-        .waha
-        .wait_until(WAIT, |w| w.is_deleted(&id) && !w.sent_to(GROUP).is_empty())
-        .await;
+    let replaced = replaced_in_group(&app, &id).await;
     assert!(replaced, "the original was not deleted and replaced");
     let copy = &app.waha.sent_to(GROUP)[0];
     assert_eq!(copy.endpoint, "sendImage");
@@ -147,11 +156,7 @@ async fn a_repeated_webhook_is_handled_once() {
     assert_eq!(app.wait_verdict(&later).await, Verdict::Allow);
     assert_eq!(app.waha.deletions_of(&id), 1);
     assert_eq!(app.waha.sent_to(GROUP).len(), 1, "one blurred copy");
-    assert_eq!(
-        app.waha.calls_of("GET", "/api/files/").len(),
-        2,
-        "fetched once each"
-    );
+    assert_eq!(fetches(&app), 2, "fetched once each");
 }
 
 /// The item number in an alert's `/discard N` hint.
@@ -242,7 +247,8 @@ async fn a_refused_clients_photo_is_blocked_and_reviewed_by_reply_commands() {
 async fn a_crash_between_delete_and_repost_loses_nothing() {
     // Issue 22: the blurred copy is sealed before the original goes; a restart posts it, once.
     let mut app = WaApp::spawn().await;
-    app.waha.fail_next("/api/sendImage", 1);
+    // Failing until the "crash", so the retry sweep cannot post it first.
+    app.waha.fail_next("/api/sendImage", 1000);
     let (id, body) = app.waha.photo_message(&photo(None, faces_jpeg()));
     assert_eq!(app.waha.deliver(&body).await, 200);
     let tried = app
@@ -260,6 +266,7 @@ async fn a_crash_between_delete_and_repost_loses_nothing() {
         "the failed post posted nothing"
     );
     app.kill();
+    app.waha.fail_next("/api/sendImage", 0);
     app.start().await;
     let posted = app
         .waha
@@ -271,11 +278,7 @@ async fn a_crash_between_delete_and_repost_loses_nothing() {
         1,
         "the original was deleted once"
     );
-    assert_eq!(
-        app.waha.calls_of("GET", "/api/files/").len(),
-        1,
-        "not checked again"
-    );
+    assert_eq!(fetches(&app), 1, "not checked again");
     assert_ne!(app.waha.sent_to(GROUP)[0].bytes, faces_jpeg());
 }
 
@@ -380,5 +383,45 @@ async fn doctor_checks_the_gateway_session_and_admin_rights_in_each_group() {
         doctor.status.code(),
         Some(1),
         "a group it cannot guard is a thing to fix"
+    );
+}
+
+#[tokio::test]
+async fn a_photo_whose_download_fails_for_a_while_is_checked_once_it_can_be_fetched() {
+    // Issue 22: a gateway hiccup must not leave the photo unchecked in the group until a restart.
+    let app = WaApp::spawn().await;
+    let (id, body) = app.waha.photo_message(&photo(None, faces_jpeg()));
+    app.waha.fail_next(&format!("/api/files/{id}.jpeg"), 2);
+    assert_eq!(app.waha.deliver(&body).await, 200);
+    assert_eq!(app.wait_verdict(&id).await, Verdict::Blur);
+    let replaced = replaced_in_group(&app, &id).await;
+    assert!(
+        replaced,
+        "the photo was not handled after the gateway came back"
+    );
+    assert_eq!(fetches(&app), 3, "two failures, then the fetch");
+}
+
+#[tokio::test]
+async fn a_photo_that_cannot_be_fetched_after_the_tries_is_removed_unchecked() {
+    // Issue 22: fail closed: what cannot be looked at does not stay in the group.
+    let app = WaApp::spawn().await;
+    let (id, body) = app.waha.photo_message(&photo(None, faces_jpeg()));
+    app.waha.fail_next(&format!("/api/files/{id}.jpeg"), 100);
+    assert_eq!(app.waha.deliver(&body).await, 200);
+    let removed = app
+        .waha
+        .wait_until(WAIT, |w| w.is_deleted(&id) && !w.sent_to(ADMIN).is_empty())
+        .await;
+    assert!(
+        removed,
+        "the unfetchable photo stayed, or the admins were not told"
+    );
+    assert_eq!(fetches(&app), 3, "DOWNLOAD_MAX_TRIES tries");
+    let notice = text(Lang::Id, &Msg::UncheckedInChat { sender: "Alice" });
+    assert!(app.waha.sent_to(GROUP)[0].text.starts_with(&notice));
+    assert!(
+        app.waha.sent_to(GROUP).iter().all(|s| s.bytes.is_empty()),
+        "nothing of it is shown"
     );
 }

@@ -83,6 +83,8 @@ impl WaApp {
                 format!("127.0.0.1:{}", self.port),
             )
             .env("WHATSAPP_ADMINS", ADMIN.trim_end_matches("@c.us"))
+            .env("WHATSAPP_RETRY_SECS", "1")
+            .env("DOWNLOAD_MAX_TRIES", "3")
             .env("RUST_LOG", "photo_guard=debug,info");
         command
     }

@@ -1,7 +1,8 @@
 //! What every handler shares: the core's services, the platform port on
 //! WAHA, and the settings.
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 use photo_guard_core::store::Store;
 use photo_guard_core::{Role, Services, UserId, PLATFORM_ID_BASE};
@@ -14,6 +15,8 @@ pub struct App {
     pub services: Arc<Services>,
     pub platform: WahaPlatform,
     pub settings: WhatsAppSettings,
+    /// Inbox entries being handled now, so the retry sweep leaves them alone.
+    pub in_flight: Mutex<HashSet<i64>>,
 }
 
 impl App {
@@ -23,6 +26,20 @@ impl App {
 
     pub fn ids(&self) -> &Ids {
         self.platform.ids()
+    }
+
+    /// Takes inbox entry `id` for this task; false if another task has it.
+    pub fn take(&self, id: i64) -> bool {
+        self.in_flight
+            .lock()
+            .map(|mut s| s.insert(id))
+            .unwrap_or(false)
+    }
+
+    pub fn release(&self, id: i64) {
+        if let Ok(mut set) = self.in_flight.lock() {
+            set.remove(&id);
+        }
     }
 
     /// The admins who can be reached on WhatsApp (Telegram's are told there).

@@ -1,12 +1,13 @@
 //! A photo sent in a guarded WhatsApp group: fetched from the gateway within
 //! the size limit, checked by the guard, and acted on (`act`). What cannot be
-//! fetched or checked is removed (fail closed).
+//! fetched (refused, too large, or failing `DOWNLOAD_MAX_TRIES` times) or
+//! checked is removed (fail closed).
 //!
 //! This repeats what the Telegram adapter's `intercept.rs` and `unchecked.rs`
-//! do (minus albums, edits and download tries), until the intake moves into
+//! do (minus albums and edits), until the intake moves into
 //! the core.
 
-use photo_guard_core::texts::{text, Msg};
+use photo_guard_core::texts::{text, Msg, Unchecked};
 use photo_guard_core::{IncomingPhoto, MessageId, Step};
 
 use crate::act::{self, say_in_chat, with_reminder, Origin, Unfinished};
@@ -50,15 +51,9 @@ pub async fn handle_photo(
         // WAHA did not download it (WHATSAPP_DOWNLOAD_MEDIA off?): nothing to check.
         return unchecked(&o, None).await;
     };
-    let bytes = match app
-        .platform
-        .client()
-        .download(url, app.settings.max_download_bytes)
-        .await
-    {
-        Ok(bytes) => bytes,
-        Err(e) if e.is_transient() => return Err(Unfinished(format!("download: {e}"))),
-        Err(e) => return unchecked(&o, Some(e)).await,
+    let bytes = match fetch(app, &o, url).await? {
+        Some(bytes) => bytes,
+        None => return Ok(()),
     };
     let photo = IncomingPhoto {
         chat,
@@ -87,6 +82,42 @@ pub async fn handle_photo(
             unchecked(&o, None).await
         }
     }
+}
+
+/// The photo's bytes; `None` once it was removed unchecked (refused, too
+/// large, or failing `DOWNLOAD_MAX_TRIES` times, counted across restarts).
+async fn fetch(app: &App, o: &Origin<'_>, url: &str) -> Result<Option<Vec<u8>>, Unfinished> {
+    let store = app.store();
+    let limit = app.settings.max_download_bytes;
+    let e = match app.platform.client().download(url, limit).await {
+        Ok(bytes) => {
+            let _ = store.forget_downloads(o.chat, o.message).await;
+            return Ok(Some(bytes));
+        }
+        Err(e) => e,
+    };
+    if !e.is_transient() {
+        unchecked(o, Some(e)).await?;
+        return Ok(None);
+    }
+    let tries = store.failed_download(o.chat, o.message).await;
+    let tries = tries.map_err(|e| Unfinished(format!("download tries: {e}")))?;
+    if tries < app.settings.download_max_tries {
+        // Left in the inbox: the retry sweep tries again.
+        return Err(Unfinished(format!("download: {e}")));
+    }
+    unchecked(o, Some(e)).await?;
+    let _ = store.forget_downloads(o.chat, o.message).await;
+    let why = Unchecked::GaveUp { tries };
+    let body = Msg::UncheckedAdmin {
+        chat: o.chat_title,
+        sender: o.sender_name,
+        why,
+    };
+    for admin in &o.admins {
+        let _ = o.platform.tell_user(*admin, &text(o.lang, &body)).await;
+    }
+    Ok(None)
 }
 
 /// Removes a photo that could not be checked and says so without showing it.

@@ -59,6 +59,7 @@ pub async fn run(
         services,
         platform,
         settings,
+        in_flight: Default::default(),
     });
     app.grant_configured_admins().await;
     match app.platform.client().session_info().await {
@@ -70,6 +71,7 @@ pub async fn run(
         Err(e) => tracing::warn!(error = %e, "cannot ask WAHA about the session"),
     }
     webhook::replay_unfinished(&app).await;
+    let retry = tokio::spawn(webhook::retry_unfinished(app.clone()));
     let addr = app.settings.listen;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -79,5 +81,6 @@ pub async fn run(
     if let Err(e) = served.await {
         tracing::error!(error = %e, "the webhook receiver stopped");
     }
+    retry.abort();
     Ok(())
 }

@@ -23,4 +23,8 @@ pub struct WhatsAppSettings {
     pub admins: Vec<String>,
     /// `MAX_IMAGE_BYTES`: the largest media downloaded.
     pub max_download_bytes: u64,
+    /// `DOWNLOAD_MAX_TRIES`: failed downloads of one photo before it is removed unchecked.
+    pub download_max_tries: u32,
+    /// `WHATSAPP_RETRY_SECS`: how often unfinished photo work is tried again.
+    pub retry_every: std::time::Duration,
 }

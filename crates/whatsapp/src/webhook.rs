@@ -110,6 +110,9 @@ async fn message(app: Arc<App>, payload: serde_json::Value, raw: &[u8]) -> Statu
 /// Does the work and marks the inbox entry finished; unfinished work stays
 /// for the replay at the next start.
 pub async fn handle(app: &App, id: MessageId, msg: &WaMessage, work: Work) {
+    if !app.take(id.0) {
+        return;
+    }
     let done = match work {
         Work::Photo => crate::intake::handle_photo(app, id, msg).await,
         Work::Command => {
@@ -124,6 +127,18 @@ pub async fn handle(app: &App, id: MessageId, msg: &WaMessage, work: Work) {
             }
         }
         Err(e) => tracing::warn!(message = id.0, why = e.0, "WhatsApp work left unfinished"),
+    }
+    app.release(id.0);
+}
+
+/// Photo work left unfinished (WAHA unreachable, a failed download) is
+/// tried again every `retry_every`, not only at the next start.
+pub async fn retry_unfinished(app: Arc<App>) {
+    let mut tick = tokio::time::interval(app.settings.retry_every);
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        replay_unfinished(&app).await;
     }
 }
 
