@@ -425,3 +425,41 @@ async fn a_photo_that_cannot_be_fetched_after_the_tries_is_removed_unchecked() {
         "nothing of it is shown"
     );
 }
+
+#[tokio::test]
+async fn one_process_guards_telegram_and_whatsapp_groups_on_one_database() {
+    // Issue 22: TELEGRAM_BOT_TOKEN and WHATSAPP_API_URL together serve both platforms.
+    let app = WaApp::spawn_both().await;
+    let telegram = app.telegram.clone().expect("a fake Telegram");
+    let (id, body) = app.waha.photo_message(&photo(None, faces_jpeg()));
+    assert_eq!(app.waha.deliver(&body).await, 200);
+    let sent = telegram.send_photo(
+        crate::support::GROUP,
+        crate::support::ALICE,
+        faces_jpeg(),
+        None,
+    );
+    assert!(
+        replaced_in_group(&app, &id).await,
+        "the WhatsApp photo was not replaced"
+    );
+    let deleted = telegram
+        .wait_until(WAIT, |f| f.is_deleted(crate::support::GROUP, sent))
+        .await;
+    assert!(deleted, "the Telegram photo was not replaced");
+    let checked: u64 = {
+        use photo_guard_core::store::ShareStore;
+        let stats = app.store().await.stats().await.unwrap();
+        stats.iter().map(|s| s.checked).sum()
+    };
+    assert_eq!(checked, 2, "both photos recorded in the one database");
+}
+
+#[tokio::test]
+async fn sigterm_stops_a_process_serving_both_platforms_cleanly() {
+    // Issue 22: one stop for both: neither side keeps the process alive after SIGTERM.
+    let mut app = WaApp::spawn_both().await;
+    let status = app.terminate(std::time::Duration::from_secs(30)).await;
+    let status = status.expect("still running 30 s after SIGTERM");
+    assert!(status.success(), "{status:?}");
+}

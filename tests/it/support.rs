@@ -245,6 +245,15 @@ pub(crate) fn binary(dir: &Path, url: &str, args: &[&str]) -> Command {
     command
 }
 
+/// SIGTERM to a spawned binary, as systemd or Docker stop it.
+pub(crate) fn sigterm(child: &Child) {
+    let sent = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success(), "kill -TERM failed");
+}
+
 /// SIGKILL to a spawned binary, if it runs: no clean shutdown, like a crash.
 pub(crate) fn kill_child(child: &mut Option<Child>) {
     if let Some(mut child) = child.take() {
@@ -327,11 +336,7 @@ impl TestApp {
     /// for it to exit and returns how it exited (`None`: still running).
     pub async fn terminate(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
         let child = self.child.as_mut()?;
-        let sent = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(sent.success(), "kill -TERM failed");
+        sigterm(child);
         let deadline = tokio::time::Instant::now() + within;
         while tokio::time::Instant::now() < deadline {
             if let Ok(Some(status)) = child.try_wait() {

@@ -9,8 +9,11 @@ use std::time::Duration;
 use photo_guard_store::SqliteStore;
 use tempfile::TempDir;
 
+use crate::fake_telegram::FakeTelegram;
 use crate::fake_waha::{FakeWaha, API_KEY};
-use crate::support::{audited_verdict_in, binary, eventually, kill_child, open_store, WAIT};
+use crate::support::{
+    audited_verdict_in, binary, eventually, kill_child, open_store, sigterm, WAIT,
+};
 
 pub const GROUP: &str = "120363000000000001@g.us";
 pub const ADMIN: &str = "6281100000001@c.us";
@@ -19,6 +22,8 @@ pub const SECRET: &str = "a-webhook-secret-of-some-length";
 
 pub struct WaApp {
     pub waha: FakeWaha,
+    /// Set when the same process serves Telegram too.
+    pub telegram: Option<FakeTelegram>,
     pub dir: TempDir,
     child: Option<Child>,
     port: u16,
@@ -32,6 +37,26 @@ impl WaApp {
 
     /// The same, the bot's number a group admin or not.
     pub async fn spawn_with(bot_admin: bool) -> WaApp {
+        Self::spawn_on(bot_admin, None).await
+    }
+
+    /// One process serving both: this and a fake Telegram with one guarded
+    /// group (`support::GROUP`) where the bot may delete.
+    pub async fn spawn_both() -> WaApp {
+        let fake = FakeTelegram::start().await;
+        fake.group(crate::support::GROUP, "Tim Lapangan");
+        fake.bot_is_admin(crate::support::GROUP, true);
+        fake.user(crate::support::ALICE, "Alice", None);
+        fake.make_member(crate::support::GROUP, crate::support::ALICE);
+        let app = Self::spawn_on(true, Some(fake.clone())).await;
+        let polling = fake
+            .wait_until(WAIT, |f| !f.calls_of("getupdates").is_empty())
+            .await;
+        assert!(polling, "photo-guard never polled the fake Telegram");
+        app
+    }
+
+    async fn spawn_on(bot_admin: bool, telegram: Option<FakeTelegram>) -> WaApp {
         let waha = FakeWaha::start().await;
         waha.group(GROUP, &[ADMIN, ALICE], bot_admin);
         let port = free_port();
@@ -39,6 +64,7 @@ impl WaApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut app = WaApp {
             waha,
+            telegram,
             dir,
             child: None,
             port,
@@ -86,6 +112,12 @@ impl WaApp {
             .env("WHATSAPP_RETRY_SECS", "1")
             .env("DOWNLOAD_MAX_TRIES", "3")
             .env("RUST_LOG", "photo_guard=debug,info");
+        if let Some(fake) = &self.telegram {
+            command
+                .env("TELEGRAM_BOT_TOKEN", fake.token())
+                .env("TELEGRAM_API_URL", fake.api_url())
+                .env("POLL_TIMEOUT_SECS", "1");
+        }
         command
     }
 
@@ -98,6 +130,21 @@ impl WaApp {
 
     pub fn kill(&mut self) {
         kill_child(&mut self.child);
+    }
+
+    /// SIGTERM, as systemd or Docker stop the bot; how it exited within `within`.
+    pub async fn terminate(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let child = self.child.as_mut()?;
+        sigterm(child);
+        let found = eventually(|| {
+            let status = child.try_wait().ok().flatten();
+            async move { status }
+        });
+        let status = tokio::time::timeout(within, found).await.ok().flatten();
+        if status.is_some() {
+            self.child = None;
+        }
+        status
     }
 
     /// The same database, opened from the test.
