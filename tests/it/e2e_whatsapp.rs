@@ -463,3 +463,63 @@ async fn sigterm_stops_a_process_serving_both_platforms_cleanly() {
     let status = status.expect("still running 30 s after SIGTERM");
     assert!(status.success(), "{status:?}");
 }
+
+#[tokio::test]
+async fn policy_set_in_a_whatsapp_group_decides_its_next_photo() {
+    // Issue 22: /policy works in a WhatsApp group, checked against the sender's role.
+    let app = WaApp::spawn().await;
+    let by_member = app
+        .waha
+        .group_text(GROUP, ALICE, "/policy untagged=block", None);
+    assert_eq!(app.waha.deliver(&by_member).await, 200);
+    let refused = app
+        .waha
+        .wait_until(WAIT, |w| !w.sent_to(GROUP).is_empty())
+        .await;
+    assert!(refused, "no answer to a member's /policy");
+    let needed = photo_guard_core::Role::Admin;
+    assert_eq!(
+        app.waha.sent_to(GROUP)[0].text,
+        text(Lang::Id, &Msg::NotAllowed { needed })
+    );
+    let by_admin = app
+        .waha
+        .group_text(GROUP, ADMIN, "/policy untagged=block", None);
+    assert_eq!(app.waha.deliver(&by_admin).await, 200);
+    let set = app
+        .waha
+        .wait_until(WAIT, |w| w.sent_to(GROUP).len() > 1)
+        .await;
+    assert!(set, "no answer to the admin's /policy");
+    let (id, body) = app.waha.photo_message(&photo(None, faces_jpeg()));
+    assert_eq!(app.waha.deliver(&body).await, 200);
+    assert_eq!(
+        app.wait_verdict(&id).await,
+        Verdict::Block,
+        "untagged faces now block"
+    );
+}
+
+#[tokio::test]
+async fn a_report_in_a_whatsapp_group_reaches_the_admins() {
+    // Issue 22: /report, as a reply in a group, tells the admins which message.
+    let app = WaApp::spawn().await;
+    let target = "false_120363000000000001@g.us_3EB0TARGET_6281100000009@c.us";
+    let report = app.waha.group_text(GROUP, ALICE, "/report", Some(target));
+    assert_eq!(app.waha.deliver(&report).await, 200);
+    let told = app
+        .waha
+        .wait_until(WAIT, |w| {
+            !w.sent_to(ADMIN).is_empty() && !w.sent_to(GROUP).is_empty()
+        })
+        .await;
+    assert!(
+        told,
+        "the admins were not told, or the reporter not thanked"
+    );
+    assert!(app.waha.sent_to(ADMIN)[0].text.contains(target));
+    assert_eq!(
+        app.waha.sent_to(GROUP)[0].text,
+        text(Lang::Id, &Msg::ReportThanks)
+    );
+}

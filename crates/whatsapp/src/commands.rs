@@ -1,85 +1,90 @@
-//! Commands sent to the bot's number in a private chat. WhatsApp has no
-//! buttons, so review is by reply commands: `/review` lists what waits,
-//! `/release N blurred`, `/release N original` and `/discard N` act on item
-//! N through the core's review desk, which checks the sender's role at that
-//! moment exactly as for a Telegram button press, settles and audits it.
+//! Commands sent to the bot's number, in a person's own chat or in a group,
+//! through the core's parser and role check, answered where they came from
+//! with the core's texts. Review is by reply commands (`review`).
+//!
+//! Not on WhatsApp yet: `/grant` and `/ungrant` (they take Telegram's
+//! numeric ids; WhatsApp admins come from `WHATSAPP_ADMINS`) and `/audit`
+//! (a file): help instead.
 
-use photo_guard_core::command::{parse, Command};
-use photo_guard_core::services::{answers, Caller};
-use photo_guard_core::services::{Press, ReviewOutcome};
-use photo_guard_core::texts::{refusal, review_answer, text, Msg};
-use photo_guard_core::{
-    ChatId, ChatPlatform, Lang, MediaKind, OutgoingMedia, Place, QuarantineItem, RecordId,
-    ReviewAction, UserId,
-};
+use photo_guard_core::command::{parse, Command, PolicyArgs};
+use photo_guard_core::services::{answers, Caller, PolicyOutcome};
+use photo_guard_core::texts::{refusal, text, Msg};
+use photo_guard_core::{AuditAction, ChatPlatform, Lang, Place};
 
-use crate::act::with_reminder;
 use crate::app::App;
 use crate::event::WaMessage;
+use crate::review::{parse_reply, pending, review_reply};
 
-/// A review reply command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reply {
-    Release { item: RecordId, original: bool },
-    Discard { item: RecordId },
-}
-
-/// `/release N blurred|original` or `/discard N`; `Some(Err(name))` for one
-/// of them with wrong arguments, `None` for any other text.
-pub fn parse_reply(body: &str) -> Option<Result<Reply, &'static str>> {
-    let mut words = body.split_whitespace();
-    let name = words.next()?.to_ascii_lowercase();
-    let item = |w: Option<&str>| w.and_then(|w| w.parse::<i64>().ok()).filter(|n| *n > 0);
-    let reply = match name.as_str() {
-        "/release" => {
-            let n = item(words.next());
-            let original = match words.next().map(str::to_ascii_lowercase).as_deref() {
-                Some("blurred") => false,
-                Some("original") => true,
-                _ => return Some(Err("release")),
-            };
-            n.map(|n| Reply::Release {
-                item: RecordId(n),
-                original,
-            })
-            .ok_or("release")
-        }
-        "/discard" => item(words.next())
-            .map(|n| Reply::Discard { item: RecordId(n) })
-            .ok_or("discard"),
-        _ => return None,
-    };
-    match words.next() {
-        Some(_) => Some(Err(if name == "/discard" {
-            "discard"
-        } else {
-            "release"
-        })),
-        None => Some(reply),
-    }
+/// Where a command came from, and the language to answer in.
+struct Asked<'a> {
+    app: &'a App,
+    msg: &'a WaMessage,
+    caller: Caller,
+    private: bool,
+    lang: Lang,
 }
 
 pub async fn handle(app: &App, msg: &WaMessage) {
-    let Ok(user) = app.ids().user(msg.sender()).await else {
+    let Some(asked) = asked(app, msg).await else {
         return;
     };
     let body = msg.body.as_deref().unwrap_or("").trim();
-    let lang = Lang::Id;
-    let answer = match parse_reply(body) {
-        Some(Ok(reply)) => review_reply(app, user, reply).await,
-        Some(Err(command)) => text(lang, &Msg::Usage { command }),
-        None => other(app, user, body, lang).await,
+    let lang = asked.lang;
+    let answer = match (parse_reply(body), asked.private) {
+        (Some(Ok(reply)), true) => review_reply(app, asked.caller.user, reply).await,
+        (Some(Err(command)), true) => text(lang, &Msg::Usage { command }),
+        (Some(_), false) => text(lang, &Msg::PrivateOnly),
+        (None, _) => other(&asked, body).await,
     };
-    if let Err(e) = app.platform.tell_user(user, &answer).await {
+    answer_with(&asked, &answer).await;
+}
+
+async fn asked<'a>(app: &'a App, msg: &'a WaMessage) -> Option<Asked<'a>> {
+    let user = app.ids().user(msg.sender()).await.ok()?;
+    let private = !msg.in_group();
+    // A person's own chat has their id.
+    let chat = match private {
+        true => photo_guard_core::ChatId(user.0),
+        false => app.ids().chat(&msg.from).await.ok()?,
+    };
+    let lang = match private {
+        true => Lang::Id,
+        false => app.services.policies.lang(chat).await,
+    };
+    let caller = Caller { user, chat };
+    Some(Asked {
+        app,
+        msg,
+        caller,
+        private,
+        lang,
+    })
+}
+
+async fn answer_with(asked: &Asked<'_>, answer: &str) {
+    let platform = &asked.app.platform;
+    let sent = match asked.private {
+        true => platform.tell_user(asked.caller.user, answer).await,
+        false => {
+            let place = Place {
+                chat: asked.caller.chat,
+                thread: None,
+            };
+            platform.post_text(place, answer).await.map(|_| ())
+        }
+    };
+    if let Err(e) = sent {
         tracing::warn!(error = %e, "cannot answer a WhatsApp command");
     }
 }
 
-/// The other commands, through the core's parser and role check. Not on
-/// WhatsApp yet: `/grant`, `/ungrant` (they take Telegram's numeric ids),
-/// `/audit` (a file), `/policy` and `/report` (in a group): help instead.
-async fn other(app: &App, user: UserId, body: &str, lang: Lang) -> String {
-    let role = app.services.roles.role_of(user).await;
+async fn other(asked: &Asked<'_>, body: &str) -> String {
+    let (s, lang, caller) = (&asked.app.services, asked.lang, asked.caller);
+    let role = s.roles.role_of(caller.user).await;
+    let help = Msg::Help {
+        role,
+        private: asked.private,
+    };
     let command = match parse(body, "") {
         Some(Ok(command)) => command,
         Some(Err(e)) => {
@@ -89,30 +94,15 @@ async fn other(app: &App, user: UserId, body: &str, lang: Lang) -> String {
             };
             return text(lang, &problem);
         }
-        None => {
-            return text(
-                lang,
-                &Msg::Help {
-                    role,
-                    private: true,
-                },
-            )
-        }
+        None => return text(lang, &help),
     };
-    // A person's own chat has their id.
-    let caller = Caller {
-        user,
-        chat: ChatId(user.0),
-    };
-    let permit = app
-        .services
+    let permit = s
         .roles
-        .authorize(caller, role, &command, true)
+        .authorize(caller, role, &command, asked.private)
         .await;
-    if let Some(refusal) = refusal(permit) {
-        return text(lang, &refusal);
+    if let Some(refused) = refusal(permit) {
+        return text(lang, &refused);
     }
-    let s = &app.services;
     match command {
         Command::Consent(args) => answers::consent(s, caller, &args, lang).await,
         Command::Withdraw { code, reason } => {
@@ -121,154 +111,56 @@ async fn other(app: &App, user: UserId, body: &str, lang: Lang) -> String {
         Command::Client { code } => answers::client(s, &code, lang).await,
         Command::Clients => answers::clients(s, lang).await,
         Command::Stats => answers::stats(s, lang).await,
-        Command::Review => pending(app, lang).await,
+        Command::Review => pending(asked.app, lang).await,
+        Command::Policy(args) => policy(asked, &args).await,
+        Command::Report => report(asked).await,
         Command::Rules => text(lang, &Msg::Rules),
         Command::Start => text(lang, &Msg::Start),
-        _ => text(
-            lang,
-            &Msg::Help {
-                role,
-                private: true,
-            },
-        ),
+        _ => text(lang, &help),
     }
 }
 
-/// Every blocked photo waiting, each with its reply commands.
-async fn pending(app: &App, lang: Lang) -> String {
-    let items = match app.services.review.pending().await {
-        Ok(items) => items,
+/// In a group: shows its policy, or sets what the arguments name (answered
+/// in the language just chosen).
+async fn policy(asked: &Asked<'_>, args: &PolicyArgs) -> String {
+    let policies = &asked.app.services.policies;
+    match policies.apply(asked.caller, &asked.msg.from, args).await {
+        Ok(PolicyOutcome::Shown(policy)) => text(asked.lang, &Msg::PolicyShown { policy: &policy }),
+        Ok(PolicyOutcome::Set(p)) => text(p.lang, &Msg::PolicySet { policy: &p }),
         Err(e) => {
-            tracing::error!(error = %e, "cannot list pending items");
-            return text(lang, &Msg::TryAgainLater);
-        }
-    };
-    if items.is_empty() {
-        return text(lang, &Msg::ReviewEmpty);
-    }
-    let actions = [
-        photo_guard_core::platform::ReviewAction::ReleaseBlurred,
-        photo_guard_core::platform::ReviewAction::ReleaseOriginal,
-        photo_guard_core::platform::ReviewAction::Discard,
-    ];
-    let mut lines = Vec::new();
-    for item in &items {
-        let chat = app.ids().external(item.chat.0).await.ok().flatten();
-        let chat = chat.unwrap_or_else(|| item.chat.0.to_string());
-        let pending = Msg::PendingItem {
-            item: item.id.0,
-            chat: &chat,
-            sender: &item.sender_name,
-            reason_code: &item.reason_code,
-        };
-        let hints = Msg::ReplyCommands {
-            item: item.id.0,
-            actions: &actions,
-        };
-        lines.push(format!("{}\n{}", text(lang, &pending), text(lang, &hints)));
-    }
-    lines.join("\n\n")
-}
-
-/// A review reply: pressed at the desk, what it hands back posted, recorded.
-async fn review_reply(app: &App, presser: UserId, reply: Reply) -> String {
-    let (action, item) = match reply {
-        Reply::Release {
-            item,
-            original: false,
-        } => (ReviewAction::ReleaseBlurred, item),
-        Reply::Release {
-            item,
-            original: true,
-        } => (ReviewAction::ReleaseOriginal, item),
-        Reply::Discard { item } => (ReviewAction::Discard, item),
-    };
-    let desk = &app.services.review;
-    let outcome = match desk.press(presser, action, item).await {
-        Ok(Press::Answer(outcome)) => outcome,
-        // Viewing is not offered on WhatsApp: it has no protected media.
-        Ok(Press::Show { .. }) => ReviewOutcome::Failed,
-        Ok(Press::Post {
-            item: it, bytes, ..
-        }) => match post_release(app, &it, bytes).await {
-            true => ReviewOutcome::Done(action),
-            false => ReviewOutcome::Failed,
-        },
-        Err(e) => {
-            tracing::error!(item = item.0, error = %e, "review action failed");
-            ReviewOutcome::Failed
-        }
-    };
-    desk.finish(presser, action, item, outcome).await;
-    text(Lang::Id, &review_answer(outcome))
-}
-
-async fn post_release(app: &App, item: &QuarantineItem, bytes: Vec<u8>) -> bool {
-    let lang = app.services.policies.lang(item.chat).await;
-    let body = text(
-        lang,
-        &Msg::ReleasedBy {
-            sender: &item.sender_name,
-            caption: item.caption.as_deref(),
-        },
-    );
-    let media = OutgoingMedia {
-        kind: MediaKind::Photo,
-        bytes,
-        protect: true,
-    };
-    let place = Place {
-        chat: item.chat,
-        thread: None,
-    };
-    let body = with_reminder(lang, &body);
-    match app.platform.post_media(place, media, &body).await {
-        Ok(_) => true,
-        Err(e) => {
-            tracing::error!(item = item.id.0, error = %e, "cannot post a released photo");
-            false
+            tracing::error!(error = %e, "a policy command failed");
+            text(asked.lang, &Msg::TryAgainLater)
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn review_reply_commands_name_their_item_and_action() {
-        // Issue 22: the reply commands the alert offers are the ones understood.
-        assert_eq!(
-            parse_reply("/release 7 blurred"),
-            Some(Ok(Reply::Release {
-                item: RecordId(7),
-                original: false
-            }))
-        );
-        assert_eq!(
-            parse_reply("/RELEASE 7 Original"),
-            Some(Ok(Reply::Release {
-                item: RecordId(7),
-                original: true
-            }))
-        );
-        assert_eq!(
-            parse_reply("/discard 12"),
-            Some(Ok(Reply::Discard { item: RecordId(12) }))
-        );
-        for wrong in [
-            "/release 7",
-            "/release x blurred",
-            "/discard",
-            "/discard -1",
-            "/discard 3 4",
-        ] {
-            assert!(
-                matches!(parse_reply(wrong), Some(Err(_))),
-                "{wrong} accepted"
-            );
-        }
-        assert_eq!(parse_reply("/review"), None);
-        assert_eq!(parse_reply("hello"), None);
+/// As a reply in a group: tells the admins which message, and audits it.
+async fn report(asked: &Asked<'_>) -> String {
+    let lang = asked.lang;
+    if asked.private {
+        return text(lang, &Msg::GroupOnly);
     }
+    let Some(target) = asked.msg.reply_to.as_ref() else {
+        return text(lang, &Msg::ReportNeedsReply);
+    };
+    let app = asked.app;
+    let reporter = asked.msg.sender_name();
+    // WhatsApp has no message links: the admins get the message's id.
+    let link = format!("message {}", target.id);
+    let body = Msg::ReportAdmin {
+        chat: &asked.msg.from,
+        reporter: &reporter,
+        link: &link,
+    };
+    for admin in app.admins().await {
+        let _ = app.platform.tell_user(admin, &text(lang, &body)).await;
+    }
+    let message = app.ids().message(&target.id).await.map(|m| m.0).ok();
+    let detail = serde_json::json!({ "message": message });
+    let trail = &app.services.audit;
+    let (user, chat) = (asked.caller.user, asked.caller.chat);
+    trail
+        .record(AuditAction::ReportMade, Some(user), Some(chat), detail)
+        .await;
+    text(lang, &Msg::ReportThanks)
 }

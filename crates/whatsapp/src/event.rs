@@ -34,9 +34,18 @@ pub struct WaMessage {
     pub has_media: bool,
     #[serde(default)]
     pub media: Option<Media>,
+    /// The message this one answers (WhatsApp's "reply"), for `/report`.
+    #[serde(default)]
+    pub reply_to: Option<ReplyTo>,
     /// The engine's raw message: only the sender's display name is read.
     #[serde(default, rename = "_data")]
     pub data: Option<serde_json::Value>,
+}
+
+/// `replyTo` of a message: the id of the message it answers.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReplyTo {
+    pub id: String,
 }
 
 /// `media` of a message WAHA downloaded.

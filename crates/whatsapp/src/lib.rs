@@ -15,6 +15,7 @@ pub mod event;
 pub mod ids;
 mod intake;
 pub mod platform;
+mod review;
 mod settings;
 pub mod signature;
 mod webhook;

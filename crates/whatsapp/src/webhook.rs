@@ -29,7 +29,7 @@ pub fn router(app: Arc<App>) -> Router {
 pub enum Work {
     /// A photo in a group: the guard's.
     Photo,
-    /// A command in the sender's own chat.
+    /// A command, in the sender's own chat or in a group.
     Command,
 }
 
@@ -66,16 +66,13 @@ pub fn work_of(msg: &WaMessage) -> Option<Work> {
     if msg.from_me {
         return None;
     }
+    let command = msg
+        .body
+        .as_deref()
+        .is_some_and(|b| b.trim_start().starts_with('/'));
     match (msg.in_group(), msg.carried()) {
         (true, Some(Carried::Image)) => Some(Work::Photo),
-        (false, None)
-            if msg
-                .body
-                .as_deref()
-                .is_some_and(|b| b.trim_start().starts_with('/')) =>
-        {
-            Some(Work::Command)
-        }
+        (_, None) if command => Some(Work::Command),
         _ => None,
     }
 }

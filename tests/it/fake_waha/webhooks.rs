@@ -82,6 +82,29 @@ impl FakeWaha {
         Self::envelope("group.join", payload)
     }
 
+    /// A text someone writes in a group, answering `reply_to` if given.
+    pub fn group_text(
+        &self,
+        group: &str,
+        from: &str,
+        text: &str,
+        reply_to: Option<&str>,
+    ) -> Vec<u8> {
+        let mut w = self.world();
+        w.next += 1;
+        let id = format!("false_{group}_3EB0{:016X}_{from}", w.next);
+        drop(w);
+        let mut payload = json!({
+            "id": id, "timestamp": 1_767_000_000, "from": group, "fromMe": false,
+            "participant": from, "to": super::BOT, "body": text, "hasMedia": false,
+            "_data": {"notifyName": "Admin"}
+        });
+        if let Some(target) = reply_to {
+            payload["replyTo"] = json!({"id": target, "participant": from, "body": ""});
+        }
+        Self::envelope("message", payload)
+    }
+
     /// Posts `body` to the bot signed with `secret` (`None`: unsigned); the status.
     pub async fn post_webhook(&self, body: &[u8], secret: Option<&str>) -> u16 {
         let (url, _) = self.hook.lock().unwrap().clone().expect("hook_to first");
