@@ -20,6 +20,7 @@ mod settings;
 pub mod signature;
 mod webhook;
 mod welcome;
+mod wire;
 
 use std::sync::Arc;
 

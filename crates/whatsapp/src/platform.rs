@@ -12,8 +12,9 @@ use photo_guard_core::{
 };
 use tokio::sync::OnceCell;
 
-use crate::client::{number_of, WahaClient, WahaError};
+use crate::client::{WahaClient, WahaError};
 use crate::ids::Ids;
+use crate::wire::number_of;
 
 pub struct WahaPlatform {
     client: WahaClient,

@@ -13,7 +13,7 @@ pub async fn greet(app: &App, join: &GroupJoin) {
     let names: Vec<&str> = join
         .recipient_ids
         .iter()
-        .map(|id| crate::client::number_of(id))
+        .map(|id| crate::wire::number_of(id))
         .collect();
     let name = names.join(", ");
     let body = text(lang, &Msg::Welcome { name: &name });
