@@ -322,6 +322,9 @@ pub fn whatsapp_from_env() -> Result<Option<photo_guard_whatsapp::WhatsAppSettin
         max_download_bytes: parsed("MAX_IMAGE_BYTES", 20 * 1024 * 1024)?,
         download_max_tries: parsed("DOWNLOAD_MAX_TRIES", 3u32)?.max(1),
         retry_every: std::time::Duration::from_secs(parsed("WHATSAPP_RETRY_SECS", 60u64)?.max(1)),
+        reminder_tick: std::time::Duration::from_secs(
+            parsed("REMINDER_TICK_SECS", 3600u64)?.max(1),
+        ),
     }))
 }
 

@@ -523,3 +523,26 @@ async fn a_report_in_a_whatsapp_group_reaches_the_admins() {
         text(Lang::Id, &Msg::ReportThanks)
     );
 }
+
+#[tokio::test]
+async fn a_whatsapp_group_due_its_reminder_gets_the_rules() {
+    // Issue 22: the scheduled rules reminder reaches WhatsApp groups too.
+    use photo_guard_core::store::{PlatformIds, PolicyStore};
+    let app = WaApp::spawn().await;
+    let (id, body) = app.waha.photo_message(&photo(None, plain_jpeg()));
+    assert_eq!(app.waha.deliver(&body).await, 200);
+    app.wait_verdict(&id).await;
+    let store = app.store().await;
+    let chat = photo_guard_core::ChatId(store.core_id("whatsapp", GROUP).await.unwrap());
+    let long_ago = chrono::Utc::now() - chrono::Duration::days(8);
+    store.set_last_reminder(chat, long_ago).await.unwrap();
+    let rules = text(Lang::Id, &Msg::Rules);
+    let reminded = app
+        .waha
+        .wait_until(WAIT, |w| w.sent_to(GROUP).iter().any(|s| s.text == rules))
+        .await;
+    assert!(
+        reminded,
+        "the weekly reminder never reached the WhatsApp group"
+    );
+}

@@ -111,6 +111,7 @@ impl WaApp {
             .env("WHATSAPP_ADMINS", ADMIN.trim_end_matches("@c.us"))
             .env("WHATSAPP_RETRY_SECS", "1")
             .env("DOWNLOAD_MAX_TRIES", "3")
+            .env("REMINDER_TICK_SECS", "1")
             .env("RUST_LOG", "photo_guard=debug,info");
         if let Some(fake) = &self.telegram {
             command

@@ -21,6 +21,10 @@ pub async fn run(app: Arc<App>) {
 async fn remind_due_chats(app: &App) -> Result<(), photo_guard_core::StoreError> {
     let reminders = &app.services.reminders;
     for due in reminders.due().await? {
+        // Another platform's chat (WhatsApp's ids start at 2^60): its adapter reminds it.
+        if due.chat.0 >= photo_guard_core::PLATFORM_ID_BASE {
+            continue;
+        }
         // Not sent: it stays due and goes at the next tick.
         if app
             .say(ChatId(due.chat.0), due.lang, Msg::Rules)

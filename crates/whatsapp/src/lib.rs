@@ -15,6 +15,7 @@ pub mod event;
 pub mod ids;
 mod intake;
 pub mod platform;
+mod reminders;
 mod review;
 mod settings;
 pub mod signature;
@@ -74,6 +75,7 @@ pub async fn run(
     }
     webhook::replay_unfinished(&app).await;
     let retry = tokio::spawn(webhook::retry_unfinished(app.clone()));
+    let remind = tokio::spawn(reminders::run(app.clone()));
     let addr = app.settings.listen;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -84,5 +86,6 @@ pub async fn run(
         tracing::error!(error = %e, "the webhook receiver stopped");
     }
     retry.abort();
+    remind.abort();
     Ok(())
 }

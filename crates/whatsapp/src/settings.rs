@@ -27,4 +27,6 @@ pub struct WhatsAppSettings {
     pub download_max_tries: u32,
     /// `WHATSAPP_RETRY_SECS`: how often unfinished photo work is tried again.
     pub retry_every: std::time::Duration,
+    /// `REMINDER_TICK_SECS`: how often the reminder schedule is checked.
+    pub reminder_tick: std::time::Duration,
 }
