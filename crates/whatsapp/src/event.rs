@@ -108,13 +108,29 @@ impl WaMessage {
         if !self.has_media {
             return None;
         }
-        let mime = self.media.as_ref().and_then(|m| m.mimetype.as_deref());
-        Some(match mime.unwrap_or("") {
-            m if m.starts_with("image/") && m != "image/webp" => Carried::Image,
-            m if m.starts_with("video/") => Carried::Video,
-            // No mimetype: WAHA did not say; it is fetched and looked at as an image.
-            "" => Carried::Image,
-            _ => Carried::Other,
+        let given = self.media.as_ref().and_then(|m| m.mimetype.as_deref());
+        let raw = self.data.as_ref();
+        let raw_mime = raw.and_then(|d| d.get("mimetype")?.as_str());
+        if let Some(mime) = given.or(raw_mime) {
+            return Some(match mime {
+                m if m.starts_with("image/") && m != "image/webp" => Carried::Image,
+                m if m.starts_with("video/") => Carried::Video,
+                _ => Carried::Other,
+            });
+        }
+        // WAHA leaves `media` out for what it did not download: the engine's
+        // raw message still says what it is (WEBJS `type`, NOWEB's message kind).
+        let kind = raw.and_then(|d| d.get("type")?.as_str());
+        let noweb = |k: &str| raw.and_then(|d| d.get("message")?.get(k)).is_some();
+        Some(match kind {
+            Some("image") => Carried::Image,
+            Some("video" | "gif") => Carried::Video,
+            Some(_) => Carried::Other,
+            None if noweb("videoMessage") => Carried::Video,
+            None if noweb("imageMessage") => Carried::Image,
+            None if raw.and_then(|d| d.get("message")).is_some() => Carried::Other,
+            // Nothing says what it is: looked at as a photo (fail closed).
+            None => Carried::Image,
         })
     }
 }
@@ -177,5 +193,41 @@ mod tests {
             "media": {"url": "u", "mimetype": "audio/ogg"}
         }));
         assert_eq!(audio.carried(), Some(Carried::Other));
+    }
+
+    #[test]
+    fn media_waha_did_not_download_is_told_apart_by_the_engines_raw_message() {
+        // Issue 22: a voice note or video WAHA skipped must not be removed as an unreadable photo.
+        let kind = |data: serde_json::Value| {
+            message(
+                serde_json::json!({"id": "a", "from": "1@g.us", "hasMedia": true, "_data": data}),
+            )
+            .carried()
+        };
+        assert_eq!(
+            kind(serde_json::json!({"type": "ptt"})),
+            Some(Carried::Other)
+        );
+        assert_eq!(
+            kind(serde_json::json!({"type": "video"})),
+            Some(Carried::Video)
+        );
+        assert_eq!(
+            kind(serde_json::json!({"type": "image"})),
+            Some(Carried::Image)
+        );
+        assert_eq!(
+            kind(serde_json::json!({"message": {"documentMessage": {}}})),
+            Some(Carried::Other)
+        );
+        assert_eq!(
+            kind(serde_json::json!({"message": {"imageMessage": {}}})),
+            Some(Carried::Image)
+        );
+        assert_eq!(
+            kind(serde_json::json!({})),
+            Some(Carried::Image),
+            "unknown: fail closed"
+        );
     }
 }
