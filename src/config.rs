@@ -12,7 +12,7 @@ use photo_guard_vision::{
 };
 use thiserror::Error;
 
-use crate::validated::{check_api_url, data_dir, AdminUserId};
+use crate::validated::{check_api_url, check_gateway_url, data_dir, AdminUserId, WhatsAppUser};
 
 #[derive(Debug, Error)]
 pub enum ConfigError {
@@ -280,6 +280,68 @@ fn looks_like_token(token: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// Whether a Telegram bot token is configured (`run` serves Telegram then).
+pub fn telegram_configured() -> bool {
+    var("TELEGRAM_BOT_TOKEN").is_some()
+}
+
+/// The WhatsApp side, served when `WHATSAPP_API_URL` is set: then the
+/// webhook secret is required too.
+pub fn whatsapp_from_env() -> Result<Option<photo_guard_whatsapp::WhatsAppSettings>, ConfigError> {
+    let Some(raw_url) = var("WHATSAPP_API_URL") else {
+        return Ok(None);
+    };
+    let api_url = check_gateway_url(&raw_url).map_err(|problem| ConfigError::Invalid {
+        name: "WHATSAPP_API_URL",
+        reason: format!("{raw_url:?}: {problem}"),
+    })?;
+    let secret = var("WHATSAPP_WEBHOOK_SECRET").ok_or(ConfigError::Missing {
+        name: "WHATSAPP_WEBHOOK_SECRET",
+        hint: "put a long random string (openssl rand -hex 32) here and the same in WAHA's webhook hmac key",
+    })?;
+    if secret.trim().len() < 16 {
+        return Err(ConfigError::Invalid {
+            name: "WHATSAPP_WEBHOOK_SECRET",
+            reason: "shorter than 16 characters (value not shown)".into(),
+        });
+    }
+    let listen = var("WHATSAPP_WEBHOOK_LISTEN").unwrap_or_else(|| "127.0.0.1:8088".into());
+    let listen = listen.trim().parse().map_err(|_| ConfigError::Invalid {
+        name: "WHATSAPP_WEBHOOK_LISTEN",
+        reason: format!("{listen:?}: write it like 127.0.0.1:8088"),
+    })?;
+    Ok(Some(photo_guard_whatsapp::WhatsAppSettings {
+        api_url,
+        api_key: var("WHATSAPP_API_KEY").map(|k| k.trim().to_owned()),
+        session: var("WHATSAPP_SESSION").unwrap_or_else(|| "default".into()),
+        webhook_secret: photo_guard_whatsapp::WebhookSecret::new(secret.trim()),
+        listen,
+        admins: whatsapp_admins()?,
+        max_download_bytes: parsed("MAX_IMAGE_BYTES", 20 * 1024 * 1024)?,
+        download_max_tries: parsed("DOWNLOAD_MAX_TRIES", 3u32)?.max(1),
+        retry_every: std::time::Duration::from_secs(parsed("WHATSAPP_RETRY_SECS", 60u64)?.max(1)),
+        reminder_tick: std::time::Duration::from_secs(
+            parsed("REMINDER_TICK_SECS", 3600u64)?.max(1),
+        ),
+    }))
+}
+
+fn whatsapp_admins() -> Result<Vec<String>, ConfigError> {
+    let raw = var("WHATSAPP_ADMINS").unwrap_or_default();
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<WhatsAppUser>()
+                .map(WhatsAppUser::id)
+                .map_err(|reason| ConfigError::Invalid {
+                    name: "WHATSAPP_ADMINS",
+                    reason,
+                })
+        })
+        .collect()
 }
 
 /// `text` (default) or `json` log lines.

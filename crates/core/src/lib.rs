@@ -40,7 +40,7 @@ pub use consent::{ConsentEvent, ConsentLevel, ConsentRecord, GivenBy, Grant, New
 pub use current::{current_consent, CurrentConsent};
 pub use enforcement::{Enforcement, Removal, Step};
 pub use guard::{Checked, Guard, GuardError, IncomingPhoto};
-pub use ids::{ChatId, MessageId, RecordId, UserId};
+pub use ids::{ChatId, IdSpace, MessageId, RecordId, UserId, PLATFORM_ID_BASE};
 pub use media::{looks_like_video, Look, Visual};
 pub use platform::{
     BotRights, ChatPlatform, MediaKind, OutgoingMedia, Place, PlatformError, Removed,

@@ -97,6 +97,17 @@ impl Place {
     }
 }
 
+impl MediaKind {
+    /// What bytes the bot made or sealed are: its video copies are MP4, its
+    /// photo copies JPEG; a sealed original is read by its first bytes.
+    pub fn of(bytes: &[u8]) -> Self {
+        match crate::media::looks_like_video(bytes) {
+            true => Self::Video,
+            false => Self::Photo,
+        }
+    }
+}
+
 impl ReviewAction {
     /// Every action an alert offers, in the order they are shown.
     pub const ALL: [ReviewAction; 4] = [

@@ -43,6 +43,10 @@ pub async fn replay_unfinished(app: &Arc<App>) {
         );
     }
     for (id, payload) in pending {
+        // Another platform's work (WhatsApp's ids start at 2^60): its adapter replays it.
+        if id >= photo_guard_core::PLATFORM_ID_BASE {
+            continue;
+        }
         match serde_json::from_str::<Update>(&payload) {
             // Only photo work is replayed: a command or a button press from
             // before the crash is stale and may not be repeated.

@@ -7,6 +7,7 @@
 //! through `texts/`.
 
 pub mod admins;
+pub mod answers;
 mod audit_trail;
 pub mod chat_policies;
 pub mod chats;

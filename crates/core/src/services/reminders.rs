@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::platform::{ChatPlatform, Place};
 use crate::store::{PolicyStore, StoreResult};
 use crate::texts::{text, Msg};
-use crate::{ChatId, Clock, Lang};
+use crate::{ChatId, Clock, IdSpace, Lang};
 
 /// A chat to remind now, in its language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,11 +52,17 @@ impl Reminders {
         Ok(due)
     }
 
-    /// One round: the rules posted in every chat due them; returns how many
-    /// went out. One not sent stays due and goes at the next round.
-    pub async fn remind_due(&self, platform: &dyn ChatPlatform) -> StoreResult<usize> {
+    /// One round: the rules posted in every chat of `space` (the platform's
+    /// own chats) due them; returns how many went out. One not sent stays due
+    /// and goes at the next round.
+    pub async fn remind_due(
+        &self,
+        platform: &dyn ChatPlatform,
+        space: IdSpace,
+    ) -> StoreResult<usize> {
         let mut sent = 0;
-        for due in self.due().await? {
+        let due = self.due().await?;
+        for due in due.into_iter().filter(|d| d.chat.space() == space) {
             let body = text(due.lang, &Msg::Rules);
             match platform.post_text(Place::chat(due.chat), &body).await {
                 Ok(_) => {
@@ -142,15 +148,72 @@ mod tests {
         platform
             .down
             .store(true, std::sync::atomic::Ordering::SeqCst);
-        assert_eq!(reminders.remind_due(&platform).await.unwrap(), 0);
+        assert_eq!(
+            reminders
+                .remind_due(&platform, IdSpace::Telegram)
+                .await
+                .unwrap(),
+            0
+        );
         assert_eq!(store.reminders.lock().unwrap()[&-1], week_ago);
         platform
             .down
             .store(false, std::sync::atomic::Ordering::SeqCst);
-        assert_eq!(reminders.remind_due(&platform).await.unwrap(), 1);
+        assert_eq!(
+            reminders
+                .remind_due(&platform, IdSpace::Telegram)
+                .await
+                .unwrap(),
+            1
+        );
         let rules = text(Lang::En, &Msg::Rules);
         let posted = Call::PostText(Place::chat(ChatId(-1)), rules);
         assert_eq!(platform.calls().last(), Some(&posted));
-        assert_eq!(reminders.remind_due(&platform).await.unwrap(), 0);
+        assert_eq!(
+            reminders
+                .remind_due(&platform, IdSpace::Telegram)
+                .await
+                .unwrap(),
+            0
+        );
+    }
+
+    #[tokio::test]
+    async fn each_platform_reminds_only_its_own_chats() {
+        // Issue 22: a WhatsApp group (a mapped id) is not reminded through
+        // Telegram, and a Telegram group not through WhatsApp.
+        use crate::platform::fake::{Call, FakePlatform};
+        let store = Arc::new(MemStore::default());
+        let whatsapp = crate::PLATFORM_ID_BASE + 7;
+        let week_ago = moment().now - chrono::Duration::days(7);
+        for chat in [-1, whatsapp] {
+            store.chats.lock().unwrap().insert(chat, "Tim".into());
+            store.reminders.lock().unwrap().insert(chat, week_ago);
+        }
+        let reminders = reminders(&store);
+        let telegram = FakePlatform::default();
+        assert_eq!(
+            reminders
+                .remind_due(&telegram, IdSpace::Telegram)
+                .await
+                .unwrap(),
+            1
+        );
+        let mapped = FakePlatform::default();
+        assert_eq!(
+            reminders
+                .remind_due(&mapped, IdSpace::Mapped)
+                .await
+                .unwrap(),
+            1
+        );
+        let chat_of = |c: &Call| match c {
+            Call::PostText(place, _) => Some(place.chat),
+            _ => None,
+        };
+        let told: Vec<_> = telegram.calls().iter().filter_map(chat_of).collect();
+        assert_eq!(told, vec![ChatId(-1)]);
+        let told: Vec<_> = mapped.calls().iter().filter_map(chat_of).collect();
+        assert_eq!(told, vec![ChatId(whatsapp)]);
     }
 }

@@ -118,12 +118,8 @@ impl ReviewDesk {
 /// A sealed item or a copy posted as what its bytes are: a sealed video is
 /// shown and released as a video (issue 19), anything else as a photo.
 fn media(bytes: Vec<u8>, protect: bool) -> OutgoingMedia {
-    let kind = match crate::media::looks_like_video(&bytes) {
-        true => MediaKind::Video,
-        false => MediaKind::Photo,
-    };
     OutgoingMedia {
-        kind,
+        kind: MediaKind::of(&bytes),
         bytes,
         protect,
     }

@@ -24,6 +24,7 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::Reason(reason) => reason_text(reason),
         Msg::AdminAlert { chat, sender, reason, item } => format!("🛡 Photo/video #{item} from {sender} in \"{chat}\" was blocked.\nWhy: {}\nChoose an action:", reason_text(reason)),
         Msg::PendingItem { item, chat, sender, reason_code } => format!("🛡 Photo/video #{item} from {sender} in chat {chat}, held back ({reason_code})."),
+        Msg::ReplyCommands { item, actions } => format!("Reply with one of these commands:\n{}", super::reply_commands(*item, actions)),
         Msg::ButtonView => "👁 View".into(),
         Msg::ButtonReleaseBlurred => "Release blurred".into(),
         Msg::ButtonReleaseOriginal => "Release original".into(),

@@ -24,6 +24,7 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::Reason(reason) => reason_text(reason),
         Msg::AdminAlert { chat, sender, reason, item } => format!("🛡 Foto/video #{item} dari {sender} di \"{chat}\" diblokir.\nAlasan: {}\nPilih tindakan:", reason_text(reason)),
         Msg::PendingItem { item, chat, sender, reason_code } => format!("🛡 Foto/video #{item} dari {sender} di obrolan {chat}, ditahan ({reason_code})."),
+        Msg::ReplyCommands { item, actions } => format!("Balas dengan salah satu perintah ini:\n{}", super::reply_commands(*item, actions)),
         Msg::ButtonView => "👁 Lihat".into(),
         Msg::ButtonReleaseBlurred => "Rilis tersamar".into(),
         Msg::ButtonReleaseOriginal => "Rilis asli".into(),

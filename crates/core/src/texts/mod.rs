@@ -104,6 +104,12 @@ pub enum Msg<'a> {
         sender: &'a str,
         reason_code: &'a str,
     },
+    /// Where a platform has no buttons (WhatsApp): the review actions as
+    /// reply commands for item `item`.
+    ReplyCommands {
+        item: i64,
+        actions: &'a [crate::platform::ReviewAction],
+    },
     ButtonView,
     ButtonReleaseBlurred,
     ButtonReleaseOriginal,
@@ -264,6 +270,48 @@ fn help(lang: Lang, role: Option<Role>, private: bool) -> String {
 pub fn menu_entry(command: &str) -> String {
     let entry = |lang| text(lang, &Msg::MenuEntry { command });
     format!("{} / {}", entry(Lang::Id), entry(Lang::En))
+}
+
+/// One reply command per review action, one per line: the commands are the
+/// same in every language.
+fn reply_commands(item: i64, actions: &[crate::platform::ReviewAction]) -> String {
+    use crate::platform::ReviewAction as A;
+    actions
+        .iter()
+        .map(|a| match a {
+            A::View => "/review".to_owned(),
+            A::Discard => format!("/discard {item}"),
+            A::ReleaseBlurred => format!("/release {item} blurred"),
+            A::ReleaseOriginal => format!("/release {item} original"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What a command the role check did not let run is answered with; `None` to run it.
+pub fn refusal(permit: crate::services::Permit) -> Option<Msg<'static>> {
+    use crate::services::Permit as P;
+    match permit {
+        P::Run => None,
+        P::Denied { needed } => Some(Msg::NotAllowed { needed }),
+        P::GroupOnly => Some(Msg::GroupOnly),
+        P::PrivateOnly => Some(Msg::PrivateOnly),
+    }
+}
+
+/// What a review press (a Telegram button, a WhatsApp reply command) is answered with.
+pub fn review_answer(outcome: crate::services::ReviewOutcome) -> Msg<'static> {
+    use crate::services::ReviewOutcome as O;
+    match outcome {
+        O::Denied => Msg::NotAllowed {
+            needed: Role::Admin,
+        },
+        O::Done(action) => Msg::ReviewFinished { action },
+        O::Stale => Msg::ReviewStale,
+        O::OriginalNotAllowed => Msg::ReviewOriginalNotAllowed,
+        O::ReleaseFailed => Msg::ReviewReleaseFailed,
+        O::Failed => Msg::TryAgainLater,
+    }
 }
 
 /// The sentence for `msg` in `lang`.

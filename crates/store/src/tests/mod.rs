@@ -11,6 +11,7 @@ mod audit_tamper;
 mod consent_rules;
 mod contract;
 mod download_tries;
+mod platform_ids;
 mod policy_migration;
 mod sqlite;
 mod unreadable;

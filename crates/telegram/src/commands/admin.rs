@@ -84,10 +84,9 @@ pub async fn audit(ctx: &Ctx<'_>, days: u32) {
 }
 
 pub async fn stats(ctx: &Ctx<'_>) {
-    match ctx.app.services.reports.stats().await {
-        Ok(rows) => ctx.reply(Msg::Stats { rows: &rows }).await,
-        Err(e) => failed(ctx, e).await,
-    }
+    let services = &ctx.app.services;
+    ctx.say(photo_guard_core::services::answers::stats(services, ctx.lang).await)
+        .await;
 }
 
 async fn failed(ctx: &Ctx<'_>, e: photo_guard_core::StoreError) {

@@ -1,64 +1,31 @@
 //! The coordinators' consent commands, in a private chat with the bot: the
-//! consent book decides and records; this only renders its outcome.
+//! core's answers (`services::answers`) call the consent book and render its
+//! outcome; this only sends the text back.
 
 use photo_guard_core::command::ConsentArgs;
-use photo_guard_core::services::{Recorded, Withdrawal};
-use photo_guard_core::texts::Msg;
+use photo_guard_core::services::answers;
 use photo_guard_core::ClientCode;
 
 use super::Ctx;
 
 pub async fn consent(ctx: &Ctx<'_>, args: ConsentArgs) {
-    match ctx.app.services.consent.record(ctx.caller(), &args).await {
-        Ok(Recorded::Recorded { .. }) => {
-            let until = args.until.map(|d| d.to_string());
-            ctx.reply(Msg::ConsentRecorded {
-                code: &args.code,
-                level: args.level,
-                until: until.as_deref(),
-            })
-            .await;
-        }
-        Ok(Recorded::UntilInPast) => {
-            let until = args.until.map(|d| d.to_string()).unwrap_or_default();
-            ctx.reply(Msg::UntilInPast { until: &until }).await;
-        }
-        Err(e) => failed(ctx, e).await,
-    }
+    let services = &ctx.app.services;
+    ctx.say(answers::consent(services, ctx.caller(), &args, ctx.lang).await)
+        .await;
 }
 
 pub async fn withdraw(ctx: &Ctx<'_>, code: ClientCode, reason: Option<String>) {
-    let book = &ctx.app.services.consent;
-    match book.withdraw(ctx.caller(), &code, reason).await {
-        Ok(Withdrawal::Withdrawn { .. }) => ctx.reply(Msg::Withdrawn { code: &code }).await,
-        Ok(Withdrawal::UnknownClient) => ctx.reply(Msg::UnknownClient { code: &code }).await,
-        Err(e) => failed(ctx, e).await,
-    }
+    let services = &ctx.app.services;
+    let answer = answers::withdraw(services, ctx.caller(), &code, reason, ctx.lang).await;
+    ctx.say(answer).await;
 }
 
 pub async fn client(ctx: &Ctx<'_>, code: ClientCode) {
-    match ctx.app.services.consent.client(&code).await {
-        Ok(Some(view)) => {
-            ctx.reply(Msg::ClientHistory {
-                code: &code,
-                state: view.state,
-                lines: &view.lines,
-            })
-            .await;
-        }
-        Ok(None) => ctx.reply(Msg::UnknownClient { code: &code }).await,
-        Err(e) => failed(ctx, e).await,
-    }
+    ctx.say(answers::client(&ctx.app.services, &code, ctx.lang).await)
+        .await;
 }
 
 pub async fn clients(ctx: &Ctx<'_>) {
-    match ctx.app.services.consent.clients().await {
-        Ok(rows) => ctx.reply(Msg::ClientList { rows: &rows }).await,
-        Err(e) => failed(ctx, e).await,
-    }
-}
-
-async fn failed(ctx: &Ctx<'_>, e: photo_guard_core::StoreError) {
-    tracing::error!(error = %e, "a consent command failed");
-    ctx.reply(Msg::TryAgainLater).await;
+    ctx.say(answers::clients(&ctx.app.services, ctx.lang).await)
+        .await;
 }

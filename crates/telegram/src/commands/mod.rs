@@ -7,8 +7,7 @@ mod coordinator;
 mod member;
 
 use photo_guard_core::command::{parse, Command};
-use photo_guard_core::services::Permit;
-use photo_guard_core::texts::Msg;
+use photo_guard_core::texts::{refusal, Msg};
 use photo_guard_core::{Caller, ChatId as CoreChat, Lang, Role, UserId as CoreUser};
 use teloxide::types::Message;
 
@@ -27,6 +26,14 @@ impl Ctx<'_> {
     pub async fn reply(&self, msg: Msg<'_>) {
         self.app
             .say_with(self.msg.chat.id, self.lang, msg, self.msg.thread_id, None)
+            .await;
+    }
+
+    /// Sends an answer the core already rendered.
+    pub async fn say(&self, body: String) {
+        let chat = self.msg.chat.id;
+        self.app
+            .send_text(chat, body, self.msg.thread_id, None)
             .await;
     }
 
@@ -73,11 +80,10 @@ pub async fn handle(app: &App, msg: &Message) {
         }
     };
     let roles = &app.services.roles;
-    match roles.authorize(ctx.caller(), role, &command, private).await {
-        Permit::Run => dispatch(&ctx, command).await,
-        Permit::Denied { needed } => ctx.reply(Msg::NotAllowed { needed }).await,
-        Permit::GroupOnly => ctx.reply(Msg::GroupOnly).await,
-        Permit::PrivateOnly => ctx.reply(Msg::PrivateOnly).await,
+    let permit = roles.authorize(ctx.caller(), role, &command, private).await;
+    match refusal(permit) {
+        None => dispatch(&ctx, command).await,
+        Some(refused) => ctx.reply(refused).await,
     }
 }
 

@@ -1,0 +1,80 @@
+//! Core ids for platforms whose own ids are strings (issue 22, WhatsApp):
+//! one row per (platform, external id), its core id `PLATFORM_ID_BASE + row`.
+//! Recorded, never hashed or truncated, so every core id maps back to the
+//! one external id it was given to.
+
+use async_trait::async_trait;
+use chrono::Utc;
+use photo_guard_core::store::PlatformIds;
+use photo_guard_core::{StoreError, StoreResult, PLATFORM_ID_BASE};
+use thiserror::Error;
+
+use crate::codec;
+use crate::error::database;
+use crate::SqliteStore;
+
+#[derive(Debug, Error)]
+pub enum PlatformIdError {
+    #[error("platform ids: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("platform ids: an empty platform or external id")]
+    Empty,
+}
+
+impl From<PlatformIdError> for StoreError {
+    fn from(err: PlatformIdError) -> Self {
+        match err {
+            PlatformIdError::Database(e) => database(e),
+            e @ PlatformIdError::Empty => StoreError::Database(e.to_string()),
+        }
+    }
+}
+
+impl SqliteStore {
+    async fn assign_id(&self, platform: &str, external: &str) -> Result<i64, PlatformIdError> {
+        if platform.is_empty() || external.is_empty() {
+            return Err(PlatformIdError::Empty);
+        }
+        // The no-op update makes RETURNING hand back the row that was there.
+        let row: i64 = sqlx::query_scalar(
+            "INSERT INTO platform_ids (platform, external_id, created_at) VALUES (?, ?, ?) \
+             ON CONFLICT (platform, external_id) DO UPDATE SET platform = excluded.platform \
+             RETURNING id",
+        )
+        .bind(platform)
+        .bind(external)
+        .bind(codec::time(Utc::now()))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(PLATFORM_ID_BASE + row)
+    }
+
+    async fn lookup_external(
+        &self,
+        platform: &str,
+        id: i64,
+    ) -> Result<Option<String>, PlatformIdError> {
+        let Some(row) = id.checked_sub(PLATFORM_ID_BASE).filter(|r| *r > 0) else {
+            return Ok(None);
+        };
+        let found = sqlx::query_scalar(
+            "SELECT external_id FROM platform_ids WHERE id = ? AND platform = ?",
+        )
+        .bind(row)
+        .bind(platform)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found)
+    }
+}
+
+#[async_trait]
+impl PlatformIds for SqliteStore {
+    async fn core_id(&self, platform: &str, external: &str) -> StoreResult<i64> {
+        Ok(self.assign_id(platform, external).await?)
+    }
+
+    async fn external_id(&self, platform: &str, id: i64) -> StoreResult<Option<String>> {
+        Ok(self.lookup_external(platform, id).await?)
+    }
+}
