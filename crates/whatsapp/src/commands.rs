@@ -145,12 +145,13 @@ async fn report(asked: &Asked<'_>) -> String {
     };
     let app = asked.app;
     let reporter = asked.msg.sender_name();
-    // WhatsApp has no message links: the admins get the message's number.
+    // WhatsApp has no message links: the admins get WhatsApp's own id of
+    // the message, which they can find it by.
     let message = app.ids().message(&target.id).await.map(|m| m.0).ok();
     let body = Msg::ReportAdmin {
         chat: &asked.msg.from,
         reporter: &reporter,
-        link: None,
+        link: Some(&target.id),
         message: message.unwrap_or_default(),
     };
     for admin in app.admins().await {
