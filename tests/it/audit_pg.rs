@@ -1,12 +1,18 @@
-//! Issue 21: the audit chain stays one chain across processes on one
-//! PostgreSQL database: the real binary's `purge` (which appends an audit
-//! entry) from eight processes at once, then `photo-guard audit verify`.
+//! Issue 21: the real binary on PostgreSQL. The audit chain stays one chain
+//! across processes on one database: `purge` (which appends an audit entry)
+//! from eight processes at once, then `photo-guard audit verify`. `check`
+//! reads the consent recorded there, without printing the URL.
 //! The server is the store tests' one (`TEST_DATABASE_URL`, or a throwaway
 //! cluster from Debian's PostgreSQL binaries).
 
 use std::process::{Command, Output, Stdio};
 
-use photo_guard_store::VaultKey;
+use photo_guard_core::store::{ConsentStore, ShareStore};
+use photo_guard_core::{ClientCode, ConsentLevel};
+use photo_guard_store::{SqlStore, VaultKey};
+
+use crate::e2e_promises::recorded_consent;
+use crate::support::plain_jpeg;
 
 #[path = "../../crates/store/src/tests/pg_cluster.rs"]
 mod pg_cluster;
@@ -60,4 +66,46 @@ async fn audit_verify_passes_after_eight_processes_append_to_one_postgresql_data
     let text = said(&verified);
     assert!(verified.status.success(), "{text}");
     assert!(text.contains("audit chain ok: 8 entries"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_reads_the_consent_recorded_in_postgresql_and_records_nothing_there() {
+    // Issue 21: `check` said "no database" for a postgres:// URL, printing it.
+    let url = pg_cluster::fresh_database().await;
+    let key = VaultKey::generate().to_base64();
+    let store = SqlStore::open(&url, VaultKey::from_base64(&key).unwrap(), &[])
+        .await
+        .unwrap();
+    let refused = recorded_consent(ClientCode::parse("KLN1").unwrap(), ConsentLevel::Refused);
+    store.append_consent(refused).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let photo = dir.path().join("foto.jpg");
+    std::fs::write(&photo, plain_jpeg()).unwrap();
+    let out = tokio::task::spawn_blocking({
+        let (dir, photo, url, key) = (dir.path().to_owned(), photo.clone(), url.clone(), key);
+        move || {
+            photo_guard(
+                &dir,
+                &url,
+                &key,
+                &["check", photo.to_str().unwrap(), "--caption", "#KLN1"],
+            )
+            .output()
+            .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    let text = said(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("verdict: block"), "consent resolves: {text}");
+    assert!(
+        text.contains("consent: read from the PostgreSQL database"),
+        "{text}"
+    );
+    assert!(!text.contains(&url), "the URL is not printed: {text}");
+    assert!(
+        store.stats().await.unwrap().is_empty(),
+        "a share was recorded"
+    );
 }

@@ -66,6 +66,7 @@ pub use export::ExportError;
 pub use inbox::InboxError;
 pub use key::{KeyError, VaultKey};
 pub use open::{migrate_only, OpenError};
+pub use pg::is_postgres_url;
 pub use policy::PolicyError;
 pub use pool::Backend;
 pub use roles::RoleError;

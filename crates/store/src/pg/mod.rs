@@ -24,7 +24,7 @@ const MAX_CONNECTIONS: u32 = 8;
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Whether `DATABASE_URL` names a PostgreSQL database.
-pub(crate) fn is_postgres_url(database_url: &str) -> bool {
+pub fn is_postgres_url(database_url: &str) -> bool {
     let lower = database_url.trim_start().to_ascii_lowercase();
     lower.starts_with("postgres://") || lower.starts_with("postgresql://")
 }
