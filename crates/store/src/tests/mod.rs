@@ -39,6 +39,7 @@ pub(crate) const COORDINATOR: UserId = UserId(2000);
 
 /// `name::sqlite` and `name::postgres`: the test `async fn name(fx: Fixture)`
 /// (beside the macro call) once on each back-end.
+// Issue 21: every back-end independent store test also guards PostgreSQL.
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {$(
         mod $name {

@@ -1,13 +1,15 @@
 //! What only PostgreSQL shows (issue 21): a `postgres://` URL picks it, its
-//! migrations are the twins of SQLite's, and audit appends from several
-//! stores (separate pools, as separate replicas would have) on one database
-//! stay one chain that verifies.
+//! migrations are the twins of SQLite's, audit appends from several stores
+//! (separate pools, as separate replicas would have) on one database stay
+//! one chain that verifies, and its high-water row catches a cut tail.
 
 use photo_guard_core::store::AuditLog;
 use photo_guard_core::{AuditEvent, UserId};
 
+use super::audit_tamper::{broken_at, filled};
 use super::{at, pg_cluster, Fixture};
 use crate::audit_anchor::AnchorStatus;
+use crate::audit_chain::Break;
 use crate::{migrate_only, Backend, SqlStore, VaultKey};
 
 #[tokio::test]
@@ -74,4 +76,25 @@ async fn audit_appends_from_three_stores_on_one_postgresql_database_stay_one_cha
         let report = store.verify_audit().await.unwrap();
         assert_eq!((report.entries, report.broken), (60, None));
     }
+}
+
+#[tokio::test]
+async fn a_cut_tail_is_reported_on_postgresql_without_an_anchor_even_after_the_triggers_went() {
+    // Issue 21: audit_high_water stands in for SQLite's sqlite_sequence.
+    let fx = filled(Fixture::postgres().await, 5).await;
+    for sql in [
+        "DROP TRIGGER audit_log_no_change ON audit_log",
+        "DELETE FROM audit_log WHERE seq >= 4",
+    ] {
+        fx.execute(sql).await.expect(sql);
+    }
+    let unanchored = SqlStore::open(&fx.url, VaultKey::from_base64(&fx.key).unwrap(), &[])
+        .await
+        .unwrap();
+    let report = unanchored.verify_audit().await.unwrap();
+    assert_eq!(report.anchor, AnchorStatus::NotKept);
+    assert_eq!(
+        report.broken,
+        broken_at(4, Break::Truncated { high_water: 5 })
+    );
 }
