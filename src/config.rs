@@ -158,7 +158,8 @@ pub struct StoreConfig {
     pub quarantine_key: photo_guard_store::VaultKey,
     pub admins: Vec<photo_guard_core::UserId>,
     pub retention_days: u32,
-    /// `AUDIT_ANCHOR_PATH`; `None`: `<database file>.audit-anchor`.
+    /// `AUDIT_ANCHOR_PATH`; `None`: `<database file>.audit-anchor` on
+    /// SQLite, no anchor on PostgreSQL.
     pub audit_anchor: Option<PathBuf>,
 }
 
@@ -182,7 +183,8 @@ pub fn store_from_env() -> Result<StoreConfig, ConfigError> {
     })
 }
 
-/// `DATABASE_URL`, or photo-guard.db in the working folder.
+/// `DATABASE_URL` (`sqlite://...`, or `postgres://...` for PostgreSQL), or
+/// photo-guard.db in the working folder.
 pub fn database_url() -> String {
     var("DATABASE_URL").unwrap_or_else(default_database_url)
 }

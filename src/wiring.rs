@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use photo_guard_core::{Guard, Services, SystemClock};
-use photo_guard_store::SqliteStore;
+use photo_guard_store::SqlStore;
 use photo_guard_vision::Pipeline;
 
 use crate::config;
@@ -15,7 +15,7 @@ pub struct Parts {
     /// The core's use cases on the store; `guard` is `services.guard`.
     pub services: Arc<Services>,
     pub guard: Arc<Guard>,
-    pub store: SqliteStore,
+    pub store: SqlStore,
     /// Why detection is weaker than configured, if it is.
     pub degraded: Option<String>,
     /// The detectors in use and where CenterFace's model came from.
@@ -29,7 +29,7 @@ pub struct Parts {
 /// The guard on the configured database.
 pub async fn assemble() -> anyhow::Result<Parts> {
     let store_cfg = config::store_from_env()?;
-    let store = SqliteStore::open_with(
+    let store = SqlStore::open_with(
         &store_cfg.database_url,
         store_cfg.quarantine_key,
         &store_cfg.admins,
@@ -41,7 +41,7 @@ pub async fn assemble() -> anyhow::Result<Parts> {
 }
 
 /// The guard on a store the caller opened (`check` gives it a scratch one).
-pub async fn assemble_on(store: SqliteStore, retention_days: u32) -> anyhow::Result<Parts> {
+pub async fn assemble_on(store: SqlStore, retention_days: u32) -> anyhow::Result<Parts> {
     let vision_cfg = config::vision_from_env()?;
     let guard_cfg = config::guard_from_env()?;
     let pipeline = tokio::task::spawn_blocking(move || Pipeline::new(vision_cfg))

@@ -80,7 +80,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
 }
 
 /// Deletes quarantined photos past the retention period, hourly.
-async fn purge_loop(store: photo_guard_store::SqliteStore, days: u32) {
+async fn purge_loop(store: photo_guard_store::SqlStore, days: u32) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
         tick.tick().await;

@@ -2,6 +2,7 @@
 //! against it, and the end-to-end and CLI tests.
 
 mod audit_cli;
+mod audit_pg;
 mod authz;
 mod burst;
 mod e2e_cannot;

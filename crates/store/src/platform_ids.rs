@@ -11,7 +11,8 @@ use thiserror::Error;
 
 use crate::codec;
 use crate::error::database;
-use crate::SqliteStore;
+use crate::pool::on_pool;
+use crate::SqlStore;
 
 #[derive(Debug, Error)]
 pub enum PlatformIdError {
@@ -30,22 +31,25 @@ impl From<PlatformIdError> for StoreError {
     }
 }
 
-impl SqliteStore {
+impl SqlStore {
     async fn assign_id(&self, platform: &str, external: &str) -> Result<i64, PlatformIdError> {
         if platform.is_empty() || external.is_empty() {
             return Err(PlatformIdError::Empty);
         }
         // The no-op update makes RETURNING hand back the row that was there.
-        let row: i64 = sqlx::query_scalar(
-            "INSERT INTO platform_ids (platform, external_id, created_at) VALUES (?, ?, ?) \
-             ON CONFLICT (platform, external_id) DO UPDATE SET platform = excluded.platform \
-             RETURNING id",
-        )
-        .bind(platform)
-        .bind(external)
-        .bind(codec::time(Utc::now()))
-        .fetch_one(&self.pool)
-        .await?;
+        let now = codec::time(Utc::now());
+        let row: i64 = on_pool!(&self.pool, pool => {
+            sqlx::query_scalar(
+                "INSERT INTO platform_ids (platform, external_id, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (platform, external_id) DO UPDATE SET platform = excluded.platform \
+                 RETURNING id",
+            )
+            .bind(platform)
+            .bind(external)
+            .bind(&now)
+            .fetch_one(pool)
+            .await?
+        });
         Ok(PLATFORM_ID_BASE + row)
     }
 
@@ -57,19 +61,21 @@ impl SqliteStore {
         let Some(row) = id.checked_sub(PLATFORM_ID_BASE).filter(|r| *r > 0) else {
             return Ok(None);
         };
-        let found = sqlx::query_scalar(
-            "SELECT external_id FROM platform_ids WHERE id = ? AND platform = ?",
-        )
-        .bind(row)
-        .bind(platform)
-        .fetch_optional(&self.pool)
-        .await?;
+        let found = on_pool!(&self.pool, pool => {
+            sqlx::query_scalar(
+                "SELECT external_id FROM platform_ids WHERE id = $1 AND platform = $2",
+            )
+            .bind(row)
+            .bind(platform)
+            .fetch_optional(pool)
+            .await?
+        });
         Ok(found)
     }
 }
 
 #[async_trait]
-impl PlatformIds for SqliteStore {
+impl PlatformIds for SqlStore {
     async fn core_id(&self, platform: &str, external: &str) -> StoreResult<i64> {
         Ok(self.assign_id(platform, external).await?)
     }

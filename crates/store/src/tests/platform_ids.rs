@@ -4,7 +4,7 @@
 use photo_guard_core::store::PlatformIds;
 use photo_guard_core::PLATFORM_ID_BASE;
 
-use super::Fixture;
+use super::{on_both, Fixture};
 
 const GROUP: &str = "120363012345678901@g.us";
 const ALICE: &str = "6281234567890@c.us";
@@ -48,26 +48,26 @@ pub(crate) async fn ids_of_one_platform_are_not_another_platforms<S: PlatformIds
     );
 }
 
-#[tokio::test]
-async fn an_external_id_gets_one_core_id_that_maps_back_on_sqlite() {
+async fn an_external_id_gets_one_core_id_that_maps_back_on_either_backend(fx: Fixture) {
     // Issue 22: a WhatsApp id must always come back as the same core id, and back again.
-    let fx = Fixture::new().await;
     an_external_id_gets_one_core_id_that_maps_back(&fx.store).await;
 }
 
-#[tokio::test]
-async fn ids_of_one_platform_are_not_another_platforms_on_sqlite() {
+async fn ids_of_one_platform_are_not_another_platforms_on_either_backend(fx: Fixture) {
     // Issue 22: roles are per platform user; ids of two platforms never meet.
-    let fx = Fixture::new().await;
     ids_of_one_platform_are_not_another_platforms(&fx.store).await;
 }
 
-#[tokio::test]
-async fn core_ids_survive_a_reopen() {
+async fn core_ids_survive_a_reopen(fx: Fixture) {
     // Issue 22: a WhatsApp user's role and consent records hang on this id across restarts.
-    let fx = Fixture::new().await;
     let alice = fx.store.core_id("whatsapp", ALICE).await.unwrap();
     fx.store.close().await;
     let again = fx.reopen_with(&fx.key).await;
     assert_eq!(again.core_id("whatsapp", ALICE).await.unwrap(), alice);
 }
+
+on_both!(
+    an_external_id_gets_one_core_id_that_maps_back_on_either_backend,
+    ids_of_one_platform_are_not_another_platforms_on_either_backend,
+    core_ids_survive_a_reopen,
+);
