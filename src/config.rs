@@ -214,6 +214,9 @@ fn admin_ids() -> Result<Vec<photo_guard_core::UserId>, ConfigError> {
 pub struct GuardConfig {
     pub max_concurrent: usize,
     pub utc_offset: chrono::FixedOffset,
+    /// `CLOCK_START`: the bot's clock starts at this instant and runs on
+    /// (drills, end-to-end tests); `None`: the wall clock.
+    pub clock_start: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 pub fn guard_from_env() -> Result<GuardConfig, ConfigError> {
@@ -225,9 +228,21 @@ pub fn guard_from_env() -> Result<GuardConfig, ConfigError> {
             name: "UTC_OFFSET",
             reason: format!("{offset:?}: write it like +07:00"),
         })?;
+    let clock_start = match var("CLOCK_START") {
+        None => None,
+        Some(raw) => Some(
+            chrono::DateTime::parse_from_rfc3339(raw.trim())
+                .map_err(|_| ConfigError::Invalid {
+                    name: "CLOCK_START",
+                    reason: format!("{raw:?}: write it like 2026-01-31T08:00:00+07:00"),
+                })?
+                .with_timezone(&chrono::Utc),
+        ),
+    };
     Ok(GuardConfig {
         max_concurrent: parsed("MAX_CONCURRENT_PHOTOS", cores)?,
         utc_offset,
+        clock_start,
     })
 }
 

@@ -25,6 +25,8 @@ const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 pub struct TestApp {
     pub fake: FakeTelegram,
     pub dir: TempDir,
+    /// Extra variables for the binary (e.g. `CLOCK_START`), read at each start.
+    pub env: Vec<(String, String)>,
     child: Option<Child>,
 }
 
@@ -32,6 +34,11 @@ impl TestApp {
     /// A fake Telegram with one guarded team group where the bot may delete,
     /// and the bot running against it.
     pub async fn spawn() -> TestApp {
+        Self::spawn_with(&[]).await
+    }
+
+    /// [`TestApp::spawn`] with extra variables for the binary.
+    pub async fn spawn_with(env: &[(&str, &str)]) -> TestApp {
         let fake = FakeTelegram::start().await;
         fake.group(GROUP, "Tim Lapangan");
         fake.bot_is_admin(GROUP, true);
@@ -50,6 +57,10 @@ impl TestApp {
         let mut app = TestApp {
             fake,
             dir,
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             child: None,
         };
         app.start().await;
@@ -68,6 +79,7 @@ impl TestApp {
             .env("ALBUM_WAIT_MS", "400")
             .env("POLL_TIMEOUT_SECS", "1")
             .env("RUST_LOG", "photo_guard=debug,info")
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -42,3 +42,17 @@ impl Clock for FixedClock {
         self.0
     }
 }
+
+/// The wall clock moved by a fixed amount, read in the agency's time zone:
+/// `CLOCK_START` for drills and end-to-end tests (a deadline or a digest
+/// hour reached without waiting for it). Time still runs.
+pub struct ShiftedClock {
+    pub offset: FixedOffset,
+    pub shift: chrono::Duration,
+}
+
+impl Clock for ShiftedClock {
+    fn now(&self) -> Moment {
+        Moment::new(Utc::now() + self.shift, self.offset)
+    }
+}

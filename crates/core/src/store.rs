@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
+use crate::exposure::Shown;
 use crate::{
     AuditEntry, AuditEvent, ChatId, ChatPolicy, ChatStats, ClientCode, ConsentRecord, Enforcement,
     MessageId, NewConsent, NewQuarantine, NewShare, QuarantineItem, RecordId, Resolution, Role,
@@ -161,6 +162,36 @@ pub trait EnforcementStore: Send + Sync {
     ) -> StoreResult<Option<Vec<u8>>>;
 }
 
+/// What still shows a client in a chat, and what the bot took down when
+/// consent changed (issue 23).
+#[async_trait]
+pub trait ExposureStore: Send + Sync {
+    /// Remembers the platform's file id of a checked message (kept sealed),
+    /// so a downgrade can fetch the original again while it stands.
+    async fn note_media(&self, chat: ChatId, message: MessageId, file_id: &str) -> StoreResult<()>;
+    async fn media_file(&self, chat: ChatId, message: MessageId) -> StoreResult<Option<String>>;
+    /// Every message still showing `client` by its tag: originals left in
+    /// place (allowed, observed, or undeletable) and blurred copies the bot
+    /// posted, each by its latest state, none already taken down.
+    async fn shown_with(&self, client: &ClientCode) -> StoreResult<Vec<Shown>>;
+    /// The message was taken down following consent record `record`.
+    async fn record_takedown(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        record: RecordId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// A blurred copy posted in place of share `share`'s original.
+    async fn record_replacement(
+        &self,
+        chat: ChatId,
+        copy: MessageId,
+        share: RecordId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+}
+
 /// Everything the guard and the adapter need from one store.
 pub trait Store:
     ConsentStore
@@ -173,6 +204,7 @@ pub trait Store:
     + DownloadTries
     + AlbumStore
     + EnforcementStore
+    + ExposureStore
 {
 }
 
@@ -187,5 +219,6 @@ impl<T> Store for T where
         + DownloadTries
         + AlbumStore
         + EnforcementStore
+        + ExposureStore
 {
 }

@@ -59,6 +59,7 @@ pub async fn handle_media(app: Arc<App>, update: i64, msg: Message) -> Result<()
         Err(e) => return unchecked::fetch_failed(&app, &msg, e).await,
     };
     unchecked::fetched(&app, &msg).await;
+    crate::takedown::note_file(&app, &msg, &found.file_id).await;
     if found.is_document && !found.looks_like_image && !sniff_image(&bytes) {
         return Ok(());
     }

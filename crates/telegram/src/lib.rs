@@ -18,6 +18,7 @@ mod review;
 mod rights;
 mod settings;
 mod split;
+mod takedown;
 mod turns;
 mod unchecked;
 mod welcome;

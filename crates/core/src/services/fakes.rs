@@ -31,6 +31,8 @@ pub struct MemStore {
     pub stats: Mutex<Vec<ChatStats>>,
     /// Quarantined items with their clear bytes (see `fakes_guard.rs`).
     pub vault: Mutex<BTreeMap<i64, (crate::QuarantineItem, Vec<u8>)>>,
+    /// Issue 23's state (see `fakes_time.rs`).
+    pub time: super::fakes_time::TimeState,
     /// Every call fails while set.
     pub broken: AtomicBool,
 }

@@ -11,10 +11,13 @@ pub mod consent_book;
 pub(crate) mod fakes;
 #[cfg(test)]
 pub(crate) mod fakes_guard;
+#[cfg(test)]
+pub(crate) mod fakes_time;
 pub mod reminders;
 pub mod reports;
 pub mod review_desk;
 pub mod roles;
+pub mod takedowns;
 
 use std::sync::Arc;
 
@@ -28,6 +31,7 @@ pub use reminders::{Due, Reminders};
 pub use reports::{ReportError, Reports};
 pub use review_desk::{Press, ReviewDesk, ReviewOutcome};
 pub use roles::{Permit, Roles, Ungranted};
+pub use takedowns::{ConsentChange, Plan, Takedowns};
 
 /// Who asked, and in which chat: what an audit entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +49,7 @@ pub struct Services {
     pub reports: Reports,
     pub review: ReviewDesk,
     pub reminders: Reminders,
+    pub takedowns: Takedowns,
     pub audit: AuditTrail,
 }
 
@@ -70,6 +75,7 @@ impl Services {
             roles: Roles::new(store.clone(), audit.clone()),
             policies: ChatPolicies::new(store.clone(), audit.clone()),
             reports: Reports::new(store.clone(), store.clone(), clock.clone()),
+            takedowns: Takedowns::new(store.clone(), store.clone(), audit.clone()),
             reminders: Reminders::new(store, clock),
             audit,
         }

@@ -81,6 +81,17 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::StatsHeader => "chat: checked / allowed / blurred / blocked".into(),
         Msg::Stats { rows } => super::stats_table(crate::Lang::En, rows),
         Msg::StatsEmpty => "No photos checked yet.".into(),
+        Msg::TakedownDone { code, removed, replaced, by_hand } => {
+            let mut out = format!("Earlier photos of {code}: {removed} removed from the chats, {replaced} replaced by a blurred copy.");
+            if !by_hand.is_empty() {
+                out.push_str(&format!("\n{} could not be removed by me (older than 48 hours, or refused). Ask the chat's admins to delete them by hand:", by_hand.len()));
+                for link in by_hand.iter() {
+                    out.push_str(&format!("\n• {link}"));
+                }
+            }
+            out
+        }
+        Msg::ReblurredCaption { tags } => format!("📷 Faces blurred after a change of consent {tags}"),
         Msg::TryAgainLater => "Something went wrong on my side; nothing was changed. Please try again later.".into(),
     }
 }

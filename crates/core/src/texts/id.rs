@@ -81,6 +81,17 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::StatsHeader => "obrolan: diperiksa / diizinkan / disamarkan / diblokir".into(),
         Msg::Stats { rows } => super::stats_table(crate::Lang::Id, rows),
         Msg::StatsEmpty => "Belum ada foto yang diperiksa.".into(),
+        Msg::TakedownDone { code, removed, replaced, by_hand } => {
+            let mut out = format!("Foto lama {code}: {removed} dihapus dari grup, {replaced} diganti salinan buram.");
+            if !by_hand.is_empty() {
+                out.push_str(&format!("\n{} tidak dapat saya hapus (lebih dari 48 jam, atau ditolak). Minta admin grup menghapusnya secara manual:", by_hand.len()));
+                for link in by_hand.iter() {
+                    out.push_str(&format!("\n• {link}"));
+                }
+            }
+            out
+        }
+        Msg::ReblurredCaption { tags } => format!("📷 Wajah diburamkan setelah perubahan persetujuan {tags}"),
         Msg::TryAgainLater => "Terjadi kesalahan di sisi saya; tidak ada yang diubah. Silakan coba lagi nanti.".into(),
     }
 }

@@ -204,6 +204,17 @@ pub enum Msg<'a> {
     },
     StatsEmpty,
     TryAgainLater,
+    /// Issue 23: what a change of consent took down; `by_hand` holds links.
+    TakedownDone {
+        code: &'a ClientCode,
+        removed: usize,
+        replaced: usize,
+        by_hand: &'a [String],
+    },
+    /// The caption of a blurred copy posted after a downgrade.
+    ReblurredCaption {
+        tags: &'a str,
+    },
 }
 
 /// `/stats`'s table under its header: the numbers read the same in every language.

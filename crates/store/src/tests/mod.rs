@@ -10,6 +10,7 @@ mod audit_legacy;
 mod audit_tamper;
 mod consent_rules;
 mod contract;
+mod contract_time;
 mod download_tries;
 mod policy_migration;
 mod sqlite;

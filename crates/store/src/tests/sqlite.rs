@@ -6,7 +6,10 @@ use photo_guard_core::store::{AuditLog, ConsentStore, RoleStore};
 use photo_guard_core::{AuditEvent, ChatId, ConsentLevel, Role, UserId};
 use sqlx::Executor;
 
-use super::{at, consent_rules as rules, contract, day, grant, Fixture, CONFIG_ADMIN, COORDINATOR};
+use super::{
+    at, consent_rules as rules, contract, contract_time, day, grant, Fixture, CONFIG_ADMIN,
+    COORDINATOR,
+};
 use crate::{migrate_only, SqliteStore, VaultKey};
 
 macro_rules! on_sqlite {
@@ -33,6 +36,9 @@ on_sqlite! {
     purge_deletes_only_items_older_than_the_cutoff => contract::purge_deletes_only_items_older_than_the_cutoff;
     audit_entries_chain_and_come_back_since_a_time => contract::audit_entries_chain_and_come_back_since_a_time;
     updates_are_received_once_and_finished => contract::updates_are_received_once_and_finished;
+    what_shows_a_client_is_its_originals_in_place_and_the_copies_posted => contract_time::what_shows_a_client_is_its_originals_in_place_and_the_copies_posted;
+    a_takedown_hides_a_message_and_a_replacement_copy_shows => contract_time::a_takedown_hides_a_message_and_a_replacement_copy_shows;
+    a_file_id_comes_back_as_noted => contract_time::a_file_id_comes_back_as_noted;
     consent_is_in_force_on_its_until_day => rules::consent_is_in_force_on_its_until_day;
     expired_consent_is_not_in_force_the_day_after_until => rules::expired_consent_is_not_in_force_the_day_after_until;
     consent_is_not_in_force_before_its_first_day => rules::consent_is_not_in_force_before_its_first_day;

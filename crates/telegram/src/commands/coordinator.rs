@@ -10,7 +10,7 @@ use super::Ctx;
 
 pub async fn consent(ctx: &Ctx<'_>, args: ConsentArgs) {
     match ctx.app.services.consent.record(ctx.caller(), &args).await {
-        Ok(Recorded::Recorded { .. }) => {
+        Ok(Recorded::Recorded { record }) => {
             let until = args.until.map(|d| d.to_string());
             ctx.reply(Msg::ConsentRecorded {
                 code: &args.code,
@@ -18,6 +18,7 @@ pub async fn consent(ctx: &Ctx<'_>, args: ConsentArgs) {
                 until: until.as_deref(),
             })
             .await;
+            crate::takedown::follow(ctx, &args.code, record).await;
         }
         Ok(Recorded::UntilInPast) => {
             let until = args.until.map(|d| d.to_string()).unwrap_or_default();
@@ -30,7 +31,10 @@ pub async fn consent(ctx: &Ctx<'_>, args: ConsentArgs) {
 pub async fn withdraw(ctx: &Ctx<'_>, code: ClientCode, reason: Option<String>) {
     let book = &ctx.app.services.consent;
     match book.withdraw(ctx.caller(), &code, reason).await {
-        Ok(Withdrawal::Withdrawn { .. }) => ctx.reply(Msg::Withdrawn { code: &code }).await,
+        Ok(Withdrawal::Withdrawn { record }) => {
+            ctx.reply(Msg::Withdrawn { code: &code }).await;
+            crate::takedown::follow(ctx, &code, record).await;
+        }
         Ok(Withdrawal::UnknownClient) => ctx.reply(Msg::UnknownClient { code: &code }).await,
         Err(e) => failed(ctx, e).await,
     }

@@ -1,0 +1,127 @@
+//! The store's contract for issue 23 (consent over time), over `S: Store`
+//! like `contract.rs`: what still shows a client, takedowns, replacement
+//! copies, the sealed file ids.
+
+use photo_guard_core::exposure::ShownKind;
+use photo_guard_core::store::Store;
+use photo_guard_core::{
+    ChatId, ClientCode, Enforcement, MessageId, Reason, RecordId, Removal, Step, Verdict,
+};
+
+use super::{at, code, share};
+
+/// A share of `tags` in chat -1, acted on as far as `step` with `removal`.
+async fn acted<S: Store>(
+    store: &S,
+    message: i64,
+    verdict: Verdict,
+    tags: &[&str],
+    removal: Option<Removal>,
+    copy: Option<i64>,
+) -> RecordId {
+    let mut new = share(-1, message, verdict, at(2025, 5, 1, 9));
+    new.tags = tags.iter().map(|t| code(t)).collect::<Vec<ClientCode>>();
+    let id = store.record_share(new).await.unwrap();
+    let mut rec = Enforcement {
+        chat: ChatId(-1),
+        message: MessageId(message),
+        update: message,
+        verdict,
+        enforced: true,
+        reason: Reason::NoFaces,
+        share: id,
+        quarantine: None,
+        step: Step::Decided,
+        removal: None,
+        copy_message: None,
+    };
+    store.record_decision(&rec, None).await.unwrap();
+    rec.step = Step::Done;
+    rec.removal = removal;
+    rec.copy_message = copy.map(MessageId);
+    assert!(store.record_step(&rec).await.unwrap());
+    id
+}
+
+pub(crate) async fn what_shows_a_client_is_its_originals_in_place_and_the_copies_posted<
+    S: Store,
+>(
+    store: &S,
+) {
+    acted(store, 1, Verdict::Allow, &["KLN0042", "OTHER1"], None, None).await;
+    acted(
+        store,
+        2,
+        Verdict::Blur,
+        &["KLN0042"],
+        Some(Removal::Removed),
+        Some(20),
+    )
+    .await;
+    acted(
+        store,
+        3,
+        Verdict::Blur,
+        &["KLN0042"],
+        Some(Removal::NotAllowed),
+        None,
+    )
+    .await;
+    acted(store, 4, Verdict::Allow, &["KLN00421"], None, None).await;
+    acted(
+        store,
+        5,
+        Verdict::Block,
+        &["KLN0042"],
+        Some(Removal::Removed),
+        None,
+    )
+    .await;
+    let shown = store.shown_with(&code("KLN0042")).await.unwrap();
+    let found: Vec<(i64, ShownKind)> = shown.iter().map(|s| (s.message.0, s.kind)).collect();
+    assert_eq!(
+        found,
+        [
+            (1, ShownKind::Original),
+            (3, ShownKind::Original),
+            (20, ShownKind::Copy)
+        ],
+        "originals left in place and posted copies show the client; removed ones and another code do not"
+    );
+    assert_eq!(shown[0].tags.len(), 2, "the share's tags come back");
+}
+
+pub(crate) async fn a_takedown_hides_a_message_and_a_replacement_copy_shows<S: Store>(store: &S) {
+    let share = acted(store, 1, Verdict::Allow, &["KLN0042"], None, None).await;
+    store
+        .record_takedown(ChatId(-1), MessageId(1), RecordId(9), at(2025, 5, 2, 9))
+        .await
+        .unwrap();
+    assert!(
+        store.shown_with(&code("KLN0042")).await.unwrap().is_empty(),
+        "a message taken down no longer shows the client"
+    );
+    store
+        .record_replacement(ChatId(-1), MessageId(30), share, at(2025, 5, 2, 9))
+        .await
+        .unwrap();
+    let shown = store.shown_with(&code("KLN0042")).await.unwrap();
+    assert_eq!(shown.len(), 1, "the replacement copy shows the client");
+    assert_eq!(
+        (shown[0].message, shown[0].kind),
+        (MessageId(30), ShownKind::Copy)
+    );
+}
+
+pub(crate) async fn a_file_id_comes_back_as_noted<S: Store>(store: &S) {
+    let (chat, message) = (ChatId(-1), MessageId(7));
+    assert_eq!(store.media_file(chat, message).await.unwrap(), None);
+    store
+        .note_media(chat, message, "AgACAgIAAxkBAAM")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.media_file(chat, message).await.unwrap().as_deref(),
+        Some("AgACAgIAAxkBAAM")
+    );
+}
