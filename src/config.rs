@@ -279,10 +279,22 @@ pub fn telegram_from_env(
         max_download_bytes: parsed("MAX_IMAGE_BYTES", 20 * 1024 * 1024)?,
         download_max_tries: parsed("DOWNLOAD_MAX_TRIES", 3u32)?.max(1),
         reminder_tick: std::time::Duration::from_secs(parsed("REMINDER_TICK_SECS", 3600)?),
+        digest_hour: digest_hour()?,
         poll_timeout: std::time::Duration::from_secs(parsed("POLL_TIMEOUT_SECS", 25)?),
         detector_degraded,
         shutdown_grace: std::time::Duration::from_secs(parsed("SHUTDOWN_GRACE_SECS", 20)?),
     })
+}
+
+/// `DIGEST_HOUR`: the local hour (0-23, in `UTC_OFFSET`) of the expiry digest.
+fn digest_hour() -> Result<u32, ConfigError> {
+    match parsed("DIGEST_HOUR", 8u32)? {
+        hour @ 0..=23 => Ok(hour),
+        other => Err(ConfigError::Invalid {
+            name: "DIGEST_HOUR",
+            reason: format!("{other}: an hour from 0 to 23"),
+        }),
+    }
 }
 
 fn looks_like_token(token: &str) -> bool {

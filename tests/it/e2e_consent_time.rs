@@ -135,3 +135,66 @@ async fn a_downgrade_to_blurred_replaces_an_allowed_original_by_a_blurred_copy()
         .await;
     assert!(gone, "the replacement copy stayed after the withdrawal");
 }
+
+/// `day` at `hh:mm` in the agency's zone (UTC+7, the default), as RFC 3339.
+fn local(day: chrono::NaiveDate, hh: u32, mm: u32) -> String {
+    format!("{day}T{hh:02}:{mm:02}:00+07:00")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_consent_expiring_in_5_days_appears_in_the_morning_digest() {
+    // Issue 23: expiry is foreseen; the digest comes at DIGEST_HOUR (08:00) local time.
+    let d = (chrono::Utc::now() + chrono::Duration::days(30)).date_naive();
+    let days = chrono::Duration::days;
+    let early = local(d - days(10), 7, 0);
+    let env = [("CLOCK_START", early.as_str()), ("REMINDER_TICK_SECS", "1")];
+    let mut app = TestApp::spawn_with(&env).await;
+    let soon = format!("/consent KLN0005 blurred until={}", d + days(5));
+    let gone = format!("/consent GONE3 full until={} by=guardian", d - days(3));
+    app.private_command(ADMIN, &soon).await;
+    app.private_command(ADMIN, &gone).await;
+    // Ten days earlier at 07:00: before the digest hour, nothing is sent.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let early_digest = app
+        .fake
+        .messages_to(ADMIN)
+        .iter()
+        .any(|m| m.text.contains("KLN0005 ("));
+    assert!(!early_digest, "a digest went out before its hour");
+    app.kill();
+    let morning = local(d, 8, 30);
+    app.env = vec![
+        ("CLOCK_START".into(), morning),
+        ("REMINDER_TICK_SECS".into(), "1".into()),
+    ];
+    app.start().await;
+    let renew = format!("/consent KLN0005 blurred until={} by=client", d + days(370));
+    let digest = message_containing(&app, ADMIN, &renew).await;
+    let digest = digest.expect("no digest with the renew command came");
+    assert!(
+        digest.contains(&format!("KLN0005 ({})", d + days(5))),
+        "{digest}"
+    );
+    let renew_gone = format!(
+        "/consent GONE3 full until={} by=guardian",
+        d - days(3) + days(365)
+    );
+    assert!(
+        digest.contains(&renew_gone),
+        "the expired one is missing: {digest}"
+    );
+    let expired_at = digest.find(&renew_gone).unwrap();
+    assert!(
+        digest.find(&renew).unwrap() < expired_at,
+        "expired listed as expiring"
+    );
+    let clients = app.private_command(ADMIN, "/clients").await;
+    let code = ClientCode::parse("GONE3").unwrap();
+    let expired = text(
+        Lang::Id,
+        &Msg::ClientList {
+            rows: &[(code, photo_guard_core::texts::ClientState::Expired)],
+        },
+    );
+    assert!(clients.contains(&expired), "{clients}");
+}

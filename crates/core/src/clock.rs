@@ -21,6 +21,10 @@ impl Moment {
 /// Where the guard gets the time; tests inject a fixed one.
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> Moment;
+    /// The agency's offset from UTC, for a local hour (the expiry digest's).
+    fn offset(&self) -> FixedOffset {
+        FixedOffset::east_opt(0).expect("zero is a valid offset")
+    }
 }
 
 /// The wall clock, read in the agency's time zone.
@@ -31,6 +35,9 @@ pub struct SystemClock {
 impl Clock for SystemClock {
     fn now(&self) -> Moment {
         Moment::new(Utc::now(), self.offset)
+    }
+    fn offset(&self) -> FixedOffset {
+        self.offset
     }
 }
 
@@ -54,5 +61,8 @@ pub struct ShiftedClock {
 impl Clock for ShiftedClock {
     fn now(&self) -> Moment {
         Moment::new(Utc::now() + self.shift, self.offset)
+    }
+    fn offset(&self) -> FixedOffset {
+        self.offset
     }
 }

@@ -192,6 +192,13 @@ pub trait ExposureStore: Send + Sync {
     ) -> StoreResult<()>;
 }
 
+/// When each coordinator last got the expiry digest (issue 23).
+#[async_trait]
+pub trait DigestStore: Send + Sync {
+    async fn last_digest(&self, user: UserId) -> StoreResult<Option<DateTime<Utc>>>;
+    async fn set_last_digest(&self, user: UserId, at: DateTime<Utc>) -> StoreResult<()>;
+}
+
 /// Everything the guard and the adapter need from one store.
 pub trait Store:
     ConsentStore
@@ -205,6 +212,7 @@ pub trait Store:
     + AlbumStore
     + EnforcementStore
     + ExposureStore
+    + DigestStore
 {
 }
 
@@ -220,5 +228,6 @@ impl<T> Store for T where
         + AlbumStore
         + EnforcementStore
         + ExposureStore
+        + DigestStore
 {
 }

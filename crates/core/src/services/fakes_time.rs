@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 
 use super::fakes::MemStore;
 use crate::exposure::Shown;
-use crate::store::{ExposureStore, StoreResult};
-use crate::{ChatId, ClientCode, MessageId, RecordId};
+use crate::store::{DigestStore, ExposureStore, StoreResult};
+use crate::{ChatId, ClientCode, MessageId, RecordId, UserId};
 
 #[derive(Default)]
 pub struct TimeState {
@@ -20,6 +20,22 @@ pub struct TimeState {
     pub takedowns: Mutex<BTreeMap<(i64, i64), RecordId>>,
     /// (chat, copy) -> share.
     pub replacements: Mutex<BTreeMap<(i64, i64), RecordId>>,
+    /// user -> when the digest last went out.
+    pub digests: Mutex<BTreeMap<i64, DateTime<Utc>>>,
+}
+
+#[async_trait]
+impl DigestStore for MemStore {
+    async fn last_digest(&self, user: UserId) -> StoreResult<Option<DateTime<Utc>>> {
+        self.up()?;
+        Ok(self.time.digests.lock().unwrap().get(&user.0).copied())
+    }
+
+    async fn set_last_digest(&self, user: UserId, at: DateTime<Utc>) -> StoreResult<()> {
+        self.up()?;
+        self.time.digests.lock().unwrap().insert(user.0, at);
+        Ok(())
+    }
 }
 
 #[async_trait]

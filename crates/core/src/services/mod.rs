@@ -7,6 +7,7 @@
 mod audit_trail;
 pub mod chat_policies;
 pub mod consent_book;
+pub mod digest;
 #[cfg(test)]
 pub(crate) mod fakes;
 #[cfg(test)]
@@ -27,6 +28,7 @@ use crate::{ChatId, Clock, Guard, UserId, Vision};
 pub use audit_trail::AuditTrail;
 pub use chat_policies::{ChatPolicies, PolicyOutcome};
 pub use consent_book::{ClientView, ConsentBook, Recorded, Withdrawal};
+pub use digest::{Digest, DigestLine, Digests};
 pub use reminders::{Due, Reminders};
 pub use reports::{ReportError, Reports};
 pub use review_desk::{Press, ReviewDesk, ReviewOutcome};
@@ -50,6 +52,7 @@ pub struct Services {
     pub review: ReviewDesk,
     pub reminders: Reminders,
     pub takedowns: Takedowns,
+    pub digests: Digests,
     pub audit: AuditTrail,
 }
 
@@ -76,6 +79,13 @@ impl Services {
             policies: ChatPolicies::new(store.clone(), audit.clone()),
             reports: Reports::new(store.clone(), store.clone(), clock.clone()),
             takedowns: Takedowns::new(store.clone(), store.clone(), audit.clone()),
+            digests: Digests::new(
+                store.clone(),
+                store.clone(),
+                store.clone(),
+                clock.clone(),
+                audit.clone(),
+            ),
             reminders: Reminders::new(store, clock),
             audit,
         }

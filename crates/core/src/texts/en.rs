@@ -91,6 +91,20 @@ pub fn text(msg: &Msg<'_>) -> String {
             }
             out
         }
+        Msg::Digest { expiring, expired } => {
+            let mut out = String::from("📅 Consent digest");
+            if expiring.is_empty() {
+                out.push_str("\nNo consent ends within 14 days.");
+            } else {
+                out.push_str("\nEnding within 14 days:");
+                super::digest_lines(&mut out, expiring, "renew with");
+            }
+            if !expired.is_empty() {
+                out.push_str("\n\nEnded since the last digest (photos tagged with them are now blocked):");
+                super::digest_lines(&mut out, expired, "renew with");
+            }
+            out
+        }
         Msg::ReblurredCaption { tags } => format!("📷 Faces blurred after a change of consent {tags}"),
         Msg::TryAgainLater => "Something went wrong on my side; nothing was changed. Please try again later.".into(),
     }

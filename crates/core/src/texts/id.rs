@@ -91,6 +91,20 @@ pub fn text(msg: &Msg<'_>) -> String {
             }
             out
         }
+        Msg::Digest { expiring, expired } => {
+            let mut out = String::from("📅 Ringkasan persetujuan");
+            if expiring.is_empty() {
+                out.push_str("\nTidak ada persetujuan yang berakhir dalam 14 hari.");
+            } else {
+                out.push_str("\nBerakhir dalam 14 hari:");
+                super::digest_lines(&mut out, expiring, "perpanjang dengan");
+            }
+            if !expired.is_empty() {
+                out.push_str("\n\nBerakhir sejak ringkasan terakhir (foto dengan kode ini kini diblokir):");
+                super::digest_lines(&mut out, expired, "perpanjang dengan");
+            }
+            out
+        }
         Msg::ReblurredCaption { tags } => format!("📷 Wajah diburamkan setelah perubahan persetujuan {tags}"),
         Msg::TryAgainLater => "Terjadi kesalahan di sisi saya; tidak ada yang diubah. Silakan coba lagi nanti.".into(),
     }

@@ -211,6 +211,11 @@ pub enum Msg<'a> {
         replaced: usize,
         by_hand: &'a [String],
     },
+    /// Issue 23: the daily expiry digest.
+    Digest {
+        expiring: &'a [crate::services::DigestLine],
+        expired: &'a [crate::services::DigestLine],
+    },
     /// The caption of a blurred copy posted after a downgrade.
     ReblurredCaption {
         tags: &'a str,
@@ -230,6 +235,16 @@ fn stats_table(lang: Lang, rows: &[ChatStats]) -> String {
         ));
     }
     body
+}
+
+/// The digest's lines: `• CODE until DAY`, then the command to copy.
+fn digest_lines(out: &mut String, lines: &[crate::services::DigestLine], renew: &str) {
+    for l in lines {
+        out.push_str(&format!(
+            "\n• {} ({}), {renew}:\n{}",
+            l.code, l.until, l.renew
+        ));
+    }
 }
 
 /// The sentence for `msg` in `lang`.

@@ -125,3 +125,12 @@ pub(crate) async fn a_file_id_comes_back_as_noted<S: Store>(store: &S) {
         Some("AgACAgIAAxkBAAM")
     );
 }
+
+pub(crate) async fn the_last_digest_time_is_kept_per_user<S: Store>(store: &S) {
+    let (a, b) = (photo_guard_core::UserId(1), photo_guard_core::UserId(2));
+    assert_eq!(store.last_digest(a).await.unwrap(), None, "no digest yet");
+    store.set_last_digest(a, at(2025, 5, 1, 1)).await.unwrap();
+    store.set_last_digest(a, at(2025, 5, 2, 1)).await.unwrap();
+    assert_eq!(store.last_digest(a).await.unwrap(), Some(at(2025, 5, 2, 1)));
+    assert_eq!(store.last_digest(b).await.unwrap(), None, "kept per user");
+}

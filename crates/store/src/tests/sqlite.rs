@@ -39,6 +39,7 @@ on_sqlite! {
     what_shows_a_client_is_its_originals_in_place_and_the_copies_posted => contract_time::what_shows_a_client_is_its_originals_in_place_and_the_copies_posted;
     a_takedown_hides_a_message_and_a_replacement_copy_shows => contract_time::a_takedown_hides_a_message_and_a_replacement_copy_shows;
     a_file_id_comes_back_as_noted => contract_time::a_file_id_comes_back_as_noted;
+    the_last_digest_time_is_kept_per_user => contract_time::the_last_digest_time_is_kept_per_user;
     consent_is_in_force_on_its_until_day => rules::consent_is_in_force_on_its_until_day;
     expired_consent_is_not_in_force_the_day_after_until => rules::expired_consent_is_not_in_force_the_day_after_until;
     consent_is_not_in_force_before_its_first_day => rules::consent_is_not_in_force_before_its_first_day;
