@@ -6,6 +6,7 @@
 
 pub mod audit_action;
 pub mod audit_csv;
+pub mod breach;
 pub mod caption;
 pub mod chat_policy;
 pub mod client;
@@ -23,6 +24,7 @@ pub mod review;
 pub mod role;
 pub mod services;
 pub mod store;
+pub mod subject;
 pub mod texts;
 pub mod verdict;
 pub mod vision;

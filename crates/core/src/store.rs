@@ -5,7 +5,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
+use crate::breach::{Incident, NewIncident};
 use crate::exposure::Shown;
+use crate::subject::{Erasure, SubjectQuarantine, SubjectShare};
 use crate::{
     AuditEntry, AuditEvent, ChatId, ChatPolicy, ChatStats, ClientCode, ConsentRecord, Enforcement,
     MessageId, NewConsent, NewQuarantine, NewShare, QuarantineItem, RecordId, Resolution, Role,
@@ -199,6 +201,33 @@ pub trait DigestStore: Send + Sync {
     async fn set_last_digest(&self, user: UserId, at: DateTime<Utc>) -> StoreResult<()>;
 }
 
+/// What is held about one client, and its erasure (issue 23).
+#[async_trait]
+pub trait SubjectStore: Send + Sync {
+    /// Every checked photo tagging the client, oldest first.
+    async fn shares_of(&self, client: &ClientCode) -> StoreResult<Vec<SubjectShare>>;
+    /// Every quarantined photo tagging the client, oldest first.
+    async fn quarantine_of(&self, client: &ClientCode) -> StoreResult<Vec<SubjectQuarantine>>;
+    /// Every audit entry whose detail names the client, in order.
+    async fn audit_naming(&self, client: &ClientCode) -> StoreResult<Vec<AuditEntry>>;
+    /// Deletes the client's quarantined photos, the file ids of its photos
+    /// and their sealed copies not yet posted; what proves consent and what
+    /// was done (consent records, shares, the audit log) stays.
+    async fn erase(&self, client: &ClientCode) -> StoreResult<Erasure>;
+}
+
+/// Breach incidents (issue 23).
+#[async_trait]
+pub trait IncidentStore: Send + Sync {
+    async fn open_incident(&self, incident: NewIncident) -> StoreResult<Incident>;
+    async fn incident(&self, id: i64) -> StoreResult<Option<Incident>>;
+    /// Incidents with a reminder still to send, oldest first.
+    async fn open_incidents(&self) -> StoreResult<Vec<Incident>>;
+    async fn set_reminders(&self, id: i64, sent: u32) -> StoreResult<()>;
+    /// The clients tagged in a message's latest checked state.
+    async fn tags_of(&self, chat: ChatId, message: MessageId) -> StoreResult<Vec<ClientCode>>;
+}
+
 /// Everything the guard and the adapter need from one store.
 pub trait Store:
     ConsentStore
@@ -213,6 +242,8 @@ pub trait Store:
     + EnforcementStore
     + ExposureStore
     + DigestStore
+    + SubjectStore
+    + IncidentStore
 {
 }
 
@@ -229,5 +260,7 @@ impl<T> Store for T where
         + EnforcementStore
         + ExposureStore
         + DigestStore
+        + SubjectStore
+        + IncidentStore
 {
 }

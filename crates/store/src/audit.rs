@@ -61,7 +61,7 @@ pub(crate) fn audit_row(row: &SqliteRow) -> Result<AuditRow, sqlx::Error> {
     })
 }
 
-fn entry_from_row(row: &SqliteRow) -> Result<AuditEntry, AuditError> {
+pub(crate) fn entry_from_row(row: &SqliteRow) -> Result<AuditEntry, AuditError> {
     let row = audit_row(row)?;
     Ok(AuditEntry {
         seq: row.seq,

@@ -20,18 +20,21 @@ const MEMBER: [(&str, &str); 4] = [
     ("help", "Bantuan / help"),
     ("start", "Tentang bot / about"),
 ];
-const COORDINATOR: [(&str, &str); 4] = [
+const COORDINATOR: [(&str, &str); 5] = [
     ("consent", "Catat persetujuan / record consent"),
     ("withdraw", "Cabut persetujuan / withdraw consent"),
     ("client", "Riwayat klien / client history"),
     ("clients", "Semua klien / all clients"),
+    ("subject", "Data seorang klien / a client's data"),
 ];
-const ADMIN: [(&str, &str); 5] = [
+const ADMIN: [(&str, &str); 7] = [
     ("review", "Foto yang ditahan / blocked photos"),
     ("grant", "Beri peran / grant a role"),
     ("ungrant", "Cabut peran / remove a role"),
     ("audit", "Log audit (CSV)"),
     ("stats", "Statistik / statistics"),
+    ("erase", "Hapus data klien / erase a client's data"),
+    ("breach", "Insiden kebocoran / data breach"),
 ];
 
 fn coordinator_menu() -> Vec<BotCommand> {

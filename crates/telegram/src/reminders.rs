@@ -1,5 +1,6 @@
-//! The scheduled reminder of the rules, per chat (default weekly): the core's
-//! reminders service says which chats are due; this sends and reports back.
+//! The scheduled work: the reminder of the rules, per chat (default weekly),
+//! and, for issue 23, the daily expiry digest and the breach deadlines. The
+//! core's services say what is due; this sends and reports back.
 
 use std::sync::Arc;
 
@@ -19,6 +20,9 @@ pub async fn run(app: Arc<App>) {
         if let Err(e) = send_due_digests(&app).await {
             tracing::warn!(error = %e, "digest round failed");
         }
+        if let Err(e) = remind_breaches(&app).await {
+            tracing::warn!(error = %e, "breach reminder round failed");
+        }
     }
 }
 
@@ -37,6 +41,28 @@ async fn send_due_digests(app: &App) -> Result<(), photo_guard_core::StoreError>
             }
         }
         digests.sent(user, &digest).await?;
+    }
+    Ok(())
+}
+
+/// Issue 23: the 24 h and 60 h reminders of an open breach incident, to
+/// every admin. The count sent is stored, so a restart neither loses nor
+/// repeats one; none reached, it stays due.
+async fn remind_breaches(app: &App) -> Result<(), photo_guard_core::StoreError> {
+    let breaches = &app.services.breaches;
+    for reminder in breaches.due_reminders().await? {
+        let due = breaches.due_text(&reminder.incident);
+        let body = |l| {
+            let msg = Msg::BreachReminder {
+                id: reminder.incident.id,
+                due: &due,
+                hours_left: reminder.hours_left,
+            };
+            (photo_guard_core::texts::text(l, &msg), None)
+        };
+        if app.tell_admins(body).await > 0 {
+            breaches.reminded(&reminder).await?;
+        }
     }
     Ok(())
 }

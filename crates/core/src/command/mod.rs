@@ -23,7 +23,7 @@ mod fuzz_smoke;
 #[cfg(test)]
 mod tests;
 
-pub use admin::{AUDIT_DEFAULT_DAYS, AUDIT_MAX_DAYS};
+pub use admin::{BreachArgs, AUDIT_DEFAULT_DAYS, AUDIT_MAX_DAYS};
 pub use consent::ConsentArgs;
 pub use error::{Arg, CommandError, Problem, ECHO_MAX};
 pub use policy::{PolicyArgs, REMIND_MAX_DAYS};
@@ -53,6 +53,14 @@ pub enum Command {
         code: ClientCode,
     },
     Clients,
+    /// Issue 23: everything held about a client, as a file.
+    Subject {
+        code: ClientCode,
+    },
+    /// Issue 23: erase what is not needed as proof.
+    Erase {
+        code: ClientCode,
+    },
     Review,
     Grant {
         user: UserId,
@@ -67,6 +75,8 @@ pub enum Command {
         days: u32,
     },
     Stats,
+    /// Issue 23: open a breach incident, or draft its notice.
+    Breach(BreachArgs),
     /// A command this bot does not know, its name in lower case, without the
     /// slash.
     Unknown(String),
@@ -84,12 +94,15 @@ impl Command {
             Self::Withdraw { .. } => "withdraw",
             Self::Client { .. } => "client",
             Self::Clients => "clients",
+            Self::Subject { .. } => "subject",
+            Self::Erase { .. } => "erase",
             Self::Review => "review",
             Self::Grant { .. } => "grant",
             Self::Ungrant { .. } => "ungrant",
             Self::Policy(_) => "policy",
             Self::Audit { .. } => "audit",
             Self::Stats => "stats",
+            Self::Breach(_) => "breach",
             Self::Unknown(name) => name,
         }
     }
@@ -99,15 +112,19 @@ impl Command {
     pub fn required_role(&self) -> Option<Role> {
         match self {
             Self::Start | Self::Help | Self::Rules | Self::Report | Self::Unknown(_) => None,
-            Self::Consent(_) | Self::Withdraw { .. } | Self::Client { .. } | Self::Clients => {
-                Some(Role::Coordinator)
-            }
-            Self::Review
+            Self::Consent(_)
+            | Self::Withdraw { .. }
+            | Self::Client { .. }
+            | Self::Clients
+            | Self::Subject { .. } => Some(Role::Coordinator),
+            Self::Erase { .. }
+            | Self::Review
             | Self::Grant { .. }
             | Self::Ungrant { .. }
             | Self::Policy(_)
             | Self::Audit { .. }
-            | Self::Stats => Some(Role::Admin),
+            | Self::Stats
+            | Self::Breach(_) => Some(Role::Admin),
         }
     }
 }
@@ -133,12 +150,15 @@ pub fn parse(text: &str, bot_username: &str) -> Option<Result<Command, CommandEr
         "withdraw" => ("withdraw", consent::withdraw),
         "client" => ("client", consent::client),
         "clients" => ("clients", consent::clients),
+        "subject" => ("subject", consent::subject),
+        "erase" => ("erase", consent::erase),
         "review" => ("review", admin::review),
         "grant" => ("grant", admin::grant),
         "ungrant" => ("ungrant", admin::ungrant),
         "policy" => ("policy", policy::policy),
         "audit" => ("audit", admin::audit),
         "stats" => ("stats", admin::stats),
+        "breach" => ("breach", admin::breach),
         _ => return Some(Ok(Command::Unknown(name))),
     };
     let parsed = match lex::forbidden_char(args) {

@@ -5,6 +5,7 @@
 //! the adapter renders through `texts/`.
 
 mod audit_trail;
+pub mod breaches;
 pub mod chat_policies;
 pub mod consent_book;
 pub mod digest;
@@ -18,6 +19,7 @@ pub mod reminders;
 pub mod reports;
 pub mod review_desk;
 pub mod roles;
+pub mod subjects;
 pub mod takedowns;
 
 use std::sync::Arc;
@@ -26,6 +28,7 @@ use crate::store::Store;
 use crate::{ChatId, Clock, Guard, UserId, Vision};
 
 pub use audit_trail::AuditTrail;
+pub use breaches::{BreachReminder, Breaches};
 pub use chat_policies::{ChatPolicies, PolicyOutcome};
 pub use consent_book::{ClientView, ConsentBook, Recorded, Withdrawal};
 pub use digest::{Digest, DigestLine, Digests};
@@ -33,6 +36,7 @@ pub use reminders::{Due, Reminders};
 pub use reports::{ReportError, Reports};
 pub use review_desk::{Press, ReviewDesk, ReviewOutcome};
 pub use roles::{Permit, Roles, Ungranted};
+pub use subjects::Subjects;
 pub use takedowns::{ConsentChange, Plan, Takedowns};
 
 /// Who asked, and in which chat: what an audit entry names.
@@ -53,6 +57,8 @@ pub struct Services {
     pub reminders: Reminders,
     pub takedowns: Takedowns,
     pub digests: Digests,
+    pub subjects: Subjects,
+    pub breaches: Breaches,
     pub audit: AuditTrail,
 }
 
@@ -79,6 +85,8 @@ impl Services {
             policies: ChatPolicies::new(store.clone(), audit.clone()),
             reports: Reports::new(store.clone(), store.clone(), clock.clone()),
             takedowns: Takedowns::new(store.clone(), store.clone(), audit.clone()),
+            subjects: Subjects::new(store.clone(), store.clone(), audit.clone()),
+            breaches: Breaches::new(store.clone(), clock.clone(), audit.clone()),
             digests: Digests::new(
                 store.clone(),
                 store.clone(),

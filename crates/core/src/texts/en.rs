@@ -105,6 +105,12 @@ pub fn text(msg: &Msg<'_>) -> String {
             }
             out
         }
+        Msg::SubjectCaption { code, due } => format!("Everything photo-guard holds about {code}: consent records, every share (chat, time, verdict), quarantined items (without the photos) and the audit entries naming the code. Other clients are left out. The answer to the client is due by {due} (3×24 hours)."),
+        Msg::Erased { code, erased } => format!("Erased for {code}: {} quarantined photo(s), {} file reference(s), {} unposted copy(ies). Kept as proof: the consent records, the list of checked shares and the audit log.", erased.quarantined, erased.files, erased.copies),
+        Msg::BreachAdmin { id, due, what } => format!("⚠️ Data breach incident #{id}: {what}\nThe notice is due by {due} (3×24 hours). /breach {id} drafts it."),
+        Msg::BreachReminder { id, due, hours_left } => format!("⏰ Incident #{id}: {hours_left} hours left to send the breach notice (due {due}). /breach {id} drafts it."),
+        Msg::BreachNotice { draft } => format!("NOTICE OF A PERSONAL DATA BREACH (draft, incident #{})\n\nWhat was exposed: {}\nWhen: {} (noticed {})\nClients concerned (by code): {}\nWhat was done: {}\nWhat the client can do: contact the agency to ask what is held about them and to have it corrected or deleted.\n\nComplete, sign and send to the clients concerned (or their guardians) and to the authority by {}.", draft.id, draft.what, draft.when, draft.opened, clients_or_none(&draft.clients, "none named yet"), draft.done.join("; "), draft.due),
+        Msg::UnknownIncident { id } => format!("There is no incident #{id}."),
         Msg::ReblurredCaption { tags } => format!("📷 Faces blurred after a change of consent {tags}"),
         Msg::TryAgainLater => "Something went wrong on my side; nothing was changed. Please try again later.".into(),
     }
@@ -196,6 +202,9 @@ fn usage(command: &str) -> String {
         "consent" => "Usage: /consent CODE full|blurred|refused [until=YYYY-MM-DD] [by=client|guardian] [evidence=TEXT] [purpose=TEXT]".into(),
         "withdraw" => "Usage: /withdraw CODE [reason]".into(),
         "client" => "Usage: /client CODE".into(),
+        "subject" => "Usage: /subject CODE".into(),
+        "erase" => "Usage: /erase CODE".into(),
+        "breach" => "Usage: /breach WHAT HAPPENED (opens an incident) or /breach N (drafts its notice)".into(),
         "grant" => "Usage: /grant USER_ID coordinator|admin".into(),
         "ungrant" => "Usage: /ungrant USER_ID".into(),
         "policy" => "Usage: /policy [mode=enforce|observe] [untagged=blur|block] [kind=team|public] [lang=id|en] [remind=Nd|off]".into(),
@@ -207,10 +216,10 @@ fn usage(command: &str) -> String {
 fn help(role: Option<Role>, private: bool) -> String {
     let mut out = String::from("/start, /help, /rules: about me and the rules\n/report (as a reply, in a group): report a message to the admins");
     if role.is_some_and(|r| r.covers(Role::Coordinator)) && private {
-        out.push_str("\n\nCoordinator (private chat):\n/consent CODE LEVEL [until=…] [by=…] [evidence=…] [purpose=…]\n/withdraw CODE [reason]\n/client CODE\n/clients");
+        out.push_str("\n\nCoordinator (private chat):\n/consent CODE LEVEL [until=…] [by=…] [evidence=…] [purpose=…]\n/withdraw CODE [reason]\n/client CODE\n/clients\n/subject CODE: everything held about a client, as a file");
     }
     if role == Some(Role::Admin) {
-        out.push_str("\n\nAdmin:\n/review, /grant USER_ID coordinator|admin, /ungrant USER_ID, /audit [days], /stats (private)\n/policy [...] (in a group)");
+        out.push_str("\n\nAdmin:\n/review, /grant USER_ID coordinator|admin, /ungrant USER_ID, /audit [days], /stats (private)\n/erase CODE, /breach WHAT HAPPENED, /breach N (private)\n/policy [...] (in a group)");
     }
     out
 }
@@ -249,5 +258,17 @@ fn arg_name(arg: Arg) -> &'static str {
         Arg::Level => "the consent level",
         Arg::UserId => "the user id",
         Arg::Role => "the role",
+        Arg::Description => "what happened",
+    }
+}
+
+fn clients_or_none(clients: &[crate::ClientCode], none: &str) -> String {
+    match clients {
+        [] => none.to_owned(),
+        _ => clients
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }

@@ -105,6 +105,12 @@ pub fn text(msg: &Msg<'_>) -> String {
             }
             out
         }
+        Msg::SubjectCaption { code, due } => format!("Semua data yang disimpan photo-guard tentang {code}: catatan persetujuan, setiap foto (grup, waktu, keputusan), foto karantina (tanpa fotonya) dan entri audit yang menyebut kode ini. Klien lain tidak disertakan. Jawaban kepada klien wajib diberikan paling lambat {due} (3×24 jam)."),
+        Msg::Erased { code, erased } => format!("Dihapus untuk {code}: {} foto karantina, {} rujukan berkas, {} salinan yang belum dikirim. Disimpan sebagai bukti: catatan persetujuan, daftar foto yang diperiksa dan log audit.", erased.quarantined, erased.files, erased.copies),
+        Msg::BreachAdmin { id, due, what } => format!("⚠️ Insiden kebocoran data #{id}: {what}\nPemberitahuan wajib dikirim paling lambat {due} (3×24 jam). /breach {id} menyusun drafnya."),
+        Msg::BreachReminder { id, due, hours_left } => format!("⏰ Insiden #{id}: sisa {hours_left} jam untuk mengirim pemberitahuan kebocoran (batas {due}). /breach {id} menyusun drafnya."),
+        Msg::BreachNotice { draft } => format!("PEMBERITAHUAN KEGAGALAN PELINDUNGAN DATA PRIBADI (draf, insiden #{})\n\nData yang terungkap: {}\nWaktu: {} (diketahui {})\nKlien terkait (kode): {}\nTindakan yang dilakukan: {}\nYang dapat dilakukan klien: menghubungi lembaga untuk menanyakan data yang disimpan serta meminta perbaikan atau penghapusan.\n\nLengkapi, tandatangani dan kirim kepada klien terkait (atau walinya) dan otoritas paling lambat {}.", draft.id, draft.what, draft.when, draft.opened, clients_or_none(&draft.clients, "belum disebutkan"), draft.done.join("; "), draft.due),
+        Msg::UnknownIncident { id } => format!("Tidak ada insiden #{id}."),
         Msg::ReblurredCaption { tags } => format!("📷 Wajah diburamkan setelah perubahan persetujuan {tags}"),
         Msg::TryAgainLater => "Terjadi kesalahan di sisi saya; tidak ada yang diubah. Silakan coba lagi nanti.".into(),
     }
@@ -200,6 +206,9 @@ fn usage(command: &str) -> String {
         "consent" => "Cara pakai: /consent KODE full|blurred|refused [until=YYYY-MM-DD] [by=client|guardian] [evidence=TEKS] [purpose=TEKS]".into(),
         "withdraw" => "Cara pakai: /withdraw KODE [alasan]".into(),
         "client" => "Cara pakai: /client KODE".into(),
+        "subject" => "Cara pakai: /subject KODE".into(),
+        "erase" => "Cara pakai: /erase KODE".into(),
+        "breach" => "Cara pakai: /breach APA YANG TERJADI (membuka insiden) atau /breach N (menyusun draf pemberitahuannya)".into(),
         "grant" => "Cara pakai: /grant USER_ID coordinator|admin".into(),
         "ungrant" => "Cara pakai: /ungrant USER_ID".into(),
         "policy" => "Cara pakai: /policy [mode=enforce|observe] [untagged=blur|block] [kind=team|public] [lang=id|en] [remind=Nd|off]".into(),
@@ -211,10 +220,10 @@ fn usage(command: &str) -> String {
 fn help(role: Option<Role>, private: bool) -> String {
     let mut out = String::from("/start, /help, /rules: tentang saya dan aturannya\n/report (sebagai balasan, di grup): laporkan pesan ke admin");
     if role.is_some_and(|r| r.covers(Role::Coordinator)) && private {
-        out.push_str("\n\nKoordinator (obrolan pribadi):\n/consent KODE LEVEL [until=…] [by=…] [evidence=…] [purpose=…]\n/withdraw KODE [alasan]\n/client KODE\n/clients");
+        out.push_str("\n\nKoordinator (obrolan pribadi):\n/consent KODE LEVEL [until=…] [by=…] [evidence=…] [purpose=…]\n/withdraw KODE [alasan]\n/client KODE\n/clients\n/subject KODE: semua data tentang klien, sebagai berkas");
     }
     if role == Some(Role::Admin) {
-        out.push_str("\n\nAdmin:\n/review, /grant USER_ID coordinator|admin, /ungrant USER_ID, /audit [hari], /stats (pribadi)\n/policy [...] (di grup)");
+        out.push_str("\n\nAdmin:\n/review, /grant USER_ID coordinator|admin, /ungrant USER_ID, /audit [hari], /stats (pribadi)\n/erase KODE, /breach APA YANG TERJADI, /breach N (pribadi)\n/policy [...] (di grup)");
     }
     out
 }
@@ -255,5 +264,17 @@ fn arg_name(arg: Arg) -> &'static str {
         Arg::Level => "tingkat persetujuan",
         Arg::UserId => "user id",
         Arg::Role => "peran",
+        Arg::Description => "apa yang terjadi",
+    }
+}
+
+fn clients_or_none(clients: &[crate::ClientCode], none: &str) -> String {
+    match clients {
+        [] => none.to_owned(),
+        _ => clients
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }

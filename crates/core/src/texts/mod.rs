@@ -216,6 +216,35 @@ pub enum Msg<'a> {
         expiring: &'a [crate::services::DigestLine],
         expired: &'a [crate::services::DigestLine],
     },
+    /// Issue 23: the caption of `/subject`'s file; `due` is the 3x24 h date.
+    SubjectCaption {
+        code: &'a ClientCode,
+        due: &'a str,
+    },
+    /// Issue 23: what `/erase` removed.
+    Erased {
+        code: &'a ClientCode,
+        erased: crate::subject::Erasure,
+    },
+    /// Issue 23: a breach incident opened, to every admin.
+    BreachAdmin {
+        id: i64,
+        due: &'a str,
+        what: &'a str,
+    },
+    /// Issue 23: the 24 h and 60 h reminders.
+    BreachReminder {
+        id: i64,
+        due: &'a str,
+        hours_left: i64,
+    },
+    /// Issue 23: the notice drafted for the agency to send.
+    BreachNotice {
+        draft: &'a crate::breach::Draft,
+    },
+    UnknownIncident {
+        id: i64,
+    },
     /// The caption of a blurred copy posted after a downgrade.
     ReblurredCaption {
         tags: &'a str,

@@ -134,3 +134,119 @@ pub(crate) async fn the_last_digest_time_is_kept_per_user<S: Store>(store: &S) {
     assert_eq!(store.last_digest(a).await.unwrap(), Some(at(2025, 5, 2, 1)));
     assert_eq!(store.last_digest(b).await.unwrap(), None, "kept per user");
 }
+
+pub(crate) async fn a_subjects_data_is_found_by_its_code_and_erased_but_the_proof_stays<
+    S: Store,
+>(
+    store: &S,
+) {
+    use photo_guard_core::{AuditAction, AuditEvent};
+    let mine = acted(store, 1, Verdict::Block, &["KLN0042", "OTHER1"], None, None).await;
+    acted(store, 2, Verdict::Allow, &["OTHER1"], None, None).await;
+    let mut q = super::quarantine(mine, -1, 1, at(2025, 5, 1, 9));
+    q.tags = vec![code("KLN0042"), code("OTHER1")];
+    store.seal(q, &super::photo(1, 64)).await.unwrap();
+    store
+        .note_media(ChatId(-1), MessageId(1), "file-1")
+        .await
+        .unwrap();
+    store
+        .note_media(ChatId(-1), MessageId(2), "file-2")
+        .await
+        .unwrap();
+    let named = serde_json::json!({ "client": "KLN0042" });
+    let event = AuditEvent::new(
+        at(2025, 5, 1, 9),
+        AuditAction::ConsentRecorded,
+        None,
+        None,
+        named,
+    );
+    store.append(event).await.unwrap();
+    let shares = store.shares_of(&code("KLN0042")).await.unwrap();
+    assert_eq!(shares.len(), 1, "only the share tagging the code");
+    assert_eq!(
+        (shares[0].share, shares[0].verdict.as_str()),
+        (mine, "block")
+    );
+    assert_eq!(
+        store.quarantine_of(&code("KLN0042")).await.unwrap().len(),
+        1
+    );
+    assert_eq!(store.audit_naming(&code("KLN0042")).await.unwrap().len(), 1);
+    assert!(
+        store
+            .audit_naming(&code("KLN004"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "a prefix is another code"
+    );
+    let erased = store.erase(&code("KLN0042")).await.unwrap();
+    assert_eq!((erased.quarantined, erased.files), (1, 1));
+    assert!(store
+        .quarantine_of(&code("KLN0042"))
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        store.media_file(ChatId(-1), MessageId(1)).await.unwrap(),
+        None
+    );
+    assert!(
+        store
+            .media_file(ChatId(-1), MessageId(2))
+            .await
+            .unwrap()
+            .is_some(),
+        "another client's file stays"
+    );
+    assert_eq!(
+        store.shares_of(&code("KLN0042")).await.unwrap().len(),
+        1,
+        "shares are proof"
+    );
+    assert_eq!(
+        store.audit_naming(&code("KLN0042")).await.unwrap().len(),
+        1,
+        "the log stays"
+    );
+}
+
+pub(crate) async fn an_incident_keeps_its_description_clients_and_reminder_count<S: Store>(
+    store: &S,
+) {
+    use photo_guard_core::breach::NewIncident;
+    acted(store, 4, Verdict::Allow, &["KLN0042"], None, None).await;
+    let tags = store.tags_of(ChatId(-1), MessageId(4)).await.unwrap();
+    assert_eq!(
+        tags,
+        [code("KLN0042")],
+        "a reported message's tags come from its share"
+    );
+    let new = NewIncident {
+        opened_at: at(2025, 5, 1, 9),
+        opened_by: photo_guard_core::UserId(1),
+        chat: Some(ChatId(-1)),
+        message: Some(MessageId(4)),
+        description: "difoto dan diteruskan".into(),
+        clients: tags,
+    };
+    let opened = store.open_incident(new).await.unwrap();
+    assert_eq!(
+        store.incident(opened.id).await.unwrap(),
+        Some(opened.clone())
+    );
+    assert_eq!(store.open_incidents().await.unwrap().len(), 1);
+    store.set_reminders(opened.id, 1).await.unwrap();
+    assert_eq!(
+        store.incident(opened.id).await.unwrap().unwrap().reminders,
+        1
+    );
+    store.set_reminders(opened.id, 2).await.unwrap();
+    assert!(
+        store.open_incidents().await.unwrap().is_empty(),
+        "every reminder sent"
+    );
+    assert_eq!(store.incident(99).await.unwrap(), None);
+}

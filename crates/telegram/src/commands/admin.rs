@@ -3,13 +3,10 @@
 use photo_guard_core::command::PolicyArgs;
 use photo_guard_core::services::{PolicyOutcome, Ungranted};
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::{Role, UserId as CoreUser};
-use teloxide::prelude::*;
-use teloxide::types::InputFile;
+use photo_guard_core::{ClientCode, Role, UserId as CoreUser};
 
 use super::Ctx;
 use crate::enforce::review_buttons;
-use crate::retry::with_retry;
 
 pub async fn review(ctx: &Ctx<'_>) {
     let items = match ctx.app.services.review.pending().await {
@@ -88,18 +85,22 @@ pub async fn audit(ctx: &Ctx<'_>, days: u32) {
         }
     };
     let caption = text(ctx.lang, &Msg::AuditCaption { days });
-    let _ = with_retry("sendDocument", || {
-        ctx.app
-            .bot
-            .send_document(
-                ctx.msg.chat.id,
-                InputFile::memory(csv.clone()).file_name("photo-guard-audit.csv"),
-            )
-            .caption(caption.clone())
-            .protect_content(true)
-            .send()
-    })
-    .await;
+    ctx.send_file(csv, "photo-guard-audit.csv", caption).await;
+}
+
+/// Issue 23: erases what is not needed as proof.
+pub async fn erase(ctx: &Ctx<'_>, code: ClientCode) {
+    match ctx.app.services.subjects.erase(ctx.caller(), &code).await {
+        Ok(Some(erased)) => {
+            ctx.reply(Msg::Erased {
+                code: &code,
+                erased,
+            })
+            .await
+        }
+        Ok(None) => ctx.reply(Msg::UnknownClient { code: &code }).await,
+        Err(e) => failed(ctx, e).await,
+    }
 }
 
 pub async fn stats(ctx: &Ctx<'_>) {

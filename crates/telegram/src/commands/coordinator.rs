@@ -3,7 +3,7 @@
 
 use photo_guard_core::command::ConsentArgs;
 use photo_guard_core::services::{Recorded, Withdrawal};
-use photo_guard_core::texts::Msg;
+use photo_guard_core::texts::{text, Msg};
 use photo_guard_core::ClientCode;
 
 use super::Ctx;
@@ -49,6 +49,27 @@ pub async fn client(ctx: &Ctx<'_>, code: ClientCode) {
                 lines: &view.lines,
             })
             .await;
+        }
+        Ok(None) => ctx.reply(Msg::UnknownClient { code: &code }).await,
+        Err(e) => failed(ctx, e).await,
+    }
+}
+
+/// Issue 23: everything held about the client, as a JSON file.
+pub async fn subject(ctx: &Ctx<'_>, code: ClientCode) {
+    match ctx.app.services.subjects.export(ctx.caller(), &code).await {
+        Ok(Some(file)) => {
+            let due = file.answer_due_by.format("%Y-%m-%d %H:%M UTC").to_string();
+            let caption = text(
+                ctx.lang,
+                &Msg::SubjectCaption {
+                    code: &code,
+                    due: &due,
+                },
+            );
+            let json = file.to_json().into_bytes();
+            ctx.send_file(json, "photo-guard-subject.json", caption)
+                .await;
         }
         Ok(None) => ctx.reply(Msg::UnknownClient { code: &code }).await,
         Err(e) => failed(ctx, e).await,

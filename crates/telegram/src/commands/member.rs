@@ -1,7 +1,8 @@
 //! What every member may do: /start, /help, /report (/rules is one line in mod.rs).
+//! A report also opens a breach incident (issue 23, `breach.rs`).
 
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::AuditAction;
+use photo_guard_core::{AuditAction, ChatId as CoreChat, MessageId as CoreMessage};
 
 use super::Ctx;
 use crate::app::display_name;
@@ -56,5 +57,12 @@ pub async fn report(ctx: &Ctx<'_>) {
         serde_json::json!({ "message": target.id.0 }),
     )
     .await;
+    // Issue 23: a report opens a breach incident with its 3x24 h deadline.
+    let what = format!("{reporter}, \"{chat}\": {link}");
+    let at = (
+        CoreChat(ctx.msg.chat.id.0),
+        CoreMessage(i64::from(target.id.0)),
+    );
+    super::breach::open(ctx, &what, Some(at)).await;
     ctx.reply(Msg::ReportThanks).await;
 }
