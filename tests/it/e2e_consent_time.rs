@@ -350,3 +350,32 @@ async fn a_breach_opened_gets_its_reminders_at_24_and_60_hours_across_restarts()
     let indonesian = message_containing(&app, ADMIN, "PEMBERITAHUAN KEGAGALAN").await;
     assert!(indonesian.is_some_and(|t| t.contains("KLN0042")));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stats_sends_a_png_chart_that_decodes() {
+    // Issue 23: /stats answers with its counts and a PNG chart per chat and week.
+    let app = TestApp::spawn().await;
+    let photo = app.fake.send_photo(GROUP, ALICE, plain_jpeg(), None);
+    app.wait_verdict(photo).await;
+    let answer = app.private_command(ADMIN, "/stats").await;
+    assert!(
+        answer.starts_with(&text(Lang::Id, &Msg::StatsHeader)),
+        "{answer}"
+    );
+    let sent = app
+        .fake
+        .wait_until(WAIT, |f| !f.sent_documents(ADMIN).is_empty())
+        .await;
+    assert!(sent, "no chart came");
+    let chart = &app.fake.sent_documents(ADMIN)[0];
+    assert_eq!(chart.file_name.as_deref(), Some("photo-guard-stats.png"));
+    assert!(chart.bytes.starts_with(b"\x89PNG"), "not a PNG");
+    let img = image::load_from_memory(&chart.bytes)
+        .expect("the PNG decodes")
+        .to_rgb8();
+    assert!(img.width() > 100 && img.height() > 100);
+    let green = img.pixels().any(|p| p.0 == [46, 160, 67]);
+    assert!(green, "the allowed photo's bar is missing");
+    let caption = chart.caption.clone().unwrap_or_default();
+    assert!(caption.contains(&GROUP.to_string()), "{caption}");
+}

@@ -40,7 +40,8 @@ pub use guard::{Checked, Guard, GuardError, IncomingPhoto};
 pub use ids::{ChatId, MessageId, RecordId, UserId};
 pub use policy::{decide, TaggedClient};
 pub use records::{
-    AuditEntry, AuditEvent, ChatStats, NewQuarantine, NewShare, QuarantineItem, Resolution,
+    AuditEntry, AuditEvent, ChatStats, NewQuarantine, NewShare, PeriodStats, QuarantineItem,
+    Resolution,
 };
 pub use review::{Release, ReviewAction};
 pub use role::Role;

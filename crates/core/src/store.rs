@@ -10,8 +10,8 @@ use crate::exposure::Shown;
 use crate::subject::{Erasure, SubjectQuarantine, SubjectShare};
 use crate::{
     AuditEntry, AuditEvent, ChatId, ChatPolicy, ChatStats, ClientCode, ConsentRecord, Enforcement,
-    MessageId, NewConsent, NewQuarantine, NewShare, QuarantineItem, RecordId, Resolution, Role,
-    UserId,
+    MessageId, NewConsent, NewQuarantine, NewShare, PeriodStats, QuarantineItem, RecordId,
+    Resolution, Role, UserId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -68,6 +68,8 @@ pub trait PolicyStore: Send + Sync {
 pub trait ShareStore: Send + Sync {
     async fn record_share(&self, share: NewShare) -> StoreResult<RecordId>;
     async fn stats(&self) -> StoreResult<Vec<ChatStats>>;
+    /// Per chat and UTC day from `since` on, by verdict (issue 23's chart).
+    async fn daily_stats(&self, since: DateTime<Utc>) -> StoreResult<Vec<PeriodStats>>;
 }
 
 /// Blocked photos, sealed with an authenticated cipher.

@@ -3,8 +3,9 @@
 //! face count and the time; and the per-chat counts for `/stats`.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use photo_guard_core::store::ShareStore;
-use photo_guard_core::{ChatStats, NewShare, RecordId, StoreError, StoreResult};
+use photo_guard_core::{ChatStats, NewShare, PeriodStats, RecordId, StoreError, StoreResult};
 use sqlx::Row;
 use thiserror::Error;
 
@@ -16,12 +17,15 @@ use crate::SqliteStore;
 pub enum ShareError {
     #[error("share store: {0}")]
     Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Stored(#[from] crate::error::StoredValueError),
 }
 
 impl From<ShareError> for StoreError {
     fn from(err: ShareError) -> Self {
         match err {
             ShareError::Database(e) => database(e),
+            ShareError::Stored(e) => e.into(),
         }
     }
 }
@@ -75,6 +79,37 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// Per chat and UTC day: the day is the first ten characters of the
+    /// fixed-width time (`codec::time`), so no date function is needed.
+    async fn select_daily(&self, since: DateTime<Utc>) -> Result<Vec<PeriodStats>, ShareError> {
+        let rows = sqlx::query(
+            "SELECT chat_id, substr(at, 1, 10) AS day, \
+             SUM(verdict = 'allow') AS allowed, SUM(verdict = 'blur') AS blurred, \
+             SUM(verdict = 'block') AS blocked \
+             FROM shares WHERE at >= ? GROUP BY chat_id, day ORDER BY chat_id, day",
+        )
+        .bind(codec::time(since))
+        .fetch_all(&self.pool)
+        .await?;
+        let count = |row: &sqlx::sqlite::SqliteRow, col: &str| -> Result<u64, sqlx::Error> {
+            Ok(row.try_get::<i64, _>(col)?.max(0) as u64)
+        };
+        rows.iter()
+            .map(|row| {
+                let day: String = row.try_get("day")?;
+                Ok(PeriodStats {
+                    chat: row.try_get("chat_id")?,
+                    start: codec::parse_date(&day, "share day")?,
+                    allowed: count(row, "allowed")?,
+                    blurred: count(row, "blurred")?,
+                    blocked: count(row, "blocked")?,
+                })
+            })
+            .collect()
+    }
+}
+
 #[async_trait]
 impl ShareStore for SqliteStore {
     async fn record_share(&self, share: NewShare) -> StoreResult<RecordId> {
@@ -84,5 +119,9 @@ impl ShareStore for SqliteStore {
     /// Counts every checked photo by verdict, enforced or observed, per chat.
     async fn stats(&self) -> StoreResult<Vec<ChatStats>> {
         Ok(self.select_stats().await?)
+    }
+
+    async fn daily_stats(&self, since: DateTime<Utc>) -> StoreResult<Vec<PeriodStats>> {
+        Ok(self.select_daily(since).await?)
     }
 }

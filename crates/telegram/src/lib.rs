@@ -4,6 +4,7 @@
 mod album;
 mod app;
 mod audit;
+mod chart;
 mod commands;
 mod doctor;
 mod enforce;

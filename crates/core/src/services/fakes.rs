@@ -208,6 +208,13 @@ impl ShareStore for MemStore {
         self.up()?;
         Ok(self.stats.lock().unwrap().clone())
     }
+
+    async fn daily_stats(&self, since: DateTime<Utc>) -> StoreResult<Vec<crate::PeriodStats>> {
+        self.up()?;
+        let days = self.time.days.lock().unwrap();
+        let from = since.date_naive();
+        Ok(days.iter().filter(|d| d.start >= from).cloned().collect())
+    }
 }
 
 /// 2026-11-26 05:00 UTC, the day the tests live on.

@@ -26,6 +26,8 @@ pub struct TimeState {
     /// Codes erased, in order.
     pub erased: Mutex<Vec<ClientCode>>,
     pub incidents: Mutex<Vec<Incident>>,
+    /// What `daily_stats` answers.
+    pub days: Mutex<Vec<crate::PeriodStats>>,
     /// user -> when the digest last went out.
     pub digests: Mutex<BTreeMap<i64, DateTime<Utc>>>,
 }

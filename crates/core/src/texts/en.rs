@@ -105,11 +105,12 @@ pub fn text(msg: &Msg<'_>) -> String {
             }
             out
         }
+        Msg::StatsChart { chats, from, to } => format!("Per chat and week, {from} to {to} (weeks from Monday, oldest left): green allowed, amber blurred, red blocked. Panels top to bottom: {}.", super::chat_list(chats)),
         Msg::SubjectCaption { code, due } => format!("Everything photo-guard holds about {code}: consent records, every share (chat, time, verdict), quarantined items (without the photos) and the audit entries naming the code. Other clients are left out. The answer to the client is due by {due} (3×24 hours)."),
         Msg::Erased { code, erased } => format!("Erased for {code}: {} quarantined photo(s), {} file reference(s), {} unposted copy(ies). Kept as proof: the consent records, the list of checked shares and the audit log.", erased.quarantined, erased.files, erased.copies),
         Msg::BreachAdmin { id, due, what } => format!("⚠️ Data breach incident #{id}: {what}\nThe notice is due by {due} (3×24 hours). /breach {id} drafts it."),
         Msg::BreachReminder { id, due, hours_left } => format!("⏰ Incident #{id}: {hours_left} hours left to send the breach notice (due {due}). /breach {id} drafts it."),
-        Msg::BreachNotice { draft } => format!("NOTICE OF A PERSONAL DATA BREACH (draft, incident #{})\n\nWhat was exposed: {}\nWhen: {} (noticed {})\nClients concerned (by code): {}\nWhat was done: {}\nWhat the client can do: contact the agency to ask what is held about them and to have it corrected or deleted.\n\nComplete, sign and send to the clients concerned (or their guardians) and to the authority by {}.", draft.id, draft.what, draft.when, draft.opened, clients_or_none(&draft.clients, "none named yet"), draft.done.join("; "), draft.due),
+        Msg::BreachNotice { draft } => format!("NOTICE OF A PERSONAL DATA BREACH (draft, incident #{})\n\nWhat was exposed: {}\nWhen: {} (noticed {})\nClients concerned (by code): {}\nWhat was done: {}\nWhat the client can do: contact the agency to ask what is held about them and to have it corrected or deleted.\n\nComplete, sign and send to the clients concerned (or their guardians) and to the authority by {}.", draft.id, draft.what, draft.when, draft.opened, super::clients_or_none(&draft.clients, "none named yet"), draft.done.join("; "), draft.due),
         Msg::UnknownIncident { id } => format!("There is no incident #{id}."),
         Msg::ReblurredCaption { tags } => format!("📷 Faces blurred after a change of consent {tags}"),
         Msg::TryAgainLater => "Something went wrong on my side; nothing was changed. Please try again later.".into(),
@@ -259,16 +260,5 @@ fn arg_name(arg: Arg) -> &'static str {
         Arg::UserId => "the user id",
         Arg::Role => "the role",
         Arg::Description => "what happened",
-    }
-}
-
-fn clients_or_none(clients: &[crate::ClientCode], none: &str) -> String {
-    match clients {
-        [] => none.to_owned(),
-        _ => clients
-            .iter()
-            .map(|c| c.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
     }
 }

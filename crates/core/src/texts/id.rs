@@ -105,11 +105,12 @@ pub fn text(msg: &Msg<'_>) -> String {
             }
             out
         }
+        Msg::StatsChart { chats, from, to } => format!("Per grup dan minggu, {from} s.d. {to} (minggu mulai Senin, terlama di kiri): hijau diizinkan, kuning diburamkan, merah diblokir. Panel dari atas ke bawah: {}.", super::chat_list(chats)),
         Msg::SubjectCaption { code, due } => format!("Semua data yang disimpan photo-guard tentang {code}: catatan persetujuan, setiap foto (grup, waktu, keputusan), foto karantina (tanpa fotonya) dan entri audit yang menyebut kode ini. Klien lain tidak disertakan. Jawaban kepada klien wajib diberikan paling lambat {due} (3×24 jam)."),
         Msg::Erased { code, erased } => format!("Dihapus untuk {code}: {} foto karantina, {} rujukan berkas, {} salinan yang belum dikirim. Disimpan sebagai bukti: catatan persetujuan, daftar foto yang diperiksa dan log audit.", erased.quarantined, erased.files, erased.copies),
         Msg::BreachAdmin { id, due, what } => format!("⚠️ Insiden kebocoran data #{id}: {what}\nPemberitahuan wajib dikirim paling lambat {due} (3×24 jam). /breach {id} menyusun drafnya."),
         Msg::BreachReminder { id, due, hours_left } => format!("⏰ Insiden #{id}: sisa {hours_left} jam untuk mengirim pemberitahuan kebocoran (batas {due}). /breach {id} menyusun drafnya."),
-        Msg::BreachNotice { draft } => format!("PEMBERITAHUAN KEGAGALAN PELINDUNGAN DATA PRIBADI (draf, insiden #{})\n\nData yang terungkap: {}\nWaktu: {} (diketahui {})\nKlien terkait (kode): {}\nTindakan yang dilakukan: {}\nYang dapat dilakukan klien: menghubungi lembaga untuk menanyakan data yang disimpan serta meminta perbaikan atau penghapusan.\n\nLengkapi, tandatangani dan kirim kepada klien terkait (atau walinya) dan otoritas paling lambat {}.", draft.id, draft.what, draft.when, draft.opened, clients_or_none(&draft.clients, "belum disebutkan"), draft.done.join("; "), draft.due),
+        Msg::BreachNotice { draft } => format!("PEMBERITAHUAN KEGAGALAN PELINDUNGAN DATA PRIBADI (draf, insiden #{})\n\nData yang terungkap: {}\nWaktu: {} (diketahui {})\nKlien terkait (kode): {}\nTindakan yang dilakukan: {}\nYang dapat dilakukan klien: menghubungi lembaga untuk menanyakan data yang disimpan serta meminta perbaikan atau penghapusan.\n\nLengkapi, tandatangani dan kirim kepada klien terkait (atau walinya) dan otoritas paling lambat {}.", draft.id, draft.what, draft.when, draft.opened, super::clients_or_none(&draft.clients, "belum disebutkan"), draft.done.join("; "), draft.due),
         Msg::UnknownIncident { id } => format!("Tidak ada insiden #{id}."),
         Msg::ReblurredCaption { tags } => format!("📷 Wajah diburamkan setelah perubahan persetujuan {tags}"),
         Msg::TryAgainLater => "Terjadi kesalahan di sisi saya; tidak ada yang diubah. Silakan coba lagi nanti.".into(),
@@ -265,16 +266,5 @@ fn arg_name(arg: Arg) -> &'static str {
         Arg::UserId => "user id",
         Arg::Role => "peran",
         Arg::Description => "apa yang terjadi",
-    }
-}
-
-fn clients_or_none(clients: &[crate::ClientCode], none: &str) -> String {
-    match clients {
-        [] => none.to_owned(),
-        _ => clients
-            .iter()
-            .map(|c| c.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
     }
 }

@@ -216,6 +216,13 @@ pub enum Msg<'a> {
         expiring: &'a [crate::services::DigestLine],
         expired: &'a [crate::services::DigestLine],
     },
+    /// Issue 23: the caption of `/stats`'s chart: its panels, top to bottom,
+    /// and the first and last week shown.
+    StatsChart {
+        chats: &'a [i64],
+        from: &'a str,
+        to: &'a str,
+    },
     /// Issue 23: the caption of `/subject`'s file; `due` is the 3x24 h date.
     SubjectCaption {
         code: &'a ClientCode,
@@ -274,6 +281,27 @@ fn digest_lines(out: &mut String, lines: &[crate::services::DigestLine], renew: 
             l.code, l.until, l.renew
         ));
     }
+}
+
+/// Client codes joined, or `none` when there is none.
+fn clients_or_none(clients: &[ClientCode], none: &str) -> String {
+    match clients {
+        [] => none.to_owned(),
+        _ => clients
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// Chat ids joined, for the chart's caption.
+fn chat_list(chats: &[i64]) -> String {
+    chats
+        .iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The sentence for `msg` in `lang`.

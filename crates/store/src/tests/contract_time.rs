@@ -250,3 +250,36 @@ pub(crate) async fn an_incident_keeps_its_description_clients_and_reminder_count
     );
     assert_eq!(store.incident(99).await.unwrap(), None);
 }
+
+pub(crate) async fn shares_are_counted_per_chat_and_day_by_verdict<S: Store>(store: &S) {
+    for (chat, message, verdict, hour) in [
+        (-1, 1, Verdict::Allow, 9),
+        (-1, 2, Verdict::Block, 10),
+        (-1, 3, Verdict::Allow, 33),
+        (-2, 4, Verdict::Blur, 9),
+    ] {
+        let when = at(2025, 5, 1, 0) + chrono::Duration::hours(hour);
+        store
+            .record_share(share(chat, message, verdict, when))
+            .await
+            .unwrap();
+    }
+    store
+        .record_share(share(-1, 9, Verdict::Allow, at(2025, 4, 1, 9)))
+        .await
+        .unwrap();
+    let days = store.daily_stats(at(2025, 5, 1, 0)).await.unwrap();
+    let got: Vec<(i64, String, u64, u64, u64)> = days
+        .iter()
+        .map(|d| (d.chat, d.start.to_string(), d.allowed, d.blurred, d.blocked))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (-2, "2025-05-01".to_owned(), 0, 1, 0),
+            (-1, "2025-05-01".to_owned(), 1, 0, 1),
+            (-1, "2025-05-02".to_owned(), 1, 0, 0),
+        ],
+        "per chat and UTC day, nothing before `since`"
+    );
+}

@@ -42,6 +42,7 @@ on_sqlite! {
     the_last_digest_time_is_kept_per_user => contract_time::the_last_digest_time_is_kept_per_user;
     a_subjects_data_is_found_by_its_code_and_erased_but_the_proof_stays => contract_time::a_subjects_data_is_found_by_its_code_and_erased_but_the_proof_stays;
     an_incident_keeps_its_description_clients_and_reminder_count => contract_time::an_incident_keeps_its_description_clients_and_reminder_count;
+    shares_are_counted_per_chat_and_day_by_verdict => contract_time::shares_are_counted_per_chat_and_day_by_verdict;
     consent_is_in_force_on_its_until_day => rules::consent_is_in_force_on_its_until_day;
     expired_consent_is_not_in_force_the_day_after_until => rules::expired_consent_is_not_in_force_the_day_after_until;
     consent_is_not_in_force_before_its_first_day => rules::consent_is_not_in_force_before_its_first_day;

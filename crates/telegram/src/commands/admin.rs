@@ -103,11 +103,36 @@ pub async fn erase(ctx: &Ctx<'_>, code: ClientCode) {
     }
 }
 
+/// How many weeks `/stats`'s chart shows.
+const CHART_WEEKS: u32 = 8;
+
 pub async fn stats(ctx: &Ctx<'_>) {
     match ctx.app.services.reports.stats().await {
         Ok(rows) => ctx.reply(Msg::Stats { rows: &rows }).await,
-        Err(e) => failed(ctx, e).await,
+        Err(e) => return failed(ctx, e).await,
     }
+    // Issue 23: the trend at a glance, per chat and week.
+    let weeks = match ctx.app.services.reports.weekly(CHART_WEEKS).await {
+        Ok(weeks) if !weeks.is_empty() => weeks,
+        Ok(_) => return,
+        Err(e) => return failed(ctx, e).await,
+    };
+    let png = match crate::chart::weekly_png(&weeks) {
+        Ok(png) => png,
+        Err(e) => return tracing::error!(error = %e, "cannot draw the stats chart"),
+    };
+    let layout = crate::chart::Layout::of(&weeks);
+    let (from, to) = match (layout.weeks.first(), layout.weeks.last()) {
+        (Some(from), Some(to)) => (from.to_string(), to.to_string()),
+        _ => return,
+    };
+    let msg = Msg::StatsChart {
+        chats: &layout.chats,
+        from: &from,
+        to: &to,
+    };
+    ctx.send_file(png, "photo-guard-stats.png", text(ctx.lang, &msg))
+        .await;
 }
 
 async fn failed(ctx: &Ctx<'_>, e: photo_guard_core::StoreError) {
