@@ -30,6 +30,11 @@ impl From<ShareError> for StoreError {
     }
 }
 
+/// A `SUM` or `COUNT` column, never negative.
+fn count(row: &sqlx::sqlite::SqliteRow, col: &str) -> Result<u64, sqlx::Error> {
+    Ok(row.try_get::<i64, _>(col)?.max(0) as u64)
+}
+
 impl SqliteStore {
     async fn insert_share(&self, share: NewShare) -> Result<RecordId, ShareError> {
         let id = sqlx::query(
@@ -62,9 +67,6 @@ impl SqliteStore {
         )
         .fetch_all(&self.pool)
         .await?;
-        let count = |row: &sqlx::sqlite::SqliteRow, col: &str| -> Result<u64, sqlx::Error> {
-            Ok(row.try_get::<i64, _>(col)?.max(0) as u64)
-        };
         rows.iter()
             .map(|row| {
                 Ok(ChatStats {
@@ -92,9 +94,6 @@ impl SqliteStore {
         .bind(codec::time(since))
         .fetch_all(&self.pool)
         .await?;
-        let count = |row: &sqlx::sqlite::SqliteRow, col: &str| -> Result<u64, sqlx::Error> {
-            Ok(row.try_get::<i64, _>(col)?.max(0) as u64)
-        };
         rows.iter()
             .map(|row| {
                 let day: String = row.try_get("day")?;

@@ -9,9 +9,9 @@ use super::setup::world;
 use super::world::*;
 use crate::support::*;
 
-pub(super) const COMMANDS: [&str; 14] = [
-    "start", "help", "rules", "report", "consent", "withdraw", "client", "clients", "review",
-    "grant", "ungrant", "policy", "audit", "stats",
+pub(super) const COMMANDS: [&str; 17] = [
+    "start", "help", "rules", "report", "consent", "withdraw", "client", "clients", "subject",
+    "review", "grant", "ungrant", "policy", "audit", "stats", "erase", "breach",
 ];
 
 /// What DESIGN.md allows: the command text for the cell, the answer and the effect.
@@ -19,7 +19,7 @@ pub(super) fn cell(world: &mut World, name: &str, who: Who, at: Where) -> (Strin
     let private = at == Where::Private;
     let needed = match name {
         "start" | "help" | "rules" | "report" => None,
-        "consent" | "withdraw" | "client" | "clients" => Some(Role::Coordinator),
+        "consent" | "withdraw" | "client" | "clients" | "subject" => Some(Role::Coordinator),
         _ => Some(Role::Admin),
     };
     let command = match name {
@@ -29,6 +29,10 @@ pub(super) fn cell(world: &mut World, name: &str, who: Who, at: Where) -> (Strin
         }
         "withdraw" => format!("/withdraw {KNOWN} dicabut"),
         "client" => format!("/client {KNOWN}"),
+        "subject" => format!("/subject {KNOWN}"),
+        // Issue 23: an unknown code and an unknown incident change nothing.
+        "erase" => "/erase AUTHZ_NONE".to_owned(),
+        "breach" => "/breach 999".to_owned(),
         "grant" => format!("/grant {TARGET} admin"),
         "ungrant" => format!("/ungrant {TARGET}"),
         "policy" => "/policy untagged=block remind=3d".to_owned(),
@@ -105,7 +109,21 @@ pub(super) fn cell(world: &mut World, name: &str, who: Who, at: Where) -> (Strin
             )
         }
         "audit" => (Answer::Document, Effect::Nothing),
-        "stats" => (Answer::StartsWith(t(Msg::StatsHeader)), Effect::Nothing),
+        "stats" => (
+            Answer::TextAndDocument(t(Msg::StatsHeader)),
+            Effect::Nothing,
+        ),
+        "subject" => (Answer::Document, Effect::Nothing),
+        "erase" => (
+            Answer::Is(t(Msg::UnknownClient {
+                code: &client("AUTHZ_NONE"),
+            })),
+            Effect::Nothing,
+        ),
+        "breach" => (
+            Answer::Is(t(Msg::UnknownIncident { id: 999 })),
+            Effect::Nothing,
+        ),
         other => unreachable!("{other}"),
     };
     (command, answer, effect)
