@@ -47,10 +47,8 @@ async fn a_subject_file_holds_exactly_that_clients_records_and_shares_and_its_du
         .record(caller(), &args("/consent OTHER2 blurred"))
         .await
         .unwrap();
-    let mut shares = store.time.subject_shares.lock().unwrap();
-    shares.push((code("KLN1"), share(1)));
-    shares.push((code("OTHER2"), share(2)));
-    drop(shares);
+    *store.time.subject_shares.lock().unwrap() =
+        vec![(code("KLN1"), share(1)), (code("OTHER2"), share(2))];
     let subjects = Subjects::new(store.clone(), store.clone(), trail(&store));
     let file = subjects
         .export(caller(), &code("KLN1"))
