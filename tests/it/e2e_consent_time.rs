@@ -48,8 +48,20 @@ async fn a_withdrawn_clients_earlier_allowed_photo_is_deleted_and_the_coordinato
     let old = app
         .fake
         .send_photo(GROUP, ALICE, plain_jpeg(), Some("kunjungan #KLN0042"));
-    // Audited three days ago by the bot's clock: counted, not looked up by day.
+    // Audited three days ago by the bot's clock: counted, not looked up by
+    // day; and finished before the kill, or the restart would check it anew.
     assert!(app.wait_checked(1).await, "the old photo was never checked");
+    let done = eventually(|| async {
+        use photo_guard_core::store::EnforcementStore;
+        let (chat, message) = (
+            photo_guard_core::ChatId(GROUP),
+            photo_guard_core::MessageId(old.into()),
+        );
+        let rec = app.store().await.enforcement(chat, message).await.ok()??;
+        (rec.step == photo_guard_core::Step::Done).then_some(())
+    })
+    .await;
+    assert!(done.is_some(), "the old photo's work never finished");
     app.fake.backdate(GROUP, old, 72 * 3600);
     app.kill();
     app.env.clear();
@@ -274,6 +286,19 @@ async fn subject_lists_exactly_that_clients_records_and_shares_and_erase_keeps_t
     );
 }
 
+/// Waits until the admin is told of incident 1 with `saying` in the text;
+/// the incident as stored.
+async fn incident_told(app: &TestApp, saying: &str) -> photo_guard_core::breach::Incident {
+    use photo_guard_core::store::IncidentStore;
+    let told = message_containing(app, ADMIN, "#1").await;
+    assert!(
+        told.is_some_and(|t| t.contains(saying)),
+        "the admins were not told"
+    );
+    let stored = app.store().await.incident(1).await.unwrap();
+    stored.expect("no incident 1")
+}
+
 /// The reminders of incident 1 the admin got so far.
 fn reminders(app: &TestApp) -> Vec<String> {
     let all = app.fake.messages_to(ADMIN);
@@ -296,25 +321,13 @@ async fn restart_at(app: &mut TestApp, hours: i64) {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_breach_opened_gets_its_reminders_at_24_and_60_hours_across_restarts() {
     // Issue 23: 3x24 h deadline; reminders at 24 h and 60 h, scheduled, surviving restarts.
-    use photo_guard_core::store::IncidentStore;
     let mut app = TestApp::spawn_with(&[("REMINDER_TICK_SECS", "1")]).await;
     app.fake.send_text(
         ADMIN,
         ADMIN,
         "/breach foto #KLN0042 diteruskan ke grup luar",
     );
-    let opened = message_containing(&app, ADMIN, "#1").await;
-    assert!(
-        opened.is_some_and(|t| t.contains("diteruskan")),
-        "the admins were not told"
-    );
-    let incident = app
-        .store()
-        .await
-        .incident(1)
-        .await
-        .unwrap()
-        .expect("incident 1");
+    let incident = incident_told(&app, "diteruskan").await;
     let offset = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
     let due = photo_guard_core::breach::local_time(incident.due(), offset);
     let reminder = |hours_left| {
@@ -378,4 +391,20 @@ async fn stats_sends_a_png_chart_that_decodes() {
     assert!(green, "the allowed photo's bar is missing");
     let caption = chart.caption.clone().unwrap_or_default();
     assert!(caption.contains(&GROUP.to_string()), "{caption}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_report_opens_an_incident_naming_the_clients_tagged_in_the_reported_photo() {
+    // Issue 23: /report opens a breach incident; the admins get its deadline.
+    let app = TestApp::spawn().await;
+    consent(&app, "KLN0042", "full").await;
+    let photo = app
+        .fake
+        .send_photo(GROUP, ALICE, plain_jpeg(), Some("#KLN0042"));
+    app.wait_verdict(photo).await;
+    app.fake
+        .reply_with_command(GROUP, MALLORY, photo, "/report");
+    let incident = incident_told(&app, "3×24").await;
+    assert_eq!(incident.clients, [ClientCode::parse("KLN0042").unwrap()]);
+    assert_eq!(incident.message.map(|m| m.0), Some(i64::from(photo)));
 }
