@@ -12,7 +12,7 @@ use photo_guard_vision::{
 };
 use thiserror::Error;
 
-use crate::validated::{check_api_url, data_dir, AdminUserId};
+use crate::validated::{check_api_url, check_gateway_url, data_dir, AdminUserId, WhatsAppUser};
 
 #[derive(Debug, Error)]
 pub enum ConfigError {
@@ -158,7 +158,8 @@ pub struct StoreConfig {
     pub quarantine_key: photo_guard_store::VaultKey,
     pub admins: Vec<photo_guard_core::UserId>,
     pub retention_days: u32,
-    /// `AUDIT_ANCHOR_PATH`; `None`: `<database file>.audit-anchor`.
+    /// `AUDIT_ANCHOR_PATH`; `None`: `<database file>.audit-anchor` on
+    /// SQLite, no anchor on PostgreSQL.
     pub audit_anchor: Option<PathBuf>,
 }
 
@@ -182,7 +183,8 @@ pub fn store_from_env() -> Result<StoreConfig, ConfigError> {
     })
 }
 
-/// `DATABASE_URL`, or photo-guard.db in the working folder.
+/// `DATABASE_URL` (`sqlite://...`, or `postgres://...` for PostgreSQL), or
+/// photo-guard.db in the working folder.
 pub fn database_url() -> String {
     var("DATABASE_URL").unwrap_or_else(default_database_url)
 }
@@ -309,6 +311,68 @@ fn looks_like_token(token: &str) -> bool {
     }
 }
 
+/// Whether a Telegram bot token is configured (`run` serves Telegram then).
+pub fn telegram_configured() -> bool {
+    var("TELEGRAM_BOT_TOKEN").is_some()
+}
+
+/// The WhatsApp side, served when `WHATSAPP_API_URL` is set: then the
+/// webhook secret is required too.
+pub fn whatsapp_from_env() -> Result<Option<photo_guard_whatsapp::WhatsAppSettings>, ConfigError> {
+    let Some(raw_url) = var("WHATSAPP_API_URL") else {
+        return Ok(None);
+    };
+    let api_url = check_gateway_url(&raw_url).map_err(|problem| ConfigError::Invalid {
+        name: "WHATSAPP_API_URL",
+        reason: format!("{raw_url:?}: {problem}"),
+    })?;
+    let secret = var("WHATSAPP_WEBHOOK_SECRET").ok_or(ConfigError::Missing {
+        name: "WHATSAPP_WEBHOOK_SECRET",
+        hint: "put a long random string (openssl rand -hex 32) here and the same in WAHA's webhook hmac key",
+    })?;
+    if secret.trim().len() < 16 {
+        return Err(ConfigError::Invalid {
+            name: "WHATSAPP_WEBHOOK_SECRET",
+            reason: "shorter than 16 characters (value not shown)".into(),
+        });
+    }
+    let listen = var("WHATSAPP_WEBHOOK_LISTEN").unwrap_or_else(|| "127.0.0.1:8088".into());
+    let listen = listen.trim().parse().map_err(|_| ConfigError::Invalid {
+        name: "WHATSAPP_WEBHOOK_LISTEN",
+        reason: format!("{listen:?}: write it like 127.0.0.1:8088"),
+    })?;
+    Ok(Some(photo_guard_whatsapp::WhatsAppSettings {
+        api_url,
+        api_key: var("WHATSAPP_API_KEY").map(|k| k.trim().to_owned()),
+        session: var("WHATSAPP_SESSION").unwrap_or_else(|| "default".into()),
+        webhook_secret: photo_guard_whatsapp::WebhookSecret::new(secret.trim()),
+        listen,
+        admins: whatsapp_admins()?,
+        max_download_bytes: parsed("MAX_IMAGE_BYTES", 20 * 1024 * 1024)?,
+        download_max_tries: parsed("DOWNLOAD_MAX_TRIES", 3u32)?.max(1),
+        retry_every: std::time::Duration::from_secs(parsed("WHATSAPP_RETRY_SECS", 60u64)?.max(1)),
+        reminder_tick: std::time::Duration::from_secs(
+            parsed("REMINDER_TICK_SECS", 3600u64)?.max(1),
+        ),
+    }))
+}
+
+fn whatsapp_admins() -> Result<Vec<String>, ConfigError> {
+    let raw = var("WHATSAPP_ADMINS").unwrap_or_default();
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<WhatsAppUser>()
+                .map(WhatsAppUser::id)
+                .map_err(|reason| ConfigError::Invalid {
+                    name: "WHATSAPP_ADMINS",
+                    reason,
+                })
+        })
+        .collect()
+}
+
 /// `text` (default) or `json` log lines.
 pub fn log_json() -> Result<bool, ConfigError> {
     match var("LOG_FORMAT").as_deref() {
@@ -319,4 +383,39 @@ pub fn log_json() -> Result<bool, ConfigError> {
             reason: format!("{other:?}: use text or json"),
         }),
     }
+}
+
+/// How videos are examined: the limits a clip must pass, the wall-clock
+/// deadline after which ffmpeg is killed, how many at once, and the folder
+/// the clip is handed to ffmpeg in (RAM-backed by default: media bytes never
+/// reach a disk in clear).
+pub struct VideoConfig {
+    pub settings: photo_guard_video::VideoSettings,
+    pub max_concurrent: usize,
+    pub work_dir: PathBuf,
+}
+
+pub fn video_from_env() -> Result<VideoConfig, ConfigError> {
+    let defaults = photo_guard_video::VideoSettings::default();
+    let limits = photo_guard_video::ProbeLimits {
+        max_bytes: parsed("VIDEO_MAX_BYTES", defaults.limits.max_bytes)?,
+        max_seconds: parsed("VIDEO_MAX_SECONDS", defaults.limits.max_seconds)?,
+        max_pixels: parsed("VIDEO_MAX_PIXELS", defaults.limits.max_pixels)?,
+    };
+    let deadline = std::time::Duration::from_secs(parsed("VIDEO_DEADLINE_SECS", 300u64)?.max(1));
+    let shm = Path::new("/dev/shm");
+    let work_dir = match var("VIDEO_WORK_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None if shm.is_dir() => shm.to_path_buf(),
+        None => std::env::temp_dir(),
+    };
+    Ok(VideoConfig {
+        settings: photo_guard_video::VideoSettings {
+            limits,
+            deadline,
+            ..defaults
+        },
+        max_concurrent: parsed("MAX_CONCURRENT_VIDEOS", 1usize)?.max(1),
+        work_dir,
+    })
 }

@@ -9,6 +9,7 @@ mod cli;
 mod config;
 mod logging;
 mod validated;
+mod video_vision;
 mod wiring;
 
 #[derive(Parser)]

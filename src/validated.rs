@@ -85,6 +85,53 @@ fn is_loopback(url: &url::Url) -> bool {
     }
 }
 
+/// A WhatsApp user as `WHATSAPP_ADMINS` names them: a phone number in
+/// international form (`6281234567890`, `+62 812-3456-7890`) or WAHA's id
+/// (`6281234567890@c.us`), kept as the id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WhatsAppUser(String);
+
+impl WhatsAppUser {
+    pub fn id(self) -> String {
+        self.0
+    }
+}
+
+impl FromStr for WhatsAppUser {
+    type Err = String;
+
+    fn from_str(raw: &str) -> Result<Self, String> {
+        let number = raw.trim().strip_suffix("@c.us").unwrap_or(raw.trim());
+        let digits: String = number
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '+' | '(' | ')'))
+            .collect();
+        let plausible = (8..=15).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && !digits.starts_with('0');
+        match plausible {
+            true => Ok(Self(format!("{digits}@c.us"))),
+            false => Err(format!(
+                "{raw:?}: not a phone number in international form (country code first, e.g. 6281234567890)"
+            )),
+        }
+    }
+}
+
+/// `WHATSAPP_API_URL`: https anywhere; plain http to this machine or to a
+/// bare host name (a container beside the bot, e.g. `http://waha:3000`),
+/// since the API key goes with every request.
+pub fn check_gateway_url(raw: &str) -> Result<url::Url, ApiUrlProblem> {
+    let url = url::Url::parse(raw.trim()).map_err(|e| ApiUrlProblem::Unparsable(e.to_string()))?;
+    let bare_name = matches!(url.host(), Some(url::Host::Domain(name)) if !name.contains('.'));
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(&url) || bare_name => Ok(url),
+        "http" => Err(ApiUrlProblem::PlainHttpOffLoopback),
+        _ => Err(ApiUrlProblem::Scheme),
+    }
+}
+
 /// The file of a `sqlite:` database URL; `None` for an in-memory one.
 pub fn database_file(url: &str) -> Option<PathBuf> {
     let rest = url
@@ -128,6 +175,42 @@ mod tests {
             .parse::<AdminUserId>()
             .unwrap_err()
             .contains("group"));
+    }
+
+    // Issue 22: WHATSAPP_ADMINS takes numbers as people write them, and nothing else.
+    #[test]
+    fn whatsapp_admins_are_phone_numbers_in_international_form() {
+        for (raw, id) in [
+            ("6281234567890", "6281234567890@c.us"),
+            ("+62 812-3456-7890", "6281234567890@c.us"),
+            ("6281234567890@c.us", "6281234567890@c.us"),
+        ] {
+            assert_eq!(raw.parse::<WhatsAppUser>().unwrap().id(), id);
+        }
+        for bad in [
+            "",
+            "081234567890",
+            "12345",
+            "62812x4567890",
+            "120363000000000001@g.us",
+        ] {
+            assert!(bad.parse::<WhatsAppUser>().is_err(), "{bad:?} accepted");
+        }
+    }
+
+    // Issue 22: the API key must not cross a network in clear, but a container beside us may.
+    #[test]
+    fn the_gateway_is_reached_over_https_or_plain_http_nearby_only() {
+        for ok in [
+            "https://waha.example.org",
+            "http://127.0.0.1:3000",
+            "http://waha:3000",
+        ] {
+            assert!(check_gateway_url(ok).is_ok(), "{ok} refused");
+        }
+        for bad in ["http://waha.example.org", "ftp://waha", "waha:3000"] {
+            assert!(check_gateway_url(bad).is_err(), "{bad} accepted");
+        }
     }
 
     // Issue 17.17: plain http is for this machine only.

@@ -1,9 +1,12 @@
 //! Embeds rustface's SeetaFace model in the binary without committing a copy:
-//! finds the rustface crate's own `model/seeta_fd_frontal_v1.0.bin` in the
-//! Cargo source tree and copies it into OUT_DIR for `include_bytes!`. Also
-//! exports the path of the crate's `test.png` (a group photo) for the golden
-//! tests. Nothing is downloaded: the crate is already there because we depend
-//! on it.
+//! asks `cargo metadata` (offline) where the rustface crate this build uses
+//! lives, whatever its version or source (registry, vendored, patched), and
+//! copies its `model/seeta_fd_frontal_v1.0.bin` into OUT_DIR for
+//! `include_bytes!`. The folder also goes to this crate's tests
+//! (`RUSTFACE_TEST_PNG`, its `test.png` group photo) and, through `links`,
+//! to the crates that depend on this one (`DEP_PHOTO_GUARD_VISION_RUSTFACE_DIR`,
+//! read by crates/eval). Nothing is downloaded: the crate is already there
+//! because we depend on it.
 //!
 //! When `models/centerface.onnx` (what scripts/fetch-model writes) is there
 //! at build time, it is embedded too, so the binary finds its model from any
@@ -14,7 +17,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const CRATE_DIR: &str = "rustface-0.1.7";
 const MODEL: &str = "model/seeta_fd_frontal_v1.0.bin";
 
 /// The CenterFace model, relative to this crate's folder.
@@ -26,8 +28,8 @@ fn main() {
     remember_models_dir();
     let dir = find_rustface().unwrap_or_else(|| {
         panic!(
-            "cannot find the rustface crate's sources ({CRATE_DIR}) to embed its model; \
-             run `cargo fetch` first"
+            "cannot find the rustface crate's sources through `cargo metadata` to embed \
+             its model; run `cargo fetch` first"
         )
     });
     let model = dir.join(MODEL);
@@ -39,6 +41,7 @@ fn main() {
         "cargo:rustc-env=RUSTFACE_TEST_PNG={}",
         dir.join("test.png").display()
     );
+    println!("cargo:rustface_dir={}", dir.display());
 }
 
 /// Sets `photo_guard_centerface` and the model's path for `include_bytes!`
@@ -72,24 +75,9 @@ fn remember_models_dir() {
     );
 }
 
-/// The registry source tree first (cheap, and what a normal build uses),
-/// then `cargo metadata` for vendored or patched set-ups.
+/// The rustface package of this build, from `cargo metadata`.
 fn find_rustface() -> Option<PathBuf> {
-    scan_registry().or_else(ask_cargo)
-}
-
-fn scan_registry() -> Option<PathBuf> {
-    let home = env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))?;
-    let src = home.join("registry").join("src");
-    for index in fs::read_dir(src).ok()?.flatten() {
-        let candidate = index.path().join(CRATE_DIR);
-        if candidate.join(MODEL).is_file() {
-            return Some(candidate);
-        }
-    }
-    None
+    ask_cargo()
 }
 
 fn ask_cargo() -> Option<PathBuf> {
@@ -99,14 +87,12 @@ fn ask_cargo() -> Option<PathBuf> {
         .unwrap_or_else(|| {
             Path::new(&env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default()).join("Cargo.toml")
         });
+    // Only this target's packages: the others' sources may never have been
+    // fetched, and offline metadata would fail on them.
+    let target = env::var("TARGET").expect("cargo sets TARGET");
     let output = Command::new(cargo)
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--offline",
-            "--manifest-path",
-        ])
+        .args(["metadata", "--format-version", "1", "--offline"])
+        .args(["--filter-platform", &target, "--manifest-path"])
         .arg(manifest)
         .output()
         .ok()?;

@@ -72,6 +72,11 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             sender_name: "photo-guard check".into(),
             caption: args.caption.clone(),
             thread: None,
+            // `check` on a clip runs the guard's video path (ffmpeg).
+            kind: match photo_guard_core::looks_like_video(&bytes) {
+                true => photo_guard_core::Visual::Video,
+                false => photo_guard_core::Visual::Photo,
+            },
             bytes,
         };
         let checked = parts.guard.check(photo).await?;
@@ -120,29 +125,40 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Copies every consent record of the configured database, opened
-/// read-only, into `scratch`, oldest first; returns scratch id -> recorded id
+/// Copies every consent record of the configured database (a SQLite file
+/// opened read-only, or the PostgreSQL database) into `scratch`, oldest first; returns scratch id -> recorded id
 /// so the report names the records as `/client` shows them. A database that
 /// does not exist yet holds no consent: said so, not created.
 async fn copy_recorded_consent(
     cfg: StoreConfig,
     scratch: &SqliteStore,
 ) -> anyhow::Result<HashMap<RecordId, RecordId>> {
-    let Some(file) = database_file(&cfg.database_url).filter(|f| f.is_file()) else {
-        println!(
-            "consent: no database at {}: no client is registered, tags resolve to nothing",
-            cfg.database_url
-        );
-        return Ok(HashMap::new());
+    let (url, place) = if photo_guard_store::is_postgres_url(&cfg.database_url) {
+        // A server database is read in place (its URL may hold a password:
+        // never printed).
+        (
+            cfg.database_url.clone(),
+            "the PostgreSQL database".to_owned(),
+        )
+    } else {
+        let Some(file) = database_file(&cfg.database_url).filter(|f| f.is_file()) else {
+            println!(
+                "consent: no database at {}: no client is registered, tags resolve to nothing",
+                cfg.database_url
+            );
+            return Ok(HashMap::new());
+        };
+        (
+            format!("sqlite://{}?mode=ro", file.display()),
+            format!("{} (read-only)", file.display()),
+        )
     };
-    let url = format!("sqlite://{}?mode=ro", file.display());
     let recorded = SqliteStore::open(&url, cfg.quarantine_key, &cfg.admins)
         .await
         .with_context(|| {
             format!(
-                "cannot read consent from {} (opened read-only; a schema older than this \
-                 binary needs `photo-guard migrate` first)",
-                file.display()
+                "cannot read consent from {place} (a schema older than this binary needs \
+                 `photo-guard migrate` first)"
             )
         })?;
     let mut records = Vec::new();
@@ -163,10 +179,7 @@ async fn copy_recorded_consent(
             .await?;
         ids.insert(copy.id, r.id);
     }
-    println!(
-        "consent: read from {} (read-only); nothing is recorded there",
-        file.display()
-    );
+    println!("consent: read from {place}; nothing is recorded there");
     Ok(ids)
 }
 

@@ -44,14 +44,19 @@ pub fn doctor() -> anyhow::Result<ExitCode> {
 }
 
 async fn run(report: &mut Report) {
+    let whatsapp = config::whatsapp_from_env();
+    if let Err(e) = &whatsapp {
+        report.line(false, format!("config: {e}"));
+    }
+    let whatsapp = whatsapp.ok().flatten();
     let telegram = config::telegram_from_env(false);
-    report.line(
-        telegram.is_ok(),
-        match &telegram {
-            Ok(_) => "config: TELEGRAM_BOT_TOKEN is set".to_owned(),
-            Err(e) => format!("config: {e}"),
-        },
-    );
+    match (&telegram, &whatsapp) {
+        (Ok(_), _) => report.line(true, "config: TELEGRAM_BOT_TOKEN is set"),
+        (Err(_), Some(_)) if !config::telegram_configured() => {
+            report.line(true, "config: WhatsApp only (no TELEGRAM_BOT_TOKEN)")
+        }
+        (Err(e), _) => report.line(false, format!("config: {e}")),
+    }
     let parts = match wiring::assemble().await {
         Ok(p) => p,
         Err(e) => return report.line(false, format!("config/database/model: {e:#}")),
@@ -65,15 +70,29 @@ async fn run(report: &mut Report) {
         Some(why) => report.line(false, format!("faces: DEGRADED: {why}")),
     }
     report_engine(report, &parts.faces);
+    match &parts.videos {
+        Ok(version) => report.line(true, format!("videos: examined with {version}")),
+        Err(why) => report.line(false, format!("videos: EVERY VIDEO IS BLOCKED: {why}")),
+    }
     check_key_opens_quarantine(report, &parts).await;
     check_unreadable_rows(report, &parts).await;
-    let Ok(settings) = telegram else { return };
     let chats = match parts.store.guarded_chats().await {
         Ok(chats) => chats,
         Err(e) => return report.line(false, format!("database: cannot list chats: {e}")),
     };
+    // WhatsApp's chats have core ids at PLATFORM_ID_BASE and above.
+    let (whatsapp_chats, telegram_chats): (Vec<_>, Vec<_>) = chats
+        .into_iter()
+        .partition(|c| c.0 >= photo_guard_core::PLATFORM_ID_BASE);
+    if let Some(settings) = &whatsapp {
+        let ids = std::sync::Arc::new(parts.store.clone());
+        for (ok, what) in photo_guard_whatsapp::diagnose(settings, ids, &whatsapp_chats).await {
+            report.line(ok, what);
+        }
+    }
+    let Ok(settings) = telegram else { return };
     let mut named = Vec::new();
-    for chat in chats {
+    for chat in telegram_chats {
         let title = parts
             .store
             .chat_title(chat)

@@ -10,7 +10,7 @@ use anyhow::Context;
 use chrono::{Duration, Utc};
 use photo_guard_core::store::{AuditLog, Vault};
 use photo_guard_core::{AuditAction, AuditEvent};
-use photo_guard_store::{AnchorStatus, SqliteStore};
+use photo_guard_store::{AnchorStatus, SqlStore};
 
 use crate::config::{store_from_env, StoreConfig};
 
@@ -38,8 +38,8 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Runtime::new().context("cannot start the async runtime")
 }
 
-async fn open(config: StoreConfig) -> anyhow::Result<SqliteStore> {
-    SqliteStore::open_with(
+async fn open(config: StoreConfig) -> anyhow::Result<SqlStore> {
+    SqlStore::open_with(
         &config.database_url,
         config.quarantine_key,
         &config.admins,
@@ -127,7 +127,7 @@ pub fn audit(cmd: AuditCommand) -> anyhow::Result<ExitCode> {
 }
 
 /// The database's chain and its anchor.
-async fn verify_log(store: &SqliteStore) -> anyhow::Result<ExitCode> {
+async fn verify_log(store: &SqlStore) -> anyhow::Result<ExitCode> {
     let report = store.verify_audit().await?;
     let place = store
         .audit_anchor_path()
@@ -140,7 +140,10 @@ async fn verify_log(store: &SqliteStore) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let anchor = match &report.anchor {
-        AnchorStatus::NotKept => "no anchor (in-memory database)".to_owned(),
+        AnchorStatus::NotKept => {
+            "no anchor kept (an in-memory database, or PostgreSQL without AUDIT_ANCHOR_PATH)"
+                .to_owned()
+        }
         AnchorStatus::Kept(a) => format!(
             "anchor at entry {}, MAC {}... ({place})",
             a.seq,
@@ -163,7 +166,7 @@ async fn verify_log(store: &SqliteStore) -> anyhow::Result<ExitCode> {
 }
 
 /// A CSV export: every row's MAC and link (the anchor's entry, if in it).
-async fn verify_csv(store: &SqliteStore, path: &Path) -> anyhow::Result<ExitCode> {
+async fn verify_csv(store: &SqlStore, path: &Path) -> anyhow::Result<ExitCode> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let report = store.verify_audit_csv(BufReader::new(file)).await?;
     if let Some(broken) = &report.broken {

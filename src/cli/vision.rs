@@ -12,9 +12,9 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use photo_guard_eval::{Dataset, Tally};
 use photo_guard_vision::anonymise::masks;
 use photo_guard_vision::encode::encode_jpeg;
-use photo_guard_vision::eval::{Dataset, Tally};
 use photo_guard_vision::{Pipeline, Style, VisionSettings};
 
 const BAD_INPUT: u8 = 2;
@@ -270,7 +270,7 @@ fn bench_photos(args: &BenchArgs) -> Result<Vec<PathBuf>, String> {
                     "bench: {} is missing; timing the rustface crate's group photo instead",
                     d.display()
                 );
-                return Ok(vec![PathBuf::from(photo_guard_vision::RUSTFACE_TEST_PNG)]);
+                return Ok(vec![PathBuf::from(photo_guard_eval::RUSTFACE_TEST_PNG)]);
             }
             d
         }

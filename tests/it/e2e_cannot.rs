@@ -119,7 +119,7 @@ async fn wait_tries(app: &TestApp, message: i32, n: i64) -> bool {
         )
         .bind(GROUP)
         .bind(message)
-        .fetch_optional(store.pool())
+        .fetch_optional(store.sqlite_pool().unwrap())
         .await
         .expect("the test reads the download tries");
         (tries == Some(n)).then_some(())

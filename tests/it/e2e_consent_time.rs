@@ -45,7 +45,7 @@ pub(super) async fn audited(app: &TestApp, action: &str) -> Vec<serde_json::Valu
 async fn a_withdrawn_clients_earlier_allowed_photo_is_deleted_and_the_coordinator_told() {
     // Issue 23: withdrawal takes down earlier shares; older than 48 h is listed with a link.
     let three_days_ago = clock_at(-72);
-    let mut app = TestApp::spawn_with(&[("CLOCK_START", &three_days_ago)]).await;
+    let mut app = TestApp::spawn_with_env(&[("CLOCK_START", &three_days_ago)]).await;
     consent(&app, "KLN0042", "full").await;
     let old = app
         .fake
@@ -167,7 +167,7 @@ async fn a_consent_expiring_in_5_days_appears_in_the_morning_digest() {
     let days = chrono::Duration::days;
     let early = local(d - days(10), 7, 0);
     let env = [("CLOCK_START", early.as_str()), ("REMINDER_TICK_SECS", "1")];
-    let mut app = TestApp::spawn_with(&env).await;
+    let mut app = TestApp::spawn_with_env(&env).await;
     let soon = format!("/consent KLN0005 blurred until={}", d + days(5));
     let gone = format!("/consent GONE3 full until={} by=guardian", d - days(3));
     app.private_command(ADMIN, &soon).await;

@@ -5,6 +5,7 @@
 mod calls;
 mod robustness;
 mod updates;
+mod videos;
 
 use std::io::Cursor;
 use std::time::Duration;

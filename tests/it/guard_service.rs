@@ -84,6 +84,7 @@ fn photo(caption: &str) -> IncomingPhoto {
         sender_name: "Alice".into(),
         caption: Some(caption.into()),
         thread: None,
+        kind: photo_guard_core::Visual::Photo,
         bytes: b"original photo bytes".to_vec(),
     }
 }

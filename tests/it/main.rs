@@ -2,6 +2,7 @@
 //! against it, and the end-to-end and CLI tests.
 
 mod audit_cli;
+mod audit_pg;
 mod authz;
 mod burst;
 mod e2e_cannot;
@@ -11,11 +12,15 @@ mod e2e_photos;
 mod e2e_promises;
 mod e2e_review;
 mod e2e_steps;
+mod e2e_video;
+mod e2e_whatsapp;
 mod fake_telegram;
 mod fake_telegram_selftest;
+mod fake_waha;
 mod faults;
 mod guard_service;
 pub(crate) mod hostile;
 mod support;
+mod support_whatsapp;
 mod video_cli;
 mod vision;

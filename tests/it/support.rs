@@ -34,11 +34,11 @@ impl TestApp {
     /// A fake Telegram with one guarded team group where the bot may delete,
     /// and the bot running against it.
     pub async fn spawn() -> TestApp {
-        Self::spawn_with(&[]).await
+        Self::spawn_with_env(&[]).await
     }
 
-    /// [`TestApp::spawn`] with extra variables for the binary.
-    pub async fn spawn_with(env: &[(&str, &str)]) -> TestApp {
+    /// As [`TestApp::spawn`], with these variables set for the binary.
+    pub async fn spawn_with_env(env: &[(&str, &str)]) -> TestApp {
         let fake = FakeTelegram::start().await;
         fake.group(GROUP, "Tim Lapangan");
         fake.bot_is_admin(GROUP, true);
@@ -97,21 +97,12 @@ impl TestApp {
 
     /// SIGKILL: no clean shutdown, exactly like a crash.
     pub fn kill(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
+        kill_child(&mut self.child);
     }
 
     /// The same database, opened from the test to look at what was recorded.
     pub async fn store(&self) -> SqliteStore {
-        SqliteStore::open(
-            &self.database_url(),
-            VaultKey::from_base64(KEY).unwrap(),
-            &[photo_guard_core::UserId(ADMIN)],
-        )
-        .await
-        .expect("the test opens the bot's database")
+        open_store(&self.database_url(), &[photo_guard_core::UserId(ADMIN)]).await
     }
 
     /// Waits until the guard has recorded `n` checked photos in all.
@@ -189,7 +180,7 @@ fn model_path() -> PathBuf {
 pub fn faces_jpeg() -> &'static [u8] {
     static JPEG: OnceLock<Vec<u8>> = OnceLock::new();
     JPEG.get_or_init(|| {
-        let img = image::open(photo_guard_vision::RUSTFACE_TEST_PNG).expect("rustface's test.png");
+        let img = image::open(photo_guard_eval::RUSTFACE_TEST_PNG).expect("rustface's test.png");
         let small = img.resize(800, 800, image::imageops::FilterType::Triangle);
         encode_jpeg(&small)
     })
@@ -234,18 +225,12 @@ impl TestApp {
     /// The binary with `args` and this app's environment: the fake Telegram,
     /// the database, the key, the admin and the model.
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_photo-guard"));
+        let mut command = binary(self.dir.path(), &self.database_url(), args);
         command
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("TELEGRAM_BOT_TOKEN", self.fake.token())
             .env("TELEGRAM_API_URL", self.fake.api_url())
-            .env("DATABASE_URL", self.database_url())
-            .env("QUARANTINE_KEY", KEY)
-            .env("ADMIN_USER_IDS", ADMIN.to_string())
-            .env("FACE_MODEL_PATH", model_path());
+            .env("ADMIN_USER_IDS", ADMIN.to_string());
+        command.envs(self.env.iter().map(|(k, v)| (k, v)));
         command
     }
 
@@ -256,6 +241,45 @@ impl TestApp {
             .output()
             .expect("the photo-guard binary runs")
     }
+}
+
+/// The binary with `args`, run in `dir` on the database at `url` under the
+/// tests' key and the model, and nothing else from the environment.
+pub(crate) fn binary(dir: &Path, url: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_photo-guard"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", url)
+        .env("QUARANTINE_KEY", KEY)
+        .env("FACE_MODEL_PATH", model_path());
+    command
+}
+
+/// SIGTERM to a spawned binary, as systemd or Docker stop it.
+pub(crate) fn sigterm(child: &Child) {
+    let sent = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success(), "kill -TERM failed");
+}
+
+/// SIGKILL to a spawned binary, if it runs: no clean shutdown, like a crash.
+pub(crate) fn kill_child(child: &mut Option<Child>) {
+    if let Some(mut child) = child.take() {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
+
+/// The bot's database at `url`, opened from a test under the tests' key.
+pub(crate) async fn open_store(url: &str, admins: &[photo_guard_core::UserId]) -> SqliteStore {
+    SqliteStore::open(url, VaultKey::from_base64(KEY).unwrap(), admins)
+        .await
+        .expect("the test opens the bot's database")
 }
 
 /// Asks `probe` every 100 ms until it answers `Some`, for at most `WAIT`.
@@ -298,14 +322,23 @@ impl TestApp {
 
 /// `share.allow`, `share.blur.observed`, ... for `message` in the group.
 async fn audited_verdict(store: &SqliteStore, message: i32) -> Option<photo_guard_core::Verdict> {
+    let group = photo_guard_core::ChatId(GROUP);
+    audited_verdict_in(store, group, i64::from(message)).await
+}
+
+/// The verdict audited for core message `message` in core chat `chat`, if any yet.
+pub(crate) async fn audited_verdict_in(
+    store: &SqliteStore,
+    chat: photo_guard_core::ChatId,
+    message: i64,
+) -> Option<photo_guard_core::Verdict> {
     use photo_guard_core::store::AuditLog;
     let since = chrono::Utc::now() - chrono::Duration::days(1);
     let entries = store.entries_since(since).await.ok()?;
     entries.iter().find_map(|e| {
         let action = e.event.action.strip_prefix("share.")?;
         let detail: serde_json::Value = serde_json::from_str(&e.event.detail).ok()?;
-        let here = e.event.chat == Some(photo_guard_core::ChatId(GROUP))
-            && detail["message"].as_i64() == Some(i64::from(message));
+        let here = e.event.chat == Some(chat) && detail["message"].as_i64() == Some(message);
         here.then(|| photo_guard_core::Verdict::parse(action.split('.').next()?))
             .flatten()
     })
@@ -316,11 +349,7 @@ impl TestApp {
     /// for it to exit and returns how it exited (`None`: still running).
     pub async fn terminate(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
         let child = self.child.as_mut()?;
-        let sent = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(sent.success(), "kill -TERM failed");
+        sigterm(child);
         let deadline = tokio::time::Instant::now() + within;
         while tokio::time::Instant::now() < deadline {
             if let Ok(Some(status)) = child.try_wait() {

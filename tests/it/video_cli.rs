@@ -7,7 +7,7 @@ use std::process::Command;
 
 use crate::vision::photo_guard;
 
-fn need_ffmpeg() {
+pub(crate) fn need_ffmpeg() {
     let ok = Command::new("ffmpeg")
         .arg("-version")
         .output()
@@ -30,7 +30,7 @@ fn face_clip(dir: &Path) -> String {
             "testsrc2=size=640x360:rate=25:duration=1",
         ])
         .args(["-f", "lavfi", "-i", "sine=frequency=440:duration=1"])
-        .args(["-loop", "1", "-i", photo_guard_vision::RUSTFACE_TEST_PNG])
+        .args(["-loop", "1", "-i", photo_guard_eval::RUSTFACE_TEST_PNG])
         .args([
             "-filter_complex",
             "[2:v]scale=560:-2[f];[0:v][f]overlay=x='t*60':y=10:shortest=1[v]",

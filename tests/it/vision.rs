@@ -16,7 +16,7 @@ pub(crate) fn photo_guard(args: &[&str]) -> Output {
 }
 
 fn group_photo() -> PathBuf {
-    PathBuf::from(photo_guard_vision::RUSTFACE_TEST_PNG)
+    PathBuf::from(photo_guard_eval::RUSTFACE_TEST_PNG)
 }
 
 fn model_present() {

@@ -12,11 +12,13 @@ use thiserror::Error;
 use tokio::sync::Semaphore;
 
 use crate::caption::{hashtags, judged_text};
-use crate::policy::{decide, TaggedClient};
+use crate::examine::{examine_blocking, Eyes};
+use crate::policy::TaggedClient;
 use crate::store::Store;
 use crate::{
-    current_consent, AuditAction, AuditEvent, ChatId, ClientCode, Clock, Decision, MessageId,
-    Moment, NewQuarantine, NewShare, Reason, RecordId, StoreError, UserId, Verdict, Vision,
+    current_consent, AuditAction, AuditEvent, ChatId, ClientCode, Clock, Decision, Look, MessageId,
+    Moment, NewQuarantine, NewShare, NoVideo, RecordId, StoreError, UserId, Verdict, VideoVision,
+    Vision, Visual,
 };
 
 /// A photo as the adapter hands it over: bytes and where they came from.
@@ -28,6 +30,8 @@ pub struct IncomingPhoto {
     pub sender_name: String,
     pub caption: Option<String>,
     pub thread: Option<i64>,
+    /// What it is (photo, video, sticker): says how it is looked at.
+    pub kind: Visual,
     pub bytes: Vec<u8>,
 }
 
@@ -37,6 +41,7 @@ impl std::fmt::Debug for IncomingPhoto {
         f.debug_struct("IncomingPhoto")
             .field("chat", &self.chat)
             .field("message", &self.message)
+            .field("kind", &self.kind)
             .field("bytes", &self.bytes.len())
             .finish_non_exhaustive()
     }
@@ -65,21 +70,26 @@ pub enum GuardError {
 
 pub struct Guard {
     vision: Arc<dyn Vision>,
+    videos: Arc<dyn VideoVision>,
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     permits: Arc<Semaphore>,
+    /// Videos have permits of their own: a burst of long clips never holds
+    /// the photos' permits.
+    video_permits: Arc<Semaphore>,
 }
 
 /// What came back from the blocking thread.
-struct Examination {
-    decision: Decision,
-    faces: usize,
-    anonymised: Option<Vec<u8>>,
-    bytes: Vec<u8>,
+pub(crate) struct Examination {
+    pub decision: Decision,
+    pub faces: usize,
+    pub anonymised: Option<Vec<u8>>,
+    pub bytes: Vec<u8>,
 }
 
 impl Guard {
-    /// `max_concurrent` bounds how many photos are examined at once.
+    /// `max_concurrent` bounds how many photos are examined at once. Videos
+    /// cannot be examined (every one is blocked) until [`Guard::with_videos`].
     pub fn new(
         vision: Arc<dyn Vision>,
         store: Arc<dyn Store>,
@@ -89,10 +99,23 @@ impl Guard {
         let permits = Arc::new(Semaphore::new(max_concurrent.max(1)));
         Self {
             vision,
+            videos: Arc::new(NoVideo("no video tool is configured".into())),
             store,
             clock,
             permits,
+            video_permits: Arc::new(Semaphore::new(1)),
         }
+    }
+
+    /// Examines videos with `videos`, at most `max_concurrent` at once.
+    pub fn with_videos(mut self, videos: Arc<dyn VideoVision>, max_concurrent: usize) -> Self {
+        self.videos = videos;
+        self.video_permits = Arc::new(Semaphore::new(max_concurrent.max(1)));
+        self
+    }
+
+    pub fn videos(&self) -> &Arc<dyn VideoVision> {
+        &self.videos
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -124,7 +147,7 @@ impl Guard {
         let captions = judged_text(photo.caption.as_deref(), context);
         let tagged = self.tagged_clients(&captions, now).await?;
         let exam = self
-            .examine(photo.bytes.clone(), tagged.clone(), policy)
+            .examine(photo.kind, photo.bytes.clone(), tagged.clone(), policy)
             .await?;
         let tags: Vec<ClientCode> = tagged.into_iter().map(|t| t.code).collect();
         let share = self.record_share(&photo, &tags, &exam, now).await?;
@@ -165,24 +188,32 @@ impl Guard {
         Ok(tagged)
     }
 
+    /// What looks at `kind`, and the permits it takes its turn on.
+    pub(crate) fn eyes(&self, kind: Visual) -> (Eyes, &Arc<Semaphore>) {
+        match kind.look() {
+            Look::Image => (Eyes::Image(self.vision.clone()), &self.permits),
+            Look::Video => (Eyes::Video(self.videos.clone()), &self.video_permits),
+            Look::Nothing => (Eyes::Nothing, &self.permits),
+            Look::Refuse => (Eyes::Refuse, &self.permits),
+        }
+    }
+
     async fn examine(
         &self,
+        kind: Visual,
         bytes: Vec<u8>,
         tagged: Vec<TaggedClient>,
         policy: crate::ChatPolicy,
     ) -> Result<Examination, GuardError> {
-        let _permit = self
-            .permits
+        let (eyes, permits) = self.eyes(kind);
+        let _permit = permits
             .clone()
             .acquire_owned()
             .await
             .map_err(|_| GuardError::Worker)?;
-        let vision = self.vision.clone();
-        tokio::task::spawn_blocking(move || {
-            examine_blocking(vision.as_ref(), bytes, &tagged, &policy)
-        })
-        .await
-        .map_err(|_| GuardError::Worker)
+        tokio::task::spawn_blocking(move || examine_blocking(&eyes, bytes, &tagged, &policy))
+            .await
+            .map_err(|_| GuardError::Worker)
     }
 
     async fn record_share(
@@ -244,6 +275,7 @@ impl Guard {
         let detail = serde_json::json!({
             "share": share.0,
             "message": photo.message.0,
+            "kind": photo.kind.code(),
             "tags": tags,
             "faces": exam.faces,
             "reason": d.reason,
@@ -263,46 +295,4 @@ impl Guard {
         self.store.append(event).await?;
         Ok(())
     }
-}
-
-/// Runs on a blocking thread: examine, decide, anonymise when the verdict is
-/// an enforced blur. A failed anonymisation turns the blur into a block.
-fn examine_blocking(
-    vision: &dyn Vision,
-    bytes: Vec<u8>,
-    tagged: &[TaggedClient],
-    policy: &crate::ChatPolicy,
-) -> Examination {
-    let examined =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| vision.examine(&bytes)))
-            .unwrap_or_else(|_| Err(crate::VisionError::Detector("the detector panicked".into())));
-    let (examined, error) = match examined {
-        Ok(e) => (Some(e), None),
-        Err(e) => (None, Some(e.to_string())),
-    };
-    let faces = examined.as_ref().map_or(0, |e| e.faces().len());
-    let sight = match &error {
-        Some(detail) => Err(detail.as_str()),
-        None => Ok(faces),
-    };
-    let mut decision = decide(sight, tagged, policy);
-    let mut anonymised = None;
-    if decision.enforce && decision.verdict == Verdict::Blur {
-        match examined.map(|e| e.anonymise()) {
-            Some(Ok(copy)) => anonymised = Some(copy),
-            Some(Err(e)) => block_unreadable(&mut decision, e.to_string()),
-            None => block_unreadable(&mut decision, "no image to anonymise".into()),
-        }
-    }
-    Examination {
-        decision,
-        faces,
-        anonymised,
-        bytes,
-    }
-}
-
-fn block_unreadable(decision: &mut Decision, detail: String) {
-    decision.verdict = Verdict::Block;
-    decision.reason = Reason::Unreadable { detail };
 }

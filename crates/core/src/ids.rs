@@ -3,6 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Where the core ids the store assigns to a platform's string ids (WhatsApp's
+/// `...@c.us`, `...@g.us`, message ids) begin: 2^60. Telegram's ids stay
+/// within 52 bits (positive users, negative groups), so the two never meet.
+pub const PLATFORM_ID_BASE: i64 = 1 << 60;
+
 /// A chat platform's user id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct UserId(pub i64);
@@ -10,6 +15,25 @@ pub struct UserId(pub i64);
 /// A chat platform's chat id (groups are negative on Telegram).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ChatId(pub i64);
+
+/// Whose id a core id is: Telegram's own, or one the store mapped from
+/// another platform's string id (at [`PLATFORM_ID_BASE`] and above). What
+/// runs on a timer for every chat (the reminders) asks it, so each adapter
+/// speaks only in its own chats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdSpace {
+    Telegram,
+    Mapped,
+}
+
+impl ChatId {
+    pub fn space(self) -> IdSpace {
+        match self.0 >= PLATFORM_ID_BASE {
+            true => IdSpace::Mapped,
+            false => IdSpace::Telegram,
+        }
+    }
+}
 
 /// A message's id within its chat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

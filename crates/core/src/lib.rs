@@ -2,7 +2,7 @@
 //!
 //! Nothing here knows Telegram, SQL or a face detector: adapters, the store
 //! and the vision pipeline plug in through the traits in [`vision`] and
-//! [`store`].
+//! [`store`]; chat platforms through [`platform`].
 
 pub mod audit_action;
 pub mod audit_csv;
@@ -15,19 +15,25 @@ pub mod command;
 pub mod consent;
 pub mod current;
 pub mod enforcement;
+mod examine;
 pub mod exposure;
 pub mod guard;
 pub mod ids;
+pub mod media;
+pub mod platform;
 pub mod policy;
 pub mod records;
 pub mod review;
 pub mod role;
 pub mod services;
+pub mod standing;
 pub mod store;
 pub mod subject;
 pub mod texts;
 pub mod verdict;
 pub mod vision;
+pub mod work;
+mod work_local;
 
 pub use audit_action::AuditAction;
 pub use chat_policy::{ChatKind, ChatPolicy, Lang, Mode, Untagged};
@@ -37,7 +43,11 @@ pub use consent::{ConsentEvent, ConsentLevel, ConsentRecord, GivenBy, Grant, New
 pub use current::{current_consent, CurrentConsent};
 pub use enforcement::{Enforcement, Removal, Step};
 pub use guard::{Checked, Guard, GuardError, IncomingPhoto};
-pub use ids::{ChatId, MessageId, RecordId, UserId};
+pub use ids::{ChatId, IdSpace, MessageId, RecordId, UserId, PLATFORM_ID_BASE};
+pub use media::{looks_like_video, Look, Visual};
+pub use platform::{
+    BotRights, ChatPlatform, MediaKind, OutgoingMedia, Place, PlatformError, Removed,
+};
 pub use policy::{decide, TaggedClient};
 pub use records::{
     AuditEntry, AuditEvent, ChatStats, NewQuarantine, NewShare, PeriodStats, QuarantineItem,
@@ -46,6 +56,8 @@ pub use records::{
 pub use review::{Release, ReviewAction};
 pub use role::Role;
 pub use services::{Caller, Services};
+pub use standing::Standing;
 pub use store::{StoreError, StoreResult};
 pub use verdict::{Decision, Reason, Verdict};
-pub use vision::{Examined, Face, Vision, VisionError};
+pub use vision::{Examined, Face, NoVideo, VideoVision, Vision, VisionError};
+pub use work::{LocalWork, Turn, WorkState};

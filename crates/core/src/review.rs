@@ -4,7 +4,8 @@
 use crate::guard::{Guard, GuardError};
 use crate::policy::{decide, TaggedClient};
 use crate::{
-    ChatPolicy, Examined, QuarantineItem, RecordId, Resolution, UserId, Verdict, VisionError,
+    looks_like_video, ChatPolicy, Examined, QuarantineItem, RecordId, Resolution, UserId, Verdict,
+    VisionError, Visual,
 };
 
 /// The outcome of asking for a release.
@@ -69,11 +70,16 @@ impl Guard {
         let caption: String = item.tags.iter().map(|t| format!("#{t} ")).collect();
         let tagged = self.tagged_clients(&caption, self.now()).await?;
         let policy = self.store().chat_policy(item.chat).await?;
-        let vision = self.vision().clone();
-        let made = tokio::task::spawn_blocking(move || {
-            vision
-                .examine(&sealed)
-                .and_then(|examined| release_copy(examined, original, &tagged, &policy))
+        // The sealed bytes say what they are: a video goes to the video tool.
+        let kind = match looks_like_video(&sealed) {
+            true => Visual::Video,
+            false => Visual::Photo,
+        };
+        let (eyes, _) = self.eyes(kind);
+        let made = tokio::task::spawn_blocking(move || match eyes.look(&sealed) {
+            Ok(Some(examined)) => release_copy(examined, original, &tagged, &policy),
+            Ok(None) => Err(VisionError::Unsupported("nothing to release".into())),
+            Err(e) => Err(e),
         })
         .await
         .map_err(|_| GuardError::Worker)?;

@@ -230,6 +230,18 @@ pub trait IncidentStore: Send + Sync {
     async fn tags_of(&self, chat: ChatId, message: MessageId) -> StoreResult<Vec<ClientCode>>;
 }
 
+/// Core ids for a platform whose own ids are strings (WhatsApp): each
+/// (platform, external id) gets one core id, at or above
+/// [`crate::PLATFORM_ID_BASE`], recorded so it maps back. Not part of
+/// [`Store`]: only such an adapter needs it.
+#[async_trait]
+pub trait PlatformIds: Send + Sync {
+    /// The core id of `external` on `platform`, assigned on first sight.
+    async fn core_id(&self, platform: &str, external: &str) -> StoreResult<i64>;
+    /// The external id a core id was assigned to on `platform`, if any.
+    async fn external_id(&self, platform: &str, id: i64) -> StoreResult<Option<String>>;
+}
+
 /// Everything the guard and the adapter need from one store.
 pub trait Store:
     ConsentStore

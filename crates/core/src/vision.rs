@@ -53,3 +53,23 @@ pub trait Examined: Send {
 pub trait Vision: Send + Sync + 'static {
     fn examine(&self, bytes: &[u8]) -> Result<Box<dyn Examined>, VisionError>;
 }
+
+/// Examine an untrusted video: its faces over the sampled frames, an
+/// anonymised copy (every frame masked, metadata gone) and a clean copy. The
+/// returned [`Examined`] is the same seam as a photo's, so the guard and the
+/// review decide a video with the photo's table. Synchronous and slow: the
+/// guard calls it from a blocking thread, a bounded number at a time.
+pub trait VideoVision: Send + Sync + 'static {
+    fn examine_video(&self, bytes: &[u8]) -> Result<Box<dyn Examined>, VisionError>;
+}
+
+/// No video tool at all (ffmpeg missing, or a store-only command): every
+/// video fails to be examined, which the guard turns into a block.
+#[derive(Debug, Clone)]
+pub struct NoVideo(pub String);
+
+impl VideoVision for NoVideo {
+    fn examine_video(&self, _bytes: &[u8]) -> Result<Box<dyn Examined>, VisionError> {
+        Err(VisionError::Unsupported(self.0.clone()))
+    }
+}

@@ -13,8 +13,9 @@ use thiserror::Error;
 
 use crate::codec;
 use crate::error::database;
+use crate::pool::on_pool;
 use crate::sealed_text::{self, Place, SealedTextError};
-use crate::SqliteStore;
+use crate::SqlStore;
 
 /// How long an album's captions are kept.
 const KEEP_DAYS: i64 = 2;
@@ -54,7 +55,7 @@ fn caption(
     op(cipher, &place, value).map_err(|source| AlbumError::Sealed { message, source })
 }
 
-impl SqliteStore {
+impl SqlStore {
     async fn upsert_caption(
         &self,
         chat: ChatId,
@@ -64,10 +65,7 @@ impl SqliteStore {
         clear: Option<&str>,
     ) -> Result<(), AlbumError> {
         let now = Utc::now();
-        sqlx::query("DELETE FROM album_captions WHERE seen_at < ?")
-            .bind(codec::time(now - chrono::Duration::days(KEEP_DAYS)))
-            .execute(&self.pool)
-            .await?;
+        let stale = codec::time(now - chrono::Duration::days(KEEP_DAYS));
         let sealed = clear
             .map(|c| {
                 caption(
@@ -78,20 +76,27 @@ impl SqliteStore {
                 )
             })
             .transpose()?;
-        sqlx::query(
-            "INSERT INTO album_captions (chat_id, media_group_id, message_id, update_id, caption, \
-             seen_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, media_group_id, message_id) \
-             DO UPDATE SET update_id = excluded.update_id, caption = excluded.caption, \
-             seen_at = excluded.seen_at WHERE excluded.update_id >= album_captions.update_id",
-        )
-        .bind(chat.0)
-        .bind(album)
-        .bind(message.0)
-        .bind(update)
-        .bind(sealed)
-        .bind(codec::time(now))
-        .execute(&self.pool)
-        .await?;
+        let now = codec::time(now);
+        on_pool!(&self.pool, pool => {
+            sqlx::query("DELETE FROM album_captions WHERE seen_at < $1")
+                .bind(&stale)
+                .execute(pool)
+                .await?;
+            sqlx::query(
+                "INSERT INTO album_captions (chat_id, media_group_id, message_id, update_id, caption, \
+                 seen_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (chat_id, media_group_id, message_id) \
+                 DO UPDATE SET update_id = excluded.update_id, caption = excluded.caption, \
+                 seen_at = excluded.seen_at WHERE excluded.update_id >= album_captions.update_id",
+            )
+            .bind(chat.0)
+            .bind(album)
+            .bind(message.0)
+            .bind(update)
+            .bind(sealed.as_deref())
+            .bind(&now)
+            .execute(pool)
+            .await?;
+        });
         Ok(())
     }
 
@@ -100,14 +105,16 @@ impl SqliteStore {
         chat: ChatId,
         album: &str,
     ) -> Result<Vec<(MessageId, String)>, AlbumError> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT message_id, caption FROM album_captions \
-             WHERE chat_id = ? AND media_group_id = ? AND caption IS NOT NULL ORDER BY message_id",
-        )
-        .bind(chat.0)
-        .bind(album)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<(i64, String)> = on_pool!(&self.pool, pool => {
+            sqlx::query_as(
+                "SELECT message_id, caption FROM album_captions \
+                 WHERE chat_id = $1 AND media_group_id = $2 AND caption IS NOT NULL ORDER BY message_id",
+            )
+            .bind(chat.0)
+            .bind(album)
+            .fetch_all(pool)
+            .await?
+        });
         rows.into_iter()
             .map(|(message, stored)| {
                 let clear = caption(
@@ -123,7 +130,7 @@ impl SqliteStore {
 }
 
 #[async_trait]
-impl AlbumStore for SqliteStore {
+impl AlbumStore for SqlStore {
     async fn note_album_caption(
         &self,
         chat: ChatId,
@@ -151,12 +158,10 @@ impl AlbumStore for SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::Fixture;
+    use crate::tests::{on_both, Fixture};
 
-    #[tokio::test]
-    async fn album_captions_are_kept_per_item_sealed_and_survive_a_reopen() {
+    async fn album_captions_are_kept_per_item_sealed_and_survive_a_reopen(fx: Fixture) {
         // Issue 17.1: every caption of an album, durable and never in clear.
-        let fx = Fixture::new().await;
         let (chat, album) = (ChatId(-5), "1400");
         let s = &fx.store;
         s.note_album_caption(chat, album, MessageId(1), 10, Some("#KLN1 rumah"))
@@ -168,10 +173,7 @@ mod tests {
         s.note_album_caption(chat, "other", MessageId(3), 12, Some("#KLN3"))
             .await
             .unwrap();
-        let stored: Vec<String> = sqlx::query_scalar("SELECT caption FROM album_captions")
-            .fetch_all(s.pool())
-            .await
-            .unwrap();
+        let stored = fx.texts("SELECT caption FROM album_captions").await;
         assert!(stored.iter().all(|c| !c.contains("KLN")), "{stored:?}");
         let reopened = fx.reopen_with(&fx.key).await;
         let got = reopened.album_captions(chat, album).await.unwrap();
@@ -184,10 +186,9 @@ mod tests {
         );
     }
 
-    #[tokio::test]
     async fn an_edited_album_caption_replaces_the_items_own_and_a_replay_never_brings_back_an_older_one(
+        fx: Fixture,
     ) {
-        let fx = Fixture::new().await;
         let (chat, album) = (ChatId(-5), "1400");
         let s = &fx.store;
         let note = |m: i64, update: i64, c: Option<&'static str>| async move {
@@ -203,4 +204,9 @@ mod tests {
         let got = s.album_captions(chat, album).await.unwrap();
         assert_eq!(got, [(MessageId(1), "#KLN9".to_owned())]);
     }
+
+    on_both!(
+        album_captions_are_kept_per_item_sealed_and_survive_a_reopen,
+        an_edited_album_caption_replaces_the_items_own_and_a_replay_never_brings_back_an_older_one,
+    );
 }

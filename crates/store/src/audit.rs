@@ -1,24 +1,25 @@
 //! The audit log: append-only (the database refuses UPDATE and DELETE),
 //! chained with a keyed MAC (`audit_chain`) and anchored outside the database
-//! (`audit_anchor`). Appends hold an in-process lock and a `BEGIN IMMEDIATE`
-//! transaction, so no two entries chain to the same predecessor; `seq` comes
-//! from SQLite's AUTOINCREMENT high-water mark, so a removed tail leaves a gap
-//! that [`SqliteStore::verify_audit`] reports even without the anchor.
+//! (`audit_anchor`). Appends hold an in-process lock and a transaction
+//! serialised across processes (`audit_serial`), so no two entries chain to
+//! the same predecessor; `seq` comes from the log's high-water mark (SQLite's
+//! AUTOINCREMENT, a trigger-kept row on PostgreSQL), so a removed tail leaves
+//! a gap that [`SqlStore::verify_audit`] reports even without the anchor.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use photo_guard_core::audit_csv::{AuditCsvError, AuditRow};
 use photo_guard_core::store::AuditLog;
 use photo_guard_core::{AuditEntry, AuditEvent, ChatId, StoreError, StoreResult, UserId};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
 use thiserror::Error;
 
 use crate::audit_anchor::{self, Anchor, AnchorStatus};
 use crate::audit_chain::{legacy_entry_hash, GENESIS_PREV_HASH};
+use crate::audit_serial::{AuditConn, SerialBegin};
 use crate::codec;
 use crate::error::{database, StoredValueError};
-use crate::SqliteStore;
+use crate::pool::{on_pool, Columns};
+use crate::SqlStore;
 
 #[derive(Debug, Error)]
 pub enum AuditError {
@@ -48,20 +49,20 @@ impl From<AuditError> for StoreError {
 pub(crate) const COLUMNS: &str = "seq, at, actor, chat, action, detail, prev_hash, hash";
 
 /// A row as stored, the time as text (what the chain covers).
-pub(crate) fn audit_row(row: &SqliteRow) -> Result<AuditRow, sqlx::Error> {
+pub(crate) fn audit_row(row: &impl Columns) -> Result<AuditRow, sqlx::Error> {
     Ok(AuditRow {
-        seq: row.try_get("seq")?,
-        at: row.try_get("at")?,
-        actor: row.try_get("actor")?,
-        chat: row.try_get("chat")?,
-        action: row.try_get("action")?,
-        detail: row.try_get("detail")?,
-        prev_hash: row.try_get("prev_hash")?,
-        hash: row.try_get("hash")?,
+        seq: row.col("seq")?,
+        at: row.col("at")?,
+        actor: row.col("actor")?,
+        chat: row.col("chat")?,
+        action: row.col("action")?,
+        detail: row.col("detail")?,
+        prev_hash: row.col("prev_hash")?,
+        hash: row.col("hash")?,
     })
 }
 
-pub(crate) fn entry_from_row(row: &SqliteRow) -> Result<AuditEntry, AuditError> {
+pub(crate) fn entry_from_row(row: &impl Columns) -> Result<AuditEntry, AuditError> {
     let row = audit_row(row)?;
     Ok(AuditEntry {
         seq: row.seq,
@@ -77,57 +78,7 @@ pub(crate) fn entry_from_row(row: &SqliteRow) -> Result<AuditEntry, AuditError> 
     })
 }
 
-pub(crate) async fn high_water(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0)",
-    )
-    .fetch_one(conn)
-    .await
-}
-
-async fn head(conn: &mut SqliteConnection) -> Result<Option<AuditRow>, sqlx::Error> {
-    let row = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT 1"
-    ))
-    .fetch_optional(conn)
-    .await?;
-    row.as_ref().map(audit_row).transpose()
-}
-
-/// Inserts the row as it is (its hash already made).
-pub(crate) async fn insert_row(
-    conn: &mut SqliteConnection,
-    row: &AuditRow,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(&format!(
-        "INSERT INTO audit_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-    ))
-    .bind(row.seq)
-    .bind(&row.at)
-    .bind(row.actor)
-    .bind(row.chat)
-    .bind(&row.action)
-    .bind(&row.detail)
-    .bind(&row.prev_hash)
-    .bind(&row.hash)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Whether the log holds the entry `anchor` names.
-async fn holds(conn: &mut SqliteConnection, anchor: &Anchor) -> Result<bool, sqlx::Error> {
-    if anchor.seq == 0 {
-        return Ok(anchor.hash == GENESIS_PREV_HASH);
-    }
-    let hash: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = ?")
-        .bind(anchor.seq)
-        .fetch_optional(conn)
-        .await?;
-    Ok(hash.as_deref() == Some(anchor.hash.as_str()))
-}
-
-impl SqliteStore {
+impl SqlStore {
     fn anchor_error(&self, source: std::io::Error) -> AuditError {
         let path = self.shared.anchor_path.as_deref();
         AuditError::Anchor {
@@ -162,8 +113,22 @@ impl SqliteStore {
             return Ok(());
         }
         let _serial = self.shared.audit_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let anchor = match head(&mut tx).await {
+        on_pool!(&self.pool, pool => {
+            // Held while the anchor is written, so no append moves it meanwhile.
+            let mut tx = pool.begin_serial().await?;
+            let head = tx.head().await;
+            self.create_anchor(head).await?;
+            tx.rollback().await?;
+        });
+        Ok(())
+    }
+
+    /// Writes the first anchor for a log whose head is `head`.
+    async fn create_anchor(
+        &self,
+        head: Result<Option<AuditRow>, sqlx::Error>,
+    ) -> Result<(), AuditError> {
+        let anchor = match head {
             Ok(None) => Anchor {
                 seq: 0,
                 hash: GENESIS_PREV_HASH.to_owned(),
@@ -182,14 +147,12 @@ impl SqliteStore {
                 return Ok(());
             }
         };
-        self.save_anchor(anchor).await?;
-        tx.rollback().await?;
-        Ok(())
+        self.save_anchor(anchor).await
     }
 
     /// The anchor to move after this append: the kept one, if it names an
     /// entry the log still holds. Otherwise it stays as it is (and says so).
-    async fn anchor_to_move(&self, conn: &mut SqliteConnection) -> Option<Anchor> {
+    async fn anchor_to_move(&self, conn: &mut impl AuditConn) -> Option<Anchor> {
         self.shared.anchor_path.as_ref()?;
         let anchor = match self.load_anchor() {
             Ok(AnchorStatus::Kept(anchor)) => anchor,
@@ -198,7 +161,7 @@ impl SqliteStore {
                 return None;
             }
         };
-        match holds(conn, &anchor).await {
+        match conn.holds(&anchor).await {
             Ok(true) => Some(anchor),
             _ => {
                 tracing::warn!(
@@ -211,14 +174,8 @@ impl SqliteStore {
         }
     }
 
-    async fn append_entry(&self, event: AuditEvent) -> Result<AuditEntry, AuditError> {
-        let _serial = self.shared.audit_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let seq = high_water(&mut tx).await? + 1;
-        let prev_hash = head(&mut tx)
-            .await?
-            .map_or_else(|| GENESIS_PREV_HASH.to_owned(), |row| row.hash);
-        let anchor = self.anchor_to_move(&mut tx).await;
+    /// Entry `seq` for `event`, chained to `prev_hash` and MACed.
+    fn chained_row(&self, seq: i64, event: &AuditEvent, prev_hash: String) -> AuditRow {
         let mut row = AuditRow {
             seq,
             at: codec::time(event.at),
@@ -230,8 +187,25 @@ impl SqliteStore {
             hash: String::new(),
         };
         row.hash = self.shared.audit_keys.entry_mac(&row);
-        insert_row(&mut tx, &row).await?;
-        tx.commit().await?;
+        row
+    }
+
+    async fn append_entry(&self, event: AuditEvent) -> Result<AuditEntry, AuditError> {
+        let _serial = self.shared.audit_lock.lock().await;
+        let (row, anchor) = on_pool!(&self.pool, pool => {
+            let mut tx = pool.begin_serial().await?;
+            let seq = tx.high_water().await? + 1;
+            let prev_hash = tx
+                .head()
+                .await?
+                .map_or_else(|| GENESIS_PREV_HASH.to_owned(), |row| row.hash);
+            let anchor = self.anchor_to_move(&mut *tx).await;
+            let row = self.chained_row(seq, &event, prev_hash);
+            tx.insert_row(&row).await?;
+            tx.commit().await?;
+            (row, anchor)
+        });
+        let seq = row.seq;
         if let Some(old) = anchor {
             let moved = Anchor {
                 seq,
@@ -256,18 +230,16 @@ impl SqliteStore {
         since: Option<DateTime<Utc>>,
     ) -> Result<Vec<AuditEntry>, AuditError> {
         let since = since.map(codec::time).unwrap_or_default();
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM audit_log WHERE at >= ? ORDER BY seq"
-        ))
-        .bind(since)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(entry_from_row).collect()
+        let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE at >= $1 ORDER BY seq");
+        on_pool!(&self.pool, pool => {
+            let rows = sqlx::query(&sql).bind(&since).fetch_all(pool).await?;
+            rows.iter().map(entry_from_row).collect()
+        })
     }
 }
 
 #[async_trait]
-impl AuditLog for SqliteStore {
+impl AuditLog for SqlStore {
     async fn append(&self, event: AuditEvent) -> StoreResult<AuditEntry> {
         Ok(self.append_entry(event).await?)
     }

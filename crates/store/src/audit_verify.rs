@@ -1,18 +1,20 @@
 //! Checking the audit log: the whole chain in the database
-//! ([`SqliteStore::verify_audit`]) or a CSV export of it
-//! ([`SqliteStore::verify_audit_csv`]), naming the first broken entry. The
+//! ([`SqlStore::verify_audit`]) or a CSV export of it
+//! ([`SqlStore::verify_audit_csv`]), naming the first broken entry. The
 //! anchor outside the database catches a cut tail even after the triggers
-//! were dropped and `sqlite_sequence` reset.
+//! were dropped and the high-water mark reset.
 
 use std::io::Read;
 
 use photo_guard_core::audit_csv;
-use sqlx::Row;
+use photo_guard_core::audit_csv::AuditRow;
 
-use crate::audit::{audit_row, high_water, AuditError, COLUMNS};
+use crate::audit::{audit_row, AuditError, COLUMNS};
 use crate::audit_anchor::AnchorStatus;
 use crate::audit_chain::{Break, BrokenEntry, Walk};
-use crate::SqliteStore;
+use crate::audit_serial::AuditConn;
+use crate::pool::{on_pool, Columns};
+use crate::SqlStore;
 
 /// Rows read at a time while verifying.
 const PAGE: i64 = 1000;
@@ -42,7 +44,7 @@ fn broken_at(seq: i64, problem: Break) -> Option<BrokenEntry> {
     Some(BrokenEntry { seq, problem })
 }
 
-impl SqliteStore {
+impl SqlStore {
     /// Checks the whole chain, oldest first, then the anchor and the
     /// high-water mark, and names the first broken entry. Reads the stored
     /// columns as they are.
@@ -58,22 +60,16 @@ impl SqliteStore {
         };
         let mut from = 1i64;
         loop {
-            let rows = sqlx::query(&format!(
-                "SELECT {COLUMNS} FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT {PAGE}"
-            ))
-            .bind(from)
-            .fetch_all(&self.pool)
-            .await?;
+            let rows = self.audit_page(from).await?;
             if rows.is_empty() {
                 break;
             }
-            for row in &rows {
-                let seq: i64 = row.try_get("seq")?;
+            for (seq, row) in &rows {
                 // A column of the wrong type was written by hand.
-                let checked = match audit_row(row) {
-                    Ok(row) => walk.check(&row),
-                    Err(_) => Err(BrokenEntry {
-                        seq,
+                let checked = match row {
+                    Some(row) => walk.check(row),
+                    None => Err(BrokenEntry {
+                        seq: *seq,
                         problem: Break::HashMismatch,
                     }),
                 };
@@ -98,7 +94,7 @@ impl SqliteStore {
                 return Ok(report(&walk, broken_at(kept.seq, Break::AnchorMismatch)));
             }
         }
-        let high_water = high_water(&mut *self.pool.acquire().await?).await?;
+        let high_water = on_pool!(&self.pool, pool => pool.acquire().await?.high_water().await?);
         let cut = (high_water > last).then(|| BrokenEntry {
             seq: last + 1,
             problem: Break::Truncated { high_water },
@@ -106,11 +102,27 @@ impl SqliteStore {
         Ok(report(&walk, cut))
     }
 
+    /// Up to `PAGE` entries from `from` on, each with its seq and the row as
+    /// stored (`None` where a column does not read as its type).
+    async fn audit_page(&self, from: i64) -> Result<Vec<(i64, Option<AuditRow>)>, AuditError> {
+        let sql =
+            format!("SELECT {COLUMNS} FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT {PAGE}");
+        let page = on_pool!(&self.pool, pool => {
+            let rows = sqlx::query(&sql).bind(from).fetch_all(pool).await?;
+            rows.iter()
+                .map(|row| Ok((row.col("seq")?, audit_row(row).ok())))
+                .collect::<Result<_, sqlx::Error>>()?
+        });
+        Ok(page)
+    }
+
     async fn hash_of(&self, seq: i64) -> Result<String, AuditError> {
-        let hash: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = ?")
-            .bind(seq)
-            .fetch_optional(&self.pool)
-            .await?;
+        let hash: Option<String> = on_pool!(&self.pool, pool => {
+            sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1")
+                .bind(seq)
+                .fetch_optional(pool)
+                .await?
+        });
         Ok(hash.unwrap_or_default())
     }
 

@@ -9,7 +9,8 @@ use thiserror::Error;
 
 use crate::codec;
 use crate::error::{database, StoredValueError};
-use crate::SqliteStore;
+use crate::pool::on_pool;
+use crate::SqlStore;
 
 #[derive(Debug, Error)]
 pub enum DigestError {
@@ -28,31 +29,34 @@ impl From<DigestError> for StoreError {
     }
 }
 
-impl SqliteStore {
+impl SqlStore {
     async fn select_digest(&self, user: UserId) -> Result<Option<DateTime<Utc>>, DigestError> {
-        let raw: Option<String> =
-            sqlx::query_scalar("SELECT sent_at FROM digests WHERE user_id = ?")
-                .bind(user.0)
-                .fetch_optional(&self.pool)
-                .await?;
+        let raw: Option<String> = on_pool!(&self.pool, pool => {
+        sqlx::query_scalar("SELECT sent_at FROM digests WHERE user_id = $1")
+                        .bind(user.0)
+                        .fetch_optional(pool)
+                        .await?
+        });
         Ok(codec::parse_opt_time(raw, "digest time")?)
     }
 
     async fn upsert_digest(&self, user: UserId, at: DateTime<Utc>) -> Result<(), DigestError> {
+        on_pool!(&self.pool, pool => {
         sqlx::query(
-            "INSERT INTO digests (user_id, sent_at) VALUES (?, ?) \
-             ON CONFLICT (user_id) DO UPDATE SET sent_at = excluded.sent_at",
-        )
-        .bind(user.0)
-        .bind(codec::time(at))
-        .execute(&self.pool)
-        .await?;
+                    "INSERT INTO digests (user_id, sent_at) VALUES ($1, $2) \
+                     ON CONFLICT (user_id) DO UPDATE SET sent_at = excluded.sent_at",
+                )
+                .bind(user.0)
+                .bind(codec::time(at))
+                .execute(pool)
+                .await?;
+        });
         Ok(())
     }
 }
 
 #[async_trait]
-impl DigestStore for SqliteStore {
+impl DigestStore for SqlStore {
     async fn last_digest(&self, user: UserId) -> StoreResult<Option<DateTime<Utc>>> {
         Ok(self.select_digest(user).await?)
     }

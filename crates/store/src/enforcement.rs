@@ -14,13 +14,12 @@ use photo_guard_core::{
     ChatId, Enforcement, MessageId, Reason, RecordId, Removal, Step, StoreError, StoreResult,
     Verdict,
 };
-use sqlx::sqlite::SqliteRow;
-use sqlx::Row;
 use thiserror::Error;
 
 use crate::codec;
 use crate::error::{database, StoredValueError};
-use crate::SqliteStore;
+use crate::pool::{on_pool, Columns};
+use crate::SqlStore;
 
 const NONCE_LEN: usize = 24;
 
@@ -76,47 +75,46 @@ fn seal_copy(
     Ok((nonce.to_vec(), sealed))
 }
 
-fn record_from_row(row: &SqliteRow) -> Result<Enforcement, EnforcementError> {
-    let text = |col: &str| -> Result<String, sqlx::Error> { row.try_get(col) };
+fn record_from_row(row: &impl Columns) -> Result<Enforcement, EnforcementError> {
+    let text = |col: &str| -> Result<String, sqlx::Error> { row.col(col) };
     let verdict = text("verdict")?;
     let step = text("step")?;
     let reason = text("reason")?;
-    let removal: Option<String> = row.try_get("removal")?;
+    let removal: Option<String> = row.col("removal")?;
     Ok(Enforcement {
-        chat: ChatId(row.try_get("chat_id")?),
-        message: MessageId(row.try_get("message_id")?),
-        update: row.try_get("update_id")?,
+        chat: ChatId(row.col("chat_id")?),
+        message: MessageId(row.col("message_id")?),
+        update: row.col("update_id")?,
         verdict: Verdict::parse(&verdict)
             .ok_or_else(|| StoredValueError::new("verdict", &verdict))?,
-        enforced: row.try_get("enforced")?,
+        enforced: row.col("enforced")?,
         reason: serde_json::from_str::<Reason>(&reason)
             .map_err(|_| StoredValueError::new("reason", &reason))?,
-        share: RecordId(row.try_get("share_id")?),
-        quarantine: row
-            .try_get::<Option<i64>, _>("quarantine_id")?
-            .map(RecordId),
+        share: RecordId(row.col("share_id")?),
+        quarantine: row.col::<Option<i64>>("quarantine_id")?.map(RecordId),
         step: Step::parse(&step).ok_or_else(|| StoredValueError::new("step", &step))?,
         removal: removal
             .map(|r| Removal::parse(&r).ok_or_else(|| StoredValueError::new("removal", &r)))
             .transpose()?,
-        copy_message: row
-            .try_get::<Option<i64>, _>("copy_message_id")?
-            .map(MessageId),
+        copy_message: row.col::<Option<i64>>("copy_message_id")?.map(MessageId),
     })
 }
 
-impl SqliteStore {
+impl SqlStore {
     async fn select_record(
         &self,
         chat: ChatId,
         message: MessageId,
     ) -> Result<Option<Enforcement>, EnforcementError> {
-        let row = sqlx::query("SELECT * FROM enforcement WHERE chat_id = ? AND message_id = ?")
-            .bind(chat.0)
-            .bind(message.0)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(record_from_row).transpose()
+        on_pool!(&self.pool, pool => {
+            let row =
+                sqlx::query("SELECT * FROM enforcement WHERE chat_id = $1 AND message_id = $2")
+                    .bind(chat.0)
+                    .bind(message.0)
+                    .fetch_optional(pool)
+                    .await?;
+            row.as_ref().map(record_from_row).transpose()
+        })
     }
 
     async fn upsert_decision(
@@ -134,51 +132,65 @@ impl SqliteStore {
             })
             .transpose()?;
         let (nonce, sealed) = sealed.unzip();
-        sqlx::query(
-            "INSERT OR REPLACE INTO enforcement (chat_id, message_id, update_id, verdict, enforced, \
-             reason, share_id, quarantine_id, step, removal, copy_message_id, copy_nonce, \
-             copy_sealed, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(rec.chat.0)
-        .bind(rec.message.0)
-        .bind(rec.update)
-        .bind(rec.verdict.as_str())
-        .bind(rec.enforced)
-        .bind(serde_json::to_string(&rec.reason).unwrap_or_default())
-        .bind(rec.share.0)
-        .bind(rec.quarantine.map(|q| q.0))
-        .bind(rec.step.as_str())
-        .bind(rec.removal.map(Removal::as_str))
-        .bind(rec.copy_message.map(|m| m.0))
-        .bind(nonce)
-        .bind(sealed)
-        .bind(codec::time(Utc::now()))
-        .execute(&self.pool)
-        .await?;
+        let reason = serde_json::to_string(&rec.reason).unwrap_or_default();
+        let now = codec::time(Utc::now());
+        on_pool!(&self.pool, pool => {
+            sqlx::query(
+                "INSERT INTO enforcement (chat_id, message_id, update_id, verdict, enforced, \
+                 reason, share_id, quarantine_id, step, removal, copy_message_id, copy_nonce, \
+                 copy_sealed, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+                 ON CONFLICT (chat_id, message_id) DO UPDATE SET update_id = excluded.update_id, \
+                 verdict = excluded.verdict, enforced = excluded.enforced, reason = excluded.reason, \
+                 share_id = excluded.share_id, quarantine_id = excluded.quarantine_id, \
+                 step = excluded.step, removal = excluded.removal, \
+                 copy_message_id = excluded.copy_message_id, copy_nonce = excluded.copy_nonce, \
+                 copy_sealed = excluded.copy_sealed, updated_at = excluded.updated_at",
+            )
+            .bind(rec.chat.0)
+            .bind(rec.message.0)
+            .bind(rec.update)
+            .bind(rec.verdict.as_str())
+            .bind(rec.enforced)
+            .bind(&reason)
+            .bind(rec.share.0)
+            .bind(rec.quarantine.map(|q| q.0))
+            .bind(rec.step.as_str())
+            .bind(rec.removal.map(Removal::as_str))
+            .bind(rec.copy_message.map(|m| m.0))
+            .bind(nonce.as_deref())
+            .bind(sealed.as_deref())
+            .bind(&now)
+            .execute(pool)
+            .await?;
+        });
         Ok(())
     }
 
     async fn update_step(&self, rec: &Enforcement) -> Result<bool, EnforcementError> {
         // A blur's copy is needed until it is posted; nothing needs it after.
         let wipe = rec.step == Step::Done || rec.copy_message.is_some();
-        let done = sqlx::query(
-            "UPDATE enforcement SET step = ?, removal = ?, copy_message_id = ?, updated_at = ?, \
-             copy_nonce = CASE WHEN ? THEN NULL ELSE copy_nonce END, \
-             copy_sealed = CASE WHEN ? THEN NULL ELSE copy_sealed END \
-             WHERE chat_id = ? AND message_id = ? AND update_id = ?",
-        )
-        .bind(rec.step.as_str())
-        .bind(rec.removal.map(Removal::as_str))
-        .bind(rec.copy_message.map(|m| m.0))
-        .bind(codec::time(Utc::now()))
-        .bind(wipe)
-        .bind(wipe)
-        .bind(rec.chat.0)
-        .bind(rec.message.0)
-        .bind(rec.update)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        let now = codec::time(Utc::now());
+        let updated = on_pool!(&self.pool, pool => {
+            sqlx::query(
+                "UPDATE enforcement SET step = $1, removal = $2, copy_message_id = $3, updated_at = $4, \
+                 copy_nonce = CASE WHEN $5 THEN NULL ELSE copy_nonce END, \
+                 copy_sealed = CASE WHEN $5 THEN NULL ELSE copy_sealed END \
+                 WHERE chat_id = $6 AND message_id = $7 AND update_id = $8",
+            )
+            .bind(rec.step.as_str())
+            .bind(rec.removal.map(Removal::as_str))
+            .bind(rec.copy_message.map(|m| m.0))
+            .bind(&now)
+            .bind(wipe)
+            .bind(rec.chat.0)
+            .bind(rec.message.0)
+            .bind(rec.update)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(updated == 1)
     }
 
     async fn move_update(
@@ -190,35 +202,41 @@ impl SqliteStore {
     ) -> Result<bool, EnforcementError> {
         // The copy is bound to its update: re-seal it under the new one.
         let copy = self.open_copy(chat, message).await?;
-        let mut tx = self.pool.begin().await?;
-        let done = sqlx::query(
-            "UPDATE enforcement SET update_id = ?, updated_at = ? \
-             WHERE chat_id = ? AND message_id = ? AND update_id = ?",
-        )
-        .bind(to)
-        .bind(codec::time(Utc::now()))
-        .bind(chat.0)
-        .bind(message.0)
-        .bind(from)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            return Ok(false);
-        }
-        if let Some(bytes) = copy {
-            let (nonce, sealed) = seal_copy(&self.shared.cipher, (chat, message, to), &bytes)?;
-            sqlx::query(
-                "UPDATE enforcement SET copy_nonce = ?, copy_sealed = ? \
-                 WHERE chat_id = ? AND message_id = ?",
+        let resealed = copy
+            .map(|bytes| seal_copy(&self.shared.cipher, (chat, message, to), &bytes))
+            .transpose()?;
+        let now = codec::time(Utc::now());
+        on_pool!(&self.pool, pool => {
+            let mut tx = pool.begin().await?;
+            let moved = sqlx::query(
+                "UPDATE enforcement SET update_id = $1, updated_at = $2 \
+                 WHERE chat_id = $3 AND message_id = $4 AND update_id = $5",
             )
-            .bind(nonce)
-            .bind(sealed)
+            .bind(to)
+            .bind(&now)
             .bind(chat.0)
             .bind(message.0)
+            .bind(from)
             .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
+            .await?
+            .rows_affected();
+            if moved != 1 {
+                return Ok(false);
+            }
+            if let Some((nonce, sealed)) = &resealed {
+                sqlx::query(
+                    "UPDATE enforcement SET copy_nonce = $1, copy_sealed = $2 \
+                     WHERE chat_id = $3 AND message_id = $4",
+                )
+                .bind(nonce)
+                .bind(sealed)
+                .bind(chat.0)
+                .bind(message.0)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+        });
         Ok(true)
     }
 
@@ -227,14 +245,16 @@ impl SqliteStore {
         chat: ChatId,
         message: MessageId,
     ) -> Result<Option<Vec<u8>>, EnforcementError> {
-        let row: Option<SealedCopyRow> = sqlx::query_as(
-            "SELECT update_id, copy_nonce, copy_sealed FROM enforcement \
-             WHERE chat_id = ? AND message_id = ?",
-        )
-        .bind(chat.0)
-        .bind(message.0)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row: Option<SealedCopyRow> = on_pool!(&self.pool, pool => {
+            sqlx::query_as(
+                "SELECT update_id, copy_nonce, copy_sealed FROM enforcement \
+                 WHERE chat_id = $1 AND message_id = $2",
+            )
+            .bind(chat.0)
+            .bind(message.0)
+            .fetch_optional(pool)
+            .await?
+        });
         let Some((update, Some(nonce), Some(sealed))) = row else {
             return Ok(None);
         };
@@ -255,7 +275,7 @@ impl SqliteStore {
 }
 
 #[async_trait]
-impl EnforcementStore for SqliteStore {
+impl EnforcementStore for SqlStore {
     async fn enforcement(
         &self,
         chat: ChatId,

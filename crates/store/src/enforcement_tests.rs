@@ -1,10 +1,10 @@
-//! The enforcement record on a temp file: steps written once and read back
+//! The enforcement record, on both back-ends: steps written once and read back
 //! after a reopen, the sealed copy, and a later state replacing an earlier one.
 
 use photo_guard_core::store::{EnforcementStore, ShareStore};
 use photo_guard_core::{ChatId, Enforcement, MessageId, Reason, RecordId, Removal, Step, Verdict};
 
-use crate::tests::{at, photo, share, Fixture};
+use crate::tests::{at, on_both, photo, share, Fixture};
 
 const CHAT: ChatId = ChatId(-100);
 const MESSAGE: MessageId = MessageId(7);
@@ -30,10 +30,8 @@ async fn decided(fx: &Fixture, update: i64, verdict: Verdict) -> Enforcement {
     }
 }
 
-#[tokio::test]
-async fn an_enforcement_record_keeps_its_steps_and_sealed_copy_across_a_reopen() {
+async fn an_enforcement_record_keeps_its_steps_and_sealed_copy_across_a_reopen(fx: Fixture) {
     // Issue 17.8: a restart resumes at the next step with the copy to post.
-    let fx = Fixture::new().await;
     let mut rec = decided(&fx, 50, Verdict::Blur).await;
     let copy = photo(3, 4096);
     fx.store.record_decision(&rec, Some(&copy)).await.unwrap();
@@ -50,10 +48,7 @@ async fn an_enforcement_record_keeps_its_steps_and_sealed_copy_across_a_reopen()
         reopened.enforcement_copy(CHAT, MESSAGE).await.unwrap(),
         Some(copy.clone())
     );
-    let stored: Vec<u8> = sqlx::query_scalar("SELECT copy_sealed FROM enforcement")
-        .fetch_one(reopened.pool())
-        .await
-        .unwrap();
+    let stored = fx.bytes("SELECT copy_sealed FROM enforcement").await;
     assert!(
         !stored.windows(64).any(|w| w == &copy[..64]),
         "the copy is sealed"
@@ -69,10 +64,8 @@ async fn an_enforcement_record_keeps_its_steps_and_sealed_copy_across_a_reopen()
     );
 }
 
-#[tokio::test]
-async fn a_later_state_replaces_the_record_and_the_earlier_one_can_no_longer_step() {
+async fn a_later_state_replaces_the_record_and_the_earlier_one_can_no_longer_step(fx: Fixture) {
     // Issue 17.7: the later state of a message wins.
-    let fx = Fixture::new().await;
     let mut early = decided(&fx, 50, Verdict::Blur).await;
     fx.store.record_decision(&early, None).await.unwrap();
     let late = decided(&fx, 51, Verdict::Block).await;
@@ -86,9 +79,7 @@ async fn a_later_state_replaces_the_record_and_the_earlier_one_can_no_longer_ste
     );
 }
 
-#[tokio::test]
-async fn an_adopted_record_moves_to_the_later_update_with_its_copy() {
-    let fx = Fixture::new().await;
+async fn an_adopted_record_moves_to_the_later_update_with_its_copy(fx: Fixture) {
     let rec = decided(&fx, 50, Verdict::Blur).await;
     let copy = photo(5, 512);
     fx.store.record_decision(&rec, Some(&copy)).await.unwrap();
@@ -102,17 +93,21 @@ async fn an_adopted_record_moves_to_the_later_update_with_its_copy() {
     );
 }
 
-#[tokio::test]
-async fn a_copy_moved_to_another_message_fails_to_open() {
-    let fx = Fixture::new().await;
+async fn a_copy_moved_to_another_message_fails_to_open(fx: Fixture) {
     let rec = decided(&fx, 50, Verdict::Blur).await;
     fx.store
         .record_decision(&rec, Some(&photo(1, 256)))
         .await
         .unwrap();
-    sqlx::query("UPDATE enforcement SET message_id = 8")
-        .execute(fx.store.pool())
+    fx.execute("UPDATE enforcement SET message_id = 8")
         .await
         .unwrap();
     assert!(fx.store.enforcement_copy(CHAT, MessageId(8)).await.is_err());
 }
+
+on_both!(
+    an_enforcement_record_keeps_its_steps_and_sealed_copy_across_a_reopen,
+    a_later_state_replaces_the_record_and_the_earlier_one_can_no_longer_step,
+    an_adopted_record_moves_to_the_later_update_with_its_copy,
+    a_copy_moved_to_another_message_fails_to_open,
+);

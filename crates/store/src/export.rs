@@ -10,7 +10,7 @@ use photo_guard_core::audit_csv::{self, AuditCsvError};
 use thiserror::Error;
 
 use crate::audit::AuditError;
-use crate::SqliteStore;
+use crate::SqlStore;
 
 #[derive(Debug, Error)]
 pub enum ExportError {
@@ -20,7 +20,7 @@ pub enum ExportError {
     Csv(#[from] AuditCsvError),
 }
 
-impl SqliteStore {
+impl SqlStore {
     /// Entries at or after `since` (all of them for `None`) as CSV; returns
     /// how many.
     pub async fn export_audit_csv<W: Write>(

@@ -9,13 +9,13 @@ use chacha20poly1305::XChaCha20Poly1305;
 use chrono::{DateTime, Utc};
 use photo_guard_core::store::Inbox;
 use photo_guard_core::{StoreError, StoreResult};
-use sqlx::Row;
 use thiserror::Error;
 
 use crate::codec;
 use crate::error::database;
+use crate::pool::{on_pool, Columns};
 use crate::sealed_text::{self, Place, SealedTextError};
-use crate::SqliteStore;
+use crate::SqlStore;
 
 #[derive(Debug, Error)]
 pub enum InboxError {
@@ -53,27 +53,36 @@ fn payload(
     op(cipher, &place, value).map_err(|source| InboxError::Sealed { update_id, source })
 }
 
-impl SqliteStore {
+impl SqlStore {
     async fn insert_update(&self, update_id: i64, clear: &str) -> Result<bool, InboxError> {
         let sealed = payload(sealed_text::seal, &self.shared.cipher, update_id, clear)?;
-        let done = sqlx::query(
-            "INSERT INTO inbox (update_id, payload, received_at) VALUES (?, ?, ?) \
-             ON CONFLICT (update_id) DO NOTHING",
-        )
-        .bind(update_id)
-        .bind(sealed)
-        .bind(codec::time(Utc::now()))
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        let now = codec::time(Utc::now());
+        let inserted = on_pool!(&self.pool, pool => {
+            sqlx::query(
+                "INSERT INTO inbox (update_id, payload, received_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (update_id) DO NOTHING",
+            )
+            .bind(update_id)
+            .bind(&sealed)
+            .bind(&now)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(inserted == 1)
     }
 
     async fn mark_finished(&self, update_id: i64) -> Result<(), InboxError> {
-        sqlx::query("UPDATE inbox SET finished_at = ? WHERE update_id = ? AND finished_at IS NULL")
-            .bind(codec::time(Utc::now()))
+        let now = codec::time(Utc::now());
+        on_pool!(&self.pool, pool => {
+            sqlx::query(
+                "UPDATE inbox SET finished_at = $1 WHERE update_id = $2 AND finished_at IS NULL",
+            )
+            .bind(&now)
             .bind(update_id)
-            .execute(&self.pool)
+            .execute(pool)
             .await?;
+        });
         Ok(())
     }
 
@@ -82,21 +91,20 @@ impl SqliteStore {
     pub(crate) async fn read_unfinished(
         &self,
     ) -> Result<(Vec<(i64, String)>, Vec<i64>), InboxError> {
-        let rows = sqlx::query(
-            "SELECT update_id, payload FROM inbox WHERE finished_at IS NULL ORDER BY received_at, update_id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let mut updates = Vec::with_capacity(rows.len());
+        let sql = "SELECT update_id, payload FROM inbox WHERE finished_at IS NULL \
+                   ORDER BY received_at, update_id";
+        let stored: Vec<(i64, Result<String, sqlx::Error>)> = on_pool!(&self.pool, pool => {
+            let rows = sqlx::query(sql).fetch_all(pool).await?;
+            rows.iter()
+                .map(|row| (row.col("update_id").unwrap_or_default(), row.col("payload")))
+                .collect()
+        });
+        let mut updates = Vec::with_capacity(stored.len());
         let mut unreadable = Vec::new();
-        for row in &rows {
-            let update_id: i64 = row.try_get("update_id").unwrap_or_default();
-            let opened = row
-                .try_get::<String, _>("payload")
-                .map_err(InboxError::from)
-                .and_then(|stored| {
-                    payload(sealed_text::open, &self.shared.cipher, update_id, &stored)
-                });
+        for (update_id, payload_col) in stored {
+            let opened = payload_col.map_err(InboxError::from).and_then(|stored| {
+                payload(sealed_text::open, &self.shared.cipher, update_id, &stored)
+            });
             match opened {
                 Ok(clear) => updates.push((update_id, clear)),
                 Err(_) => unreadable.push(update_id),
@@ -123,20 +131,22 @@ impl SqliteStore {
     /// Forgets finished updates received before `cutoff` (unfinished ones
     /// stay); returns how many. Keep well past Telegram's redelivery window.
     pub async fn prune_inbox(&self, cutoff: DateTime<Utc>) -> StoreResult<u64> {
-        let pruned =
-            sqlx::query("DELETE FROM inbox WHERE finished_at IS NOT NULL AND received_at < ?")
-                .bind(codec::time(cutoff))
-                .execute(&self.pool)
+        let cutoff = codec::time(cutoff);
+        let pruned = on_pool!(&self.pool, pool => {
+            sqlx::query("DELETE FROM inbox WHERE finished_at IS NOT NULL AND received_at < $1")
+                .bind(&cutoff)
+                .execute(pool)
                 .await
                 .map(|done| done.rows_affected())
-                .map_err(database)?;
+                .map_err(database)?
+        });
         self.checkpoint_wal().await;
         Ok(pruned)
     }
 }
 
 #[async_trait]
-impl Inbox for SqliteStore {
+impl Inbox for SqlStore {
     async fn receive(&self, update_id: i64, payload: &str) -> StoreResult<bool> {
         Ok(self.insert_update(update_id, payload).await?)
     }

@@ -6,13 +6,13 @@ use async_trait::async_trait;
 use photo_guard_core::breach::{Incident, NewIncident};
 use photo_guard_core::store::IncidentStore;
 use photo_guard_core::{ChatId, ClientCode, MessageId, StoreError, StoreResult, UserId};
-use sqlx::Row;
 use thiserror::Error;
 
 use crate::codec;
 use crate::error::{database, StoredValueError};
+use crate::pool::{on_pool, Columns};
 use crate::sealed_text::{self, Place, SealedTextError};
-use crate::SqliteStore;
+use crate::SqlStore;
 
 #[derive(Debug, Error)]
 pub enum IncidentError {
@@ -37,7 +37,7 @@ impl From<IncidentError> for StoreError {
 const COLUMNS: &str =
     "id, opened_at, opened_by, chat_id, message_id, description, clients, reminders";
 
-impl SqliteStore {
+impl SqlStore {
     fn description(
         &self,
         op: sealed_text::Op,
@@ -52,40 +52,39 @@ impl SqliteStore {
         Ok(op(&self.shared.cipher, &place, text)?)
     }
 
-    fn incident_from_row(&self, row: &sqlx::sqlite::SqliteRow) -> Result<Incident, IncidentError> {
-        let at: String = row.try_get("opened_at")?;
-        let stored: String = row.try_get("description")?;
+    fn incident_from_row(&self, row: &impl Columns) -> Result<Incident, IncidentError> {
+        let at: String = row.col("opened_at")?;
+        let stored: String = row.col("description")?;
         Ok(Incident {
-            id: row.try_get("id")?,
+            id: row.col("id")?,
             opened_at: codec::parse_time(&at, "incident time")?,
-            opened_by: UserId(row.try_get("opened_by")?),
-            chat: row.try_get::<Option<i64>, _>("chat_id")?.map(ChatId),
-            message: row.try_get::<Option<i64>, _>("message_id")?.map(MessageId),
+            opened_by: UserId(row.col("opened_by")?),
+            chat: row.col::<Option<i64>>("chat_id")?.map(ChatId),
+            message: row.col::<Option<i64>>("message_id")?.map(MessageId),
             description: self.description(sealed_text::open, &at, &stored)?,
-            clients: codec::parse_codes_json(
-                &row.try_get::<String, _>("clients")?,
-                "incident clients",
-            )?,
-            reminders: row.try_get::<i64, _>("reminders")?.clamp(0, 2) as u32,
+            clients: codec::parse_codes_json(&row.col::<String>("clients")?, "incident clients")?,
+            reminders: row.col::<i64>("reminders")?.clamp(0, 2) as u32,
         })
     }
 
     async fn insert_incident(&self, new: NewIncident) -> Result<Incident, IncidentError> {
         let at = codec::time(new.opened_at);
         let sealed = self.description(sealed_text::seal, &at, &new.description)?;
-        let id = sqlx::query(
-            "INSERT INTO incidents (opened_at, opened_by, chat_id, message_id, description, clients) \
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&at)
-        .bind(new.opened_by.0)
-        .bind(new.chat.map(|c| c.0))
-        .bind(new.message.map(|m| m.0))
-        .bind(sealed)
-        .bind(codec::codes_json(&new.clients))
-        .execute(&self.pool)
-        .await?
-        .last_insert_rowid();
+        // RETURNING, not last_insert_rowid: the same on both back-ends.
+        let id: i64 = on_pool!(&self.pool, pool => {
+            sqlx::query_scalar(
+                "INSERT INTO incidents (opened_at, opened_by, chat_id, message_id, description, clients) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(&at)
+            .bind(new.opened_by.0)
+            .bind(new.chat.map(|c| c.0))
+            .bind(new.message.map(|m| m.0))
+            .bind(sealed)
+            .bind(codec::codes_json(&new.clients))
+            .fetch_one(pool)
+            .await?
+        });
         Ok(Incident {
             id,
             opened_at: new.opened_at,
@@ -103,13 +102,15 @@ impl SqliteStore {
         filter: &str,
         id: i64,
     ) -> Result<Vec<Incident>, IncidentError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM incidents WHERE {filter} ORDER BY id"
-        ))
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
+        on_pool!(&self.pool, pool => {
+         let rows = sqlx::query(&format!(
+                            "SELECT {COLUMNS} FROM incidents WHERE {filter} ORDER BY id"
+                        ))
+                        .bind(id)
+                        .fetch_all(pool)
+                        .await?;
         rows.iter().map(|r| self.incident_from_row(r)).collect()
+         })
     }
 
     async fn select_tags_of(
@@ -117,13 +118,15 @@ impl SqliteStore {
         chat: ChatId,
         message: MessageId,
     ) -> Result<Vec<ClientCode>, IncidentError> {
-        let raw: Option<String> = sqlx::query_scalar(
-            "SELECT tags FROM shares WHERE chat_id = ? AND message_id = ? ORDER BY id DESC LIMIT 1",
-        )
-        .bind(chat.0)
-        .bind(message.0)
-        .fetch_optional(&self.pool)
-        .await?;
+        let raw: Option<String> = on_pool!(&self.pool, pool => {
+        sqlx::query_scalar(
+                    "SELECT tags FROM shares WHERE chat_id = $1 AND message_id = $2 ORDER BY id DESC LIMIT 1",
+                )
+                .bind(chat.0)
+                .bind(message.0)
+                .fetch_optional(pool)
+                .await?
+        });
         match raw {
             Some(raw) => Ok(codec::parse_codes_json(&raw, "share tags")?),
             None => Ok(Vec::new()),
@@ -131,28 +134,41 @@ impl SqliteStore {
     }
 }
 
+impl SqlStore {
+    /// Never lowers the count (a late round cannot resend a reminder); CASE,
+    /// not two-argument MAX, which PostgreSQL does not have.
+    async fn raise_reminders(&self, id: i64, sent: u32) -> Result<(), IncidentError> {
+        on_pool!(&self.pool, pool => {
+        sqlx::query(
+                    "UPDATE incidents SET reminders = CASE WHEN reminders > $1 THEN reminders ELSE $2 END \
+                     WHERE id = $3",
+                )
+                .bind(i64::from(sent.min(2)))
+                .bind(i64::from(sent.min(2)))
+                .bind(id)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+}
+
 #[async_trait]
-impl IncidentStore for SqliteStore {
+impl IncidentStore for SqlStore {
     async fn open_incident(&self, incident: NewIncident) -> StoreResult<Incident> {
         Ok(self.insert_incident(incident).await?)
     }
 
     async fn incident(&self, id: i64) -> StoreResult<Option<Incident>> {
-        Ok(self.select_incidents("id = ?", id).await?.pop())
+        Ok(self.select_incidents("id = $1", id).await?.pop())
     }
 
     async fn open_incidents(&self) -> StoreResult<Vec<Incident>> {
-        Ok(self.select_incidents("reminders < ?", 2).await?)
+        Ok(self.select_incidents("reminders < $1", 2).await?)
     }
 
     async fn set_reminders(&self, id: i64, sent: u32) -> StoreResult<()> {
-        sqlx::query("UPDATE incidents SET reminders = MAX(reminders, ?) WHERE id = ?")
-            .bind(i64::from(sent.min(2)))
-            .bind(id)
-            .execute(&self.pool)
-            .await
-            .map_err(IncidentError::from)?;
-        Ok(())
+        Ok(self.raise_reminders(id, sent).await?)
     }
 
     async fn tags_of(&self, chat: ChatId, message: MessageId) -> StoreResult<Vec<ClientCode>> {

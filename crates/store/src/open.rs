@@ -1,7 +1,8 @@
 //! Opening the store: connecting to the SQLite file (created if missing, WAL,
-//! foreign keys on, `secure_delete` on, a busy timeout), applying
-//! `migrations/`, taking in the config's admins, and making sure the audit
-//! anchor is kept (`audit_anchor`).
+//! foreign keys on, `secure_delete` on, a busy timeout) and applying
+//! `migrations/`, or to the PostgreSQL database a `postgres://` URL names
+//! (`pg`); taking in the config's admins, and making sure the audit anchor is
+//! kept (`audit_anchor`).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -18,7 +19,9 @@ use thiserror::Error;
 use crate::audit::AuditError;
 use crate::audit_anchor;
 use crate::audit_chain::AuditKeys;
-use crate::{Shared, SqliteStore, VaultKey};
+use crate::pg;
+use crate::pool::Pool;
+use crate::{Shared, SqlStore, VaultKey};
 
 /// The schema, embedded at build time from the repository's `migrations/`.
 pub(crate) static MIGRATOR: Migrator = sqlx::migrate!("../../migrations");
@@ -29,7 +32,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug, Error)]
 pub enum OpenError {
     #[error(
-        "DATABASE_URL is not a SQLite URL this store can open (use sqlite:///abs/path.db): {0}"
+        "DATABASE_URL is not a URL this store can open (use sqlite:///abs/path.db or postgres://user@host/db): {0}"
     )]
     Url(#[source] sqlx::Error),
     #[error("cannot open the database: {0}")]
@@ -40,36 +43,46 @@ pub enum OpenError {
     Anchor(#[from] AuditError),
 }
 
-impl SqliteStore {
+impl SqlStore {
     /// Opens (creating if missing) and migrates the database, then holds
     /// `config_admins` as admins for as long as this store lives: they are
     /// always `Role::Admin` and `ungrant` leaves them be (it returns
     /// `Ok(false)`; see [`RoleStore::ungrant`](photo_guard_core::store::RoleStore::ungrant)).
-    /// The audit anchor is kept beside the database file.
+    /// The audit anchor is kept beside a SQLite database file; on
+    /// PostgreSQL only where [`open_with`](Self::open_with) names it.
     pub async fn open(
         database_url: &str,
         key: VaultKey,
         config_admins: &[UserId],
-    ) -> Result<SqliteStore, OpenError> {
+    ) -> Result<SqlStore, OpenError> {
         Self::open_with(database_url, key, config_admins, None).await
     }
 
     /// As [`open`](Self::open), with the audit anchor at `audit_anchor`
     /// (`AUDIT_ANCHOR_PATH`) instead of `<database file>.audit-anchor`.
+    /// PostgreSQL has no file beside it: there the anchor is kept only at
+    /// `audit_anchor`.
     pub async fn open_with(
         database_url: &str,
         key: VaultKey,
         config_admins: &[UserId],
         audit_anchor: Option<&Path>,
-    ) -> Result<SqliteStore, OpenError> {
-        let options = options(database_url)?;
-        let in_memory = is_in_memory(database_url);
-        let anchor_path = audit_anchor
-            .map(Path::to_path_buf)
-            .or_else(|| audit_anchor::default_path(options.get_filename(), in_memory));
-        let pool = connect(options, in_memory).await?;
-        MIGRATOR.run(&pool).await?;
-        let store = SqliteStore {
+    ) -> Result<SqlStore, OpenError> {
+        let given = audit_anchor.map(Path::to_path_buf);
+        let (pool, anchor_path) = if pg::is_postgres_url(database_url) {
+            let pool = pg::connect(database_url).await?;
+            pg::MIGRATOR.run(&pool).await?;
+            (Pool::Pg(pool), given)
+        } else {
+            let options = options(database_url)?;
+            let in_memory = is_in_memory(database_url);
+            let anchor_path =
+                given.or_else(|| audit_anchor::default_path(options.get_filename(), in_memory));
+            let pool = connect(options, in_memory).await?;
+            MIGRATOR.run(&pool).await?;
+            (Pool::Sqlite(pool), anchor_path)
+        };
+        let store = SqlStore {
             pool,
             shared: Arc::new(Shared {
                 cipher: key.cipher(),
@@ -88,6 +101,12 @@ impl SqliteStore {
 /// more (for `photo-guard migrate`). Returns how many migrations the schema
 /// now has.
 pub async fn migrate_only(database_url: &str) -> Result<usize, OpenError> {
+    if pg::is_postgres_url(database_url) {
+        let pool = pg::connect(database_url).await?;
+        pg::MIGRATOR.run(&pool).await?;
+        pool.close().await;
+        return Ok(pg::MIGRATOR.iter().count());
+    }
     let pool = connect(options(database_url)?, is_in_memory(database_url)).await?;
     MIGRATOR.run(&pool).await?;
     pool.close().await;

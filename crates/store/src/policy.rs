@@ -7,12 +7,12 @@ use photo_guard_core::store::PolicyStore;
 use photo_guard_core::{
     ChatId, ChatKind, ChatPolicy, Lang, Mode, StoreError, StoreResult, Untagged,
 };
-use sqlx::Row;
 use thiserror::Error;
 
 use crate::codec;
 use crate::error::{database, StoredValueError};
-use crate::SqliteStore;
+use crate::pool::{on_pool, Columns};
+use crate::SqlStore;
 
 #[derive(Debug, Error)]
 pub enum PolicyError {
@@ -39,70 +39,79 @@ fn parsed<T>(
     parse(raw).ok_or_else(|| StoredValueError::new(what, raw))
 }
 
-impl SqliteStore {
+fn policy_from_row(row: &impl Columns) -> Result<ChatPolicy, PolicyError> {
+    let text = |col: &str| -> Result<String, sqlx::Error> { row.col(col) };
+    let remind: Option<i64> = row.col("remind_days")?;
+    Ok(ChatPolicy {
+        mode: parsed(&text("mode")?, "mode", Mode::parse)?,
+        untagged: parsed(&text("untagged")?, "untagged", Untagged::parse)?,
+        kind: parsed(&text("kind")?, "chat kind", ChatKind::parse)?,
+        lang: parsed(&text("lang")?, "lang", Lang::parse)?,
+        remind_days: remind
+            .map(|d| {
+                u32::try_from(d).map_err(|_| StoredValueError::new("remind_days", &d.to_string()))
+            })
+            .transpose()?,
+    })
+}
+
+impl SqlStore {
     async fn select_policy(&self, chat: ChatId) -> Result<ChatPolicy, PolicyError> {
-        let Some(row) = sqlx::query(
-            "SELECT mode, untagged, kind, lang, remind_days FROM chat_policies WHERE chat_id = ?",
-        )
-        .bind(chat.0)
-        .fetch_optional(&self.pool)
-        .await?
-        else {
-            return Ok(ChatPolicy::default());
-        };
-        let remind: Option<i64> = row.try_get("remind_days")?;
-        Ok(ChatPolicy {
-            mode: parsed(row.try_get("mode")?, "mode", Mode::parse)?,
-            untagged: parsed(row.try_get("untagged")?, "untagged", Untagged::parse)?,
-            kind: parsed(row.try_get("kind")?, "chat kind", ChatKind::parse)?,
-            lang: parsed(row.try_get("lang")?, "lang", Lang::parse)?,
-            remind_days: remind
-                .map(|d| {
-                    u32::try_from(d)
-                        .map_err(|_| StoredValueError::new("remind_days", &d.to_string()))
-                })
-                .transpose()?,
+        on_pool!(&self.pool, pool => {
+            let row = sqlx::query(
+                "SELECT mode, untagged, kind, lang, remind_days FROM chat_policies WHERE chat_id = $1",
+            )
+            .bind(chat.0)
+            .fetch_optional(pool)
+            .await?;
+            row.as_ref().map_or_else(|| Ok(ChatPolicy::default()), policy_from_row)
         })
     }
 
     async fn upsert_policy(&self, chat: ChatId, policy: &ChatPolicy) -> Result<(), PolicyError> {
-        sqlx::query(
-            "INSERT INTO chat_policies (chat_id, mode, untagged, kind, lang, remind_days, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET mode = excluded.mode, \
-             untagged = excluded.untagged, kind = excluded.kind, lang = excluded.lang, \
-             remind_days = excluded.remind_days, updated_at = excluded.updated_at",
-        )
-        .bind(chat.0)
-        .bind(policy.mode.as_str())
-        .bind(policy.untagged.as_str())
-        .bind(policy.kind.as_str())
-        .bind(policy.lang.as_str())
-        .bind(policy.remind_days.map(i64::from))
-        .bind(codec::time(Utc::now()))
-        .execute(&self.pool)
-        .await?;
+        let now = codec::time(Utc::now());
+        on_pool!(&self.pool, pool => {
+            sqlx::query(
+                "INSERT INTO chat_policies (chat_id, mode, untagged, kind, lang, remind_days, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (chat_id) DO UPDATE SET mode = excluded.mode, \
+                 untagged = excluded.untagged, kind = excluded.kind, lang = excluded.lang, \
+                 remind_days = excluded.remind_days, updated_at = excluded.updated_at",
+            )
+            .bind(chat.0)
+            .bind(policy.mode.as_str())
+            .bind(policy.untagged.as_str())
+            .bind(policy.kind.as_str())
+            .bind(policy.lang.as_str())
+            .bind(policy.remind_days.map(i64::from))
+            .bind(&now)
+            .execute(pool)
+            .await?;
+        });
         Ok(())
     }
 
     async fn select_chats(&self) -> Result<Vec<ChatId>, PolicyError> {
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT chat_id FROM chats ORDER BY chat_id")
-            .fetch_all(&self.pool)
-            .await?;
+        let ids: Vec<i64> = on_pool!(&self.pool, pool => {
+            sqlx::query_scalar("SELECT chat_id FROM chats ORDER BY chat_id")
+                .fetch_all(pool)
+                .await?
+        });
         Ok(ids.into_iter().map(ChatId).collect())
     }
 
     async fn upsert_chat(&self, chat: ChatId, title: &str) -> Result<(), PolicyError> {
         let now = codec::time(Utc::now());
-        sqlx::query(
-            "INSERT INTO chats (chat_id, title, first_seen, last_seen) VALUES (?, ?, ?, ?) \
-             ON CONFLICT (chat_id) DO UPDATE SET title = excluded.title, last_seen = excluded.last_seen",
-        )
-        .bind(chat.0)
-        .bind(title)
-        .bind(&now)
-        .bind(&now)
-        .execute(&self.pool)
-        .await?;
+        on_pool!(&self.pool, pool => {
+            sqlx::query(
+                "INSERT INTO chats (chat_id, title, first_seen, last_seen) VALUES ($1, $2, $3, $3) \
+                 ON CONFLICT (chat_id) DO UPDATE SET title = excluded.title, last_seen = excluded.last_seen",
+            )
+            .bind(chat.0)
+            .bind(title)
+            .bind(&now)
+            .execute(pool)
+            .await?;
+        });
         Ok(())
     }
 
@@ -110,11 +119,12 @@ impl SqliteStore {
         &self,
         chat: ChatId,
     ) -> Result<Option<DateTime<Utc>>, PolicyError> {
-        let raw: Option<Option<String>> =
-            sqlx::query_scalar("SELECT last_reminder FROM chats WHERE chat_id = ?")
+        let raw: Option<Option<String>> = on_pool!(&self.pool, pool => {
+            sqlx::query_scalar("SELECT last_reminder FROM chats WHERE chat_id = $1")
                 .bind(chat.0)
-                .fetch_optional(&self.pool)
-                .await?;
+                .fetch_optional(pool)
+                .await?
+        });
         Ok(codec::parse_opt_time(raw.flatten(), "last_reminder")?)
     }
 
@@ -124,16 +134,19 @@ impl SqliteStore {
         at: DateTime<Utc>,
     ) -> Result<(), PolicyError> {
         let now = codec::time(Utc::now());
-        sqlx::query(
-            "INSERT INTO chats (chat_id, title, first_seen, last_seen, last_reminder) VALUES (?, '', ?, ?, ?) \
-             ON CONFLICT (chat_id) DO UPDATE SET last_reminder = excluded.last_reminder",
-        )
-        .bind(chat.0)
-        .bind(&now)
-        .bind(&now)
-        .bind(codec::time(at))
-        .execute(&self.pool)
-        .await?;
+        let at = codec::time(at);
+        on_pool!(&self.pool, pool => {
+            sqlx::query(
+                "INSERT INTO chats (chat_id, title, first_seen, last_seen, last_reminder) \
+                 VALUES ($1, '', $2, $2, $3) \
+                 ON CONFLICT (chat_id) DO UPDATE SET last_reminder = excluded.last_reminder",
+            )
+            .bind(chat.0)
+            .bind(&now)
+            .bind(&at)
+            .execute(pool)
+            .await?;
+        });
         Ok(())
     }
 
@@ -141,52 +154,57 @@ impl SqliteStore {
     /// transaction; what `to` already has wins (an admin may have set the new
     /// supergroup's policy before the migration notice was handled).
     async fn move_chat(&self, from: ChatId, to: ChatId) -> Result<bool, PolicyError> {
-        let mut tx = self.pool.begin().await?;
-        // The WHERE clause keeps SQLite from reading ON CONFLICT as a join's ON.
-        sqlx::query(
-            "INSERT INTO chat_policies (chat_id, mode, untagged, kind, lang, remind_days, updated_at) \
-             SELECT ?, mode, untagged, kind, lang, remind_days, ? FROM chat_policies WHERE chat_id = ? \
-             ON CONFLICT (chat_id) DO NOTHING",
-        )
-        .bind(to.0)
-        .bind(codec::time(Utc::now()))
-        .bind(from.0)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO chats (chat_id, title, first_seen, last_seen, last_reminder) \
-             SELECT ?, title, first_seen, last_seen, last_reminder FROM chats WHERE chat_id = ? \
-             ON CONFLICT (chat_id) DO UPDATE SET first_seen = min(chats.first_seen, excluded.first_seen), \
-             last_reminder = coalesce(chats.last_reminder, excluded.last_reminder)",
-        )
-        .bind(to.0)
-        .bind(from.0)
-        .execute(&mut *tx)
-        .await?;
-        let policies = sqlx::query("DELETE FROM chat_policies WHERE chat_id = ?")
+        let now = codec::time(Utc::now());
+        let moved = on_pool!(&self.pool, pool => {
+            let mut tx = pool.begin().await?;
+            // The WHERE clause keeps SQLite from reading ON CONFLICT as a join's ON.
+            sqlx::query(
+                "INSERT INTO chat_policies (chat_id, mode, untagged, kind, lang, remind_days, updated_at) \
+                 SELECT $1, mode, untagged, kind, lang, remind_days, $2 FROM chat_policies \
+                 WHERE chat_id = $3 ON CONFLICT (chat_id) DO NOTHING",
+            )
+            .bind(to.0)
+            .bind(&now)
             .bind(from.0)
             .execute(&mut *tx)
             .await?;
-        let chats = sqlx::query("DELETE FROM chats WHERE chat_id = ?")
+            // CASE, not min(): SQLite's two-argument min() is PostgreSQL's LEAST().
+            sqlx::query(
+                "INSERT INTO chats (chat_id, title, first_seen, last_seen, last_reminder) \
+                 SELECT $1, title, first_seen, last_seen, last_reminder FROM chats WHERE chat_id = $2 \
+                 ON CONFLICT (chat_id) DO UPDATE SET first_seen = CASE \
+                 WHEN chats.first_seen < excluded.first_seen THEN chats.first_seen \
+                 ELSE excluded.first_seen END, \
+                 last_reminder = coalesce(chats.last_reminder, excluded.last_reminder)",
+            )
+            .bind(to.0)
             .bind(from.0)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
-        Ok(policies.rows_affected() + chats.rows_affected() > 0)
+            let mut deleted = 0;
+            for table in ["DELETE FROM chat_policies WHERE chat_id = $1", "DELETE FROM chats WHERE chat_id = $1"] {
+                deleted += sqlx::query(table).bind(from.0).execute(&mut *tx).await?.rows_affected();
+            }
+            tx.commit().await?;
+            deleted
+        });
+        Ok(moved > 0)
     }
 
     /// The title the chat had when last seen, if it was.
     pub async fn chat_title(&self, chat: ChatId) -> StoreResult<Option<String>> {
-        sqlx::query_scalar("SELECT title FROM chats WHERE chat_id = ?")
-            .bind(chat.0)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(database)
+        on_pool!(&self.pool, pool => {
+            sqlx::query_scalar("SELECT title FROM chats WHERE chat_id = $1")
+                .bind(chat.0)
+                .fetch_optional(pool)
+                .await
+                .map_err(database)
+        })
     }
 }
 
 #[async_trait]
-impl PolicyStore for SqliteStore {
+impl PolicyStore for SqlStore {
     async fn chat_policy(&self, chat: ChatId) -> StoreResult<ChatPolicy> {
         Ok(self.select_policy(chat).await?)
     }

@@ -11,7 +11,8 @@ use thiserror::Error;
 
 use crate::codec;
 use crate::error::{database, StoredValueError};
-use crate::SqliteStore;
+use crate::pool::on_pool;
+use crate::SqlStore;
 
 #[derive(Debug, Error)]
 pub enum RoleError {
@@ -34,15 +35,17 @@ fn parse_role(raw: &str) -> Result<Role, StoredValueError> {
     Role::parse(raw).ok_or_else(|| StoredValueError::new("role", raw))
 }
 
-impl SqliteStore {
+impl SqlStore {
     async fn select_role(&self, user: UserId) -> Result<Option<Role>, RoleError> {
         if self.is_config_admin(user) {
             return Ok(Some(Role::Admin));
         }
-        let raw: Option<String> = sqlx::query_scalar("SELECT role FROM roles WHERE user_id = ?")
-            .bind(user.0)
-            .fetch_optional(&self.pool)
-            .await?;
+        let raw: Option<String> = on_pool!(&self.pool, pool => {
+            sqlx::query_scalar("SELECT role FROM roles WHERE user_id = $1")
+                .bind(user.0)
+                .fetch_optional(pool)
+                .await?
+        });
         Ok(raw.as_deref().map(parse_role).transpose()?)
     }
 
@@ -50,17 +53,20 @@ impl SqliteStore {
         if self.is_config_admin(user) {
             return Ok(());
         }
-        sqlx::query(
-            "INSERT INTO roles (user_id, role, granted_by, granted_at) VALUES (?, ?, ?, ?) \
-             ON CONFLICT (user_id) DO UPDATE SET role = excluded.role, \
-             granted_by = excluded.granted_by, granted_at = excluded.granted_at",
-        )
-        .bind(user.0)
-        .bind(role.as_str())
-        .bind(by.0)
-        .bind(codec::time(Utc::now()))
-        .execute(&self.pool)
-        .await?;
+        let now = codec::time(Utc::now());
+        on_pool!(&self.pool, pool => {
+            sqlx::query(
+                "INSERT INTO roles (user_id, role, granted_by, granted_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (user_id) DO UPDATE SET role = excluded.role, \
+                 granted_by = excluded.granted_by, granted_at = excluded.granted_at",
+            )
+            .bind(user.0)
+            .bind(role.as_str())
+            .bind(by.0)
+            .bind(&now)
+            .execute(pool)
+            .await?;
+        });
         Ok(())
     }
 
@@ -68,19 +74,23 @@ impl SqliteStore {
         if self.is_config_admin(user) {
             return Ok(false);
         }
-        let done = sqlx::query("DELETE FROM roles WHERE user_id = ?")
-            .bind(user.0)
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected() > 0)
+        let deleted = on_pool!(&self.pool, pool => {
+            sqlx::query("DELETE FROM roles WHERE user_id = $1")
+                .bind(user.0)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(deleted > 0)
     }
 
     async fn select_users_with(&self, role: Role) -> Result<Vec<UserId>, RoleError> {
-        let ids: Vec<i64> =
-            sqlx::query_scalar("SELECT user_id FROM roles WHERE role = ? ORDER BY user_id")
+        let ids: Vec<i64> = on_pool!(&self.pool, pool => {
+            sqlx::query_scalar("SELECT user_id FROM roles WHERE role = $1 ORDER BY user_id")
                 .bind(role.as_str())
-                .fetch_all(&self.pool)
-                .await?;
+                .fetch_all(pool)
+                .await?
+        });
         let mut users: Vec<UserId> = ids
             .into_iter()
             .map(UserId)
@@ -95,7 +105,7 @@ impl SqliteStore {
 }
 
 #[async_trait]
-impl RoleStore for SqliteStore {
+impl RoleStore for SqlStore {
     async fn role(&self, user: UserId) -> StoreResult<Option<Role>> {
         Ok(self.select_role(user).await?)
     }
@@ -106,7 +116,7 @@ impl RoleStore for SqliteStore {
     }
 
     /// `Ok(false)` for a config admin, who keeps the role; use
-    /// [`SqliteStore::is_config_admin`] to tell that case from "had no role".
+    /// [`SqlStore::is_config_admin`] to tell that case from "had no role".
     async fn ungrant(&self, user: UserId, _by: UserId) -> StoreResult<bool> {
         Ok(self.delete_role(user).await?)
     }

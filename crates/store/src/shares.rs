@@ -6,12 +6,12 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use photo_guard_core::store::ShareStore;
 use photo_guard_core::{ChatStats, NewShare, PeriodStats, RecordId, StoreError, StoreResult};
-use sqlx::Row;
 use thiserror::Error;
 
 use crate::codec;
 use crate::error::database;
-use crate::SqliteStore;
+use crate::pool::{on_pool, Columns};
+use crate::SqlStore;
 
 #[derive(Debug, Error)]
 pub enum ShareError {
@@ -30,87 +30,98 @@ impl From<ShareError> for StoreError {
     }
 }
 
-/// A `SUM` or `COUNT` column, never negative.
-fn count(row: &sqlx::sqlite::SqliteRow, col: &str) -> Result<u64, sqlx::Error> {
-    Ok(row.try_get::<i64, _>(col)?.max(0) as u64)
-}
-
-impl SqliteStore {
+impl SqlStore {
     async fn insert_share(&self, share: NewShare) -> Result<RecordId, ShareError> {
-        let id = sqlx::query(
-            "INSERT INTO shares (chat_id, message_id, sender, tags, verdict, enforced, relied_on, \
-             reason_code, reason_detail, faces, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(share.chat.0)
-        .bind(share.message.0)
-        .bind(share.sender.0)
-        .bind(codec::codes_json(&share.tags))
-        .bind(share.verdict.as_str())
-        .bind(share.enforced)
-        .bind(codec::ids_json(&share.relied_on))
-        .bind(&share.reason_code)
-        .bind(&share.reason_detail)
-        .bind(i64::from(share.faces))
-        .bind(codec::time(share.at))
-        .execute(&self.pool)
-        .await?
-        .last_insert_rowid();
+        let (tags, relied_on) = (
+            codec::codes_json(&share.tags),
+            codec::ids_json(&share.relied_on),
+        );
+        let at = codec::time(share.at);
+        let id = on_pool!(&self.pool, pool => {
+            sqlx::query_scalar(
+                "INSERT INTO shares (chat_id, message_id, sender, tags, verdict, enforced, relied_on, \
+                 reason_code, reason_detail, faces, at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            )
+            .bind(share.chat.0)
+            .bind(share.message.0)
+            .bind(share.sender.0)
+            .bind(&tags)
+            .bind(share.verdict.as_str())
+            .bind(share.enforced)
+            .bind(&relied_on)
+            .bind(&share.reason_code)
+            .bind(&share.reason_detail)
+            .bind(i64::from(share.faces))
+            .bind(&at)
+            .fetch_one(pool)
+            .await?
+        });
         Ok(RecordId(id))
     }
 
     async fn select_stats(&self) -> Result<Vec<ChatStats>, ShareError> {
-        let rows = sqlx::query(
-            "SELECT chat_id, COUNT(*) AS checked, \
-             SUM(verdict = 'allow') AS allowed, SUM(verdict = 'blur') AS blurred, \
-             SUM(verdict = 'block') AS blocked \
-             FROM shares GROUP BY chat_id ORDER BY chat_id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(ChatStats {
-                    chat: row.try_get("chat_id")?,
-                    checked: count(row, "checked")?,
-                    allowed: count(row, "allowed")?,
-                    blurred: count(row, "blurred")?,
-                    blocked: count(row, "blocked")?,
-                })
-            })
-            .collect()
+        // CASE, not SUM(verdict = 'allow'): PostgreSQL does not sum booleans.
+        let sql = "SELECT chat_id, COUNT(*) AS checked, \
+             SUM(CASE WHEN verdict = 'allow' THEN 1 ELSE 0 END) AS allowed, \
+             SUM(CASE WHEN verdict = 'blur' THEN 1 ELSE 0 END) AS blurred, \
+             SUM(CASE WHEN verdict = 'block' THEN 1 ELSE 0 END) AS blocked \
+             FROM shares GROUP BY chat_id ORDER BY chat_id";
+        on_pool!(&self.pool, pool => {
+            let rows = sqlx::query(sql).fetch_all(pool).await?;
+            rows.iter().map(stats_from_row).collect()
+        })
     }
 }
 
-impl SqliteStore {
+fn stats_from_row(row: &impl Columns) -> Result<ChatStats, ShareError> {
+    let count = |col: &str| -> Result<u64, sqlx::Error> { Ok(row.col::<i64>(col)?.max(0) as u64) };
+    Ok(ChatStats {
+        chat: row.col("chat_id")?,
+        checked: count("checked")?,
+        allowed: count("allowed")?,
+        blurred: count("blurred")?,
+        blocked: count("blocked")?,
+    })
+}
+
+/// A `SUM` or `COUNT` column, never negative.
+fn count(row: &impl Columns, col: &str) -> Result<u64, sqlx::Error> {
+    Ok(row.col::<i64>(col)?.max(0) as u64)
+}
+
+impl SqlStore {
     /// Per chat and UTC day: the day is the first ten characters of the
-    /// fixed-width time (`codec::time`), so no date function is needed.
+    /// fixed-width time (`codec::time`), so no date function is needed
+    /// (`substr` is the same on both back-ends).
     async fn select_daily(&self, since: DateTime<Utc>) -> Result<Vec<PeriodStats>, ShareError> {
-        let rows = sqlx::query(
-            "SELECT chat_id, substr(at, 1, 10) AS day, \
-             SUM(verdict = 'allow') AS allowed, SUM(verdict = 'blur') AS blurred, \
-             SUM(verdict = 'block') AS blocked \
-             FROM shares WHERE at >= ? GROUP BY chat_id, day ORDER BY chat_id, day",
-        )
-        .bind(codec::time(since))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                let day: String = row.try_get("day")?;
-                Ok(PeriodStats {
-                    chat: row.try_get("chat_id")?,
-                    start: codec::parse_date(&day, "share day")?,
-                    allowed: count(row, "allowed")?,
-                    blurred: count(row, "blurred")?,
-                    blocked: count(row, "blocked")?,
-                })
-            })
-            .collect()
+        let sql = "SELECT chat_id, substr(at, 1, 10) AS day, \
+             SUM(CASE WHEN verdict = 'allow' THEN 1 ELSE 0 END) AS allowed, \
+             SUM(CASE WHEN verdict = 'blur' THEN 1 ELSE 0 END) AS blurred, \
+             SUM(CASE WHEN verdict = 'block' THEN 1 ELSE 0 END) AS blocked \
+             FROM shares WHERE at >= $1 GROUP BY chat_id, substr(at, 1, 10) \
+             ORDER BY chat_id, day";
+        let since = codec::time(since);
+        on_pool!(&self.pool, pool => {
+            let rows = sqlx::query(sql).bind(&since).fetch_all(pool).await?;
+            rows.iter().map(daily_from_row).collect()
+        })
     }
+}
+
+fn daily_from_row(row: &impl Columns) -> Result<PeriodStats, ShareError> {
+    let day: String = row.col("day")?;
+    Ok(PeriodStats {
+        chat: row.col("chat_id")?,
+        start: codec::parse_date(&day, "share day")?,
+        allowed: count(row, "allowed")?,
+        blurred: count(row, "blurred")?,
+        blocked: count(row, "blocked")?,
+    })
 }
 
 #[async_trait]
-impl ShareStore for SqliteStore {
+impl ShareStore for SqlStore {
     async fn record_share(&self, share: NewShare) -> StoreResult<RecordId> {
         Ok(self.insert_share(share).await?)
     }

@@ -9,13 +9,13 @@ use photo_guard_core::subject::{Erasure, SubjectQuarantine, SubjectShare};
 use photo_guard_core::{
     AuditEntry, ChatId, ClientCode, MessageId, RecordId, StoreError, StoreResult,
 };
-use sqlx::Row;
 use thiserror::Error;
 
 use crate::audit::{entry_from_row, AuditError, COLUMNS};
 use crate::codec;
 use crate::error::{database, StoredValueError};
-use crate::SqliteStore;
+use crate::pool::{on_pool, Columns};
+use crate::SqlStore;
 
 #[derive(Debug, Error)]
 pub enum SubjectError {
@@ -41,79 +41,86 @@ fn quoted(client: &ClientCode) -> String {
     format!("\"{}\"", client.as_str())
 }
 
-impl SqliteStore {
+impl SqlStore {
     async fn select_shares_of(
         &self,
         client: &ClientCode,
     ) -> Result<Vec<SubjectShare>, SubjectError> {
-        let rows = sqlx::query(
-            "SELECT id, chat_id, message_id, at, verdict, enforced, reason_code FROM shares \
-             WHERE instr(tags, ?) > 0 ORDER BY at, id",
-        )
-        .bind(quoted(client))
-        .fetch_all(&self.pool)
-        .await?;
+        on_pool!(&self.pool, pool => {
+         let rows = sqlx::query(
+                            "SELECT id, chat_id, message_id, at, verdict, enforced, reason_code FROM shares \
+                             WHERE instr(tags, $1) > 0 ORDER BY at, id",
+                        )
+                        .bind(quoted(client))
+                        .fetch_all(pool)
+                        .await?;
         rows.iter()
-            .map(|row| {
-                let at: String = row.try_get("at")?;
-                Ok(SubjectShare {
-                    share: RecordId(row.try_get("id")?),
-                    chat: ChatId(row.try_get("chat_id")?),
-                    message: MessageId(row.try_get("message_id")?),
-                    at: codec::parse_time(&at, "share time")?,
-                    verdict: row.try_get("verdict")?,
-                    enforced: row.try_get("enforced")?,
-                    reason_code: row.try_get("reason_code")?,
-                })
-            })
-            .collect()
+                    .map(|row| {
+                        let at: String = row.col("at")?;
+                        Ok(SubjectShare {
+                            share: RecordId(row.col("id")?),
+                            chat: ChatId(row.col("chat_id")?),
+                            message: MessageId(row.col("message_id")?),
+                            at: codec::parse_time(&at, "share time")?,
+                            verdict: row.col("verdict")?,
+                            enforced: row.col("enforced")?,
+                            reason_code: row.col("reason_code")?,
+                        })
+                    })
+                    .collect()
+         })
     }
 
     async fn select_quarantine_of(
         &self,
         client: &ClientCode,
     ) -> Result<Vec<SubjectQuarantine>, SubjectError> {
-        let rows = sqlx::query(
-            "SELECT id, share_id, chat_id, created_at, resolution, reason_code FROM quarantine \
-             WHERE instr(tags, ?) > 0 ORDER BY created_at, id",
-        )
-        .bind(quoted(client))
-        .fetch_all(&self.pool)
-        .await?;
+        on_pool!(&self.pool, pool => {
+         let rows = sqlx::query(
+                            "SELECT id, share_id, chat_id, created_at, resolution, reason_code FROM quarantine \
+                             WHERE instr(tags, $1) > 0 ORDER BY created_at, id",
+                        )
+                        .bind(quoted(client))
+                        .fetch_all(pool)
+                        .await?;
         rows.iter()
-            .map(|row| {
-                let at: String = row.try_get("created_at")?;
-                Ok(SubjectQuarantine {
-                    item: RecordId(row.try_get("id")?),
-                    share: RecordId(row.try_get("share_id")?),
-                    chat: ChatId(row.try_get("chat_id")?),
-                    created_at: codec::parse_time(&at, "quarantine time")?,
-                    resolution: row.try_get("resolution")?,
-                    reason_code: row.try_get("reason_code")?,
-                })
-            })
-            .collect()
+                    .map(|row| {
+                        let at: String = row.col("created_at")?;
+                        Ok(SubjectQuarantine {
+                            item: RecordId(row.col("id")?),
+                            share: RecordId(row.col("share_id")?),
+                            chat: ChatId(row.col("chat_id")?),
+                            created_at: codec::parse_time(&at, "quarantine time")?,
+                            resolution: row.col("resolution")?,
+                            reason_code: row.col("reason_code")?,
+                        })
+                    })
+                    .collect()
+         })
     }
 
     async fn select_audit_naming(
         &self,
         client: &ClientCode,
     ) -> Result<Vec<AuditEntry>, SubjectError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM audit_log WHERE instr(detail, ?) > 0 ORDER BY seq"
-        ))
-        .bind(quoted(client))
-        .fetch_all(&self.pool)
-        .await?;
+        on_pool!(&self.pool, pool => {
+         let rows = sqlx::query(&format!(
+                            "SELECT {COLUMNS} FROM audit_log WHERE instr(detail, $1) > 0 ORDER BY seq"
+                        ))
+                        .bind(quoted(client))
+                        .fetch_all(pool)
+                        .await?;
         Ok(rows.iter().map(entry_from_row).collect::<Result<_, _>>()?)
+         })
     }
 
     /// One transaction: the quarantined photos, then the file ids and the
     /// unposted sealed copies of the client's messages.
     async fn delete_subject(&self, client: &ClientCode) -> Result<Erasure, SubjectError> {
         let tag = quoted(client);
-        let mut tx = self.pool.begin().await?;
-        let quarantined = sqlx::query("DELETE FROM quarantine WHERE instr(tags, ?) > 0")
+        on_pool!(&self.pool, pool => {
+        let mut tx = pool.begin().await?;
+        let quarantined = sqlx::query("DELETE FROM quarantine WHERE instr(tags, $1) > 0")
             .bind(&tag)
             .execute(&mut *tx)
             .await?
@@ -121,7 +128,7 @@ impl SqliteStore {
         let files = sqlx::query(
             "DELETE FROM media_files WHERE EXISTS (SELECT 1 FROM shares s \
              WHERE s.chat_id = media_files.chat_id AND s.message_id = media_files.message_id \
-             AND instr(s.tags, ?) > 0)",
+             AND instr(s.tags, $1) > 0)",
         )
         .bind(&tag)
         .execute(&mut *tx)
@@ -130,7 +137,7 @@ impl SqliteStore {
         let copies = sqlx::query(
             "UPDATE enforcement SET copy_nonce = NULL, copy_sealed = NULL \
              WHERE copy_sealed IS NOT NULL AND share_id IN \
-             (SELECT id FROM shares WHERE instr(tags, ?) > 0)",
+             (SELECT id FROM shares WHERE instr(tags, $1) > 0)",
         )
         .bind(&tag)
         .execute(&mut *tx)
@@ -142,11 +149,12 @@ impl SqliteStore {
             files,
             copies,
         })
+        })
     }
 }
 
 #[async_trait]
-impl SubjectStore for SqliteStore {
+impl SubjectStore for SqlStore {
     async fn shares_of(&self, client: &ClientCode) -> StoreResult<Vec<SubjectShare>> {
         Ok(self.select_shares_of(client).await?)
     }

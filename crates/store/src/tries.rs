@@ -11,7 +11,8 @@ use thiserror::Error;
 
 use crate::codec;
 use crate::error::{database, StoredValueError};
-use crate::SqliteStore;
+use crate::pool::on_pool;
+use crate::SqlStore;
 
 #[derive(Debug, Error)]
 pub enum TriesError {
@@ -30,33 +31,38 @@ impl From<TriesError> for StoreError {
     }
 }
 
-impl SqliteStore {
+impl SqlStore {
     async fn count_failure(&self, chat: ChatId, message: MessageId) -> Result<u32, TriesError> {
-        let tries: i64 = sqlx::query_scalar(
-            "INSERT INTO download_tries (chat_id, message_id, tries, last_try) VALUES (?, ?, 1, ?) \
-             ON CONFLICT (chat_id, message_id) DO UPDATE SET tries = tries + 1, \
-             last_try = excluded.last_try RETURNING tries",
-        )
-        .bind(chat.0)
-        .bind(message.0)
-        .bind(codec::time(Utc::now()))
-        .fetch_one(&self.pool)
-        .await?;
+        let now = codec::time(Utc::now());
+        let tries: i64 = on_pool!(&self.pool, pool => {
+            sqlx::query_scalar(
+                "INSERT INTO download_tries (chat_id, message_id, tries, last_try) VALUES ($1, $2, 1, $3) \
+                 ON CONFLICT (chat_id, message_id) DO UPDATE SET tries = download_tries.tries + 1, \
+                 last_try = excluded.last_try RETURNING tries",
+            )
+            .bind(chat.0)
+            .bind(message.0)
+            .bind(&now)
+            .fetch_one(pool)
+            .await?
+        });
         u32::try_from(tries).map_err(|_| StoredValueError::new("tries", &tries.to_string()).into())
     }
 
     async fn forget(&self, chat: ChatId, message: MessageId) -> Result<(), TriesError> {
-        sqlx::query("DELETE FROM download_tries WHERE chat_id = ? AND message_id = ?")
-            .bind(chat.0)
-            .bind(message.0)
-            .execute(&self.pool)
-            .await?;
+        on_pool!(&self.pool, pool => {
+            sqlx::query("DELETE FROM download_tries WHERE chat_id = $1 AND message_id = $2")
+                .bind(chat.0)
+                .bind(message.0)
+                .execute(pool)
+                .await?;
+        });
         Ok(())
     }
 }
 
 #[async_trait]
-impl DownloadTries for SqliteStore {
+impl DownloadTries for SqlStore {
     async fn failed_download(&self, chat: ChatId, message: MessageId) -> StoreResult<u32> {
         Ok(self.count_failure(chat, message).await?)
     }

@@ -5,7 +5,7 @@
 
 use photo_guard_core::StoreResult;
 
-use crate::SqliteStore;
+use crate::SqlStore;
 
 /// Counts of unreadable rows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -22,7 +22,7 @@ impl Unreadable {
     }
 }
 
-impl SqliteStore {
+impl SqlStore {
     /// Reads every unfinished update and pending photo's row and counts the
     /// ones that fail.
     pub async fn unreadable(&self) -> StoreResult<Unreadable> {

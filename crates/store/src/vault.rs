@@ -10,23 +10,26 @@
 //! ciphertext is gone from the file, not just unlinked.
 
 use async_trait::async_trait;
-use chacha20poly1305::aead::{Aead, AeadCore, OsRng, Payload};
-use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use chacha20poly1305::aead::{Aead, Payload};
+use chacha20poly1305::XNonce;
 use chrono::{DateTime, Utc};
 use photo_guard_core::store::Vault;
 use photo_guard_core::{
     NewQuarantine, QuarantineItem, RecordId, Resolution, StoreError, StoreResult, UserId,
 };
-use sqlx::Row;
 use thiserror::Error;
 
 use crate::codec;
 use crate::error::{database, StoredValueError};
-use crate::sealed_text::{self, SealedTextError};
-use crate::vault_row::{item_from_row, text, CAPTION, ITEM_COLUMNS, SENDER_NAME};
-use crate::SqliteStore;
+use crate::pool::{on_pool, Columns};
+use crate::sealed_text::SealedTextError;
+use crate::vault_row::{item_from_row, ITEM_COLUMNS};
+use crate::SqlStore;
 
 const NONCE_LEN: usize = 24;
+
+/// share_id, chat_id, message_id, nonce, sealed.
+type OpenRow = (i64, i64, i64, Option<Vec<u8>>, Option<Vec<u8>>);
 
 #[derive(Debug, Error)]
 pub enum VaultError {
@@ -68,103 +71,78 @@ impl From<VaultError> for StoreError {
 }
 
 /// What the ciphertext is bound to.
-fn associated_data(id: i64, share: i64, chat: i64, message: i64) -> Vec<u8> {
+pub(crate) fn associated_data(id: i64, share: i64, chat: i64, message: i64) -> Vec<u8> {
     format!("photo-guard/quarantine/v1|id={id}|share={share}|chat={chat}|message={message}")
         .into_bytes()
 }
 
-impl SqliteStore {
+impl SqlStore {
     async fn seal_item(&self, item: NewQuarantine, bytes: &[u8]) -> Result<RecordId, VaultError> {
-        let mut tx = self.pool.begin().await?;
-        let id = sqlx::query(
-            "INSERT INTO quarantine (share_id, chat_id, message_id, sender, sender_name, caption, \
-             thread, tags, reason_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(item.share.0)
-        .bind(item.chat.0)
-        .bind(item.message.0)
-        .bind(item.sender.0)
-        .bind("")
-        .bind(None::<&str>)
-        .bind(item.thread)
-        .bind(codec::codes_json(&item.tags))
-        .bind(&item.reason_code)
-        .bind(codec::time(item.at))
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
-        // The text is sealed to the row's id, known only after the insert.
-        let cipher = &self.shared.cipher;
-        let sender_name = text(
-            sealed_text::seal,
-            cipher,
-            id,
-            SENDER_NAME,
-            &item.sender_name,
-        )?;
-        let caption = item
-            .caption
-            .as_deref()
-            .map(|c| text(sealed_text::seal, cipher, id, CAPTION, c))
-            .transpose()?;
-        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let aad = associated_data(id, item.share.0, item.chat.0, item.message.0);
-        let sealed = cipher
-            .encrypt(
-                &nonce,
-                Payload {
-                    msg: bytes,
-                    aad: &aad,
-                },
+        let (tags, at) = (codec::codes_json(&item.tags), codec::time(item.at));
+        on_pool!(&self.pool, pool => {
+            let mut tx = pool.begin().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO quarantine (share_id, chat_id, message_id, sender, sender_name, caption, \
+                 thread, tags, reason_code, created_at) \
+                 VALUES ($1, $2, $3, $4, '', NULL, $5, $6, $7, $8) RETURNING id",
             )
-            .map_err(|_| VaultError::Seal)?;
-        sqlx::query(
-            "UPDATE quarantine SET nonce = ?, sealed = ?, sender_name = ?, caption = ? WHERE id = ?",
-        )
-        .bind(nonce.as_slice())
-        .bind(sealed)
-        .bind(sender_name)
-        .bind(caption)
-        .bind(id)
+            .bind(item.share.0)
+            .bind(item.chat.0)
+            .bind(item.message.0)
+            .bind(item.sender.0)
+            .bind(item.thread)
+            .bind(&tags)
+            .bind(&item.reason_code)
+            .bind(&at)
+            .fetch_one(&mut *tx)
+            .await?;
+            // The text and bytes are sealed to the row's id, known only after the insert.
+            let sealed = self.seal_row(id, &item, bytes)?;
+            sqlx::query(
+                "UPDATE quarantine SET nonce = $1, sealed = $2, sender_name = $3, caption = $4 \
+                 WHERE id = $5",
+            )
+            .bind(&sealed.nonce)
+            .bind(&sealed.bytes)
+            .bind(&sealed.sender_name)
+            .bind(sealed.caption.as_deref())
+            .bind(id)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
-        Ok(RecordId(id))
+            tx.commit().await?;
+            Ok(RecordId(id))
+        })
     }
 
     async fn select_item(&self, id: RecordId) -> Result<QuarantineItem, VaultError> {
-        let row = sqlx::query(&format!(
-            "SELECT {ITEM_COLUMNS} FROM quarantine WHERE id = ?"
-        ))
-        .bind(id.0)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or(VaultError::NotFound(id))?;
-        item_from_row(&row, &self.shared.cipher)
+        let sql = format!("SELECT {ITEM_COLUMNS} FROM quarantine WHERE id = $1");
+        on_pool!(&self.pool, pool => {
+            let row = sqlx::query(&sql)
+                .bind(id.0)
+                .fetch_optional(pool)
+                .await?
+                .ok_or(VaultError::NotFound(id))?;
+            item_from_row(&row, &self.shared.cipher)
+        })
     }
 
     async fn open_item(&self, id: RecordId) -> Result<Vec<u8>, VaultError> {
-        let row = sqlx::query(
-            "SELECT share_id, chat_id, message_id, nonce, sealed FROM quarantine WHERE id = ?",
-        )
-        .bind(id.0)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or(VaultError::NotFound(id))?;
-        let nonce: Option<Vec<u8>> = row.try_get("nonce")?;
-        let sealed: Option<Vec<u8>> = row.try_get("sealed")?;
+        let (share, chat, message, nonce, sealed): OpenRow = on_pool!(&self.pool, pool => {
+            sqlx::query_as(
+                "SELECT share_id, chat_id, message_id, nonce, sealed FROM quarantine WHERE id = $1",
+            )
+            .bind(id.0)
+            .fetch_optional(pool)
+            .await?
+            .ok_or(VaultError::NotFound(id))?
+        });
         let (Some(nonce), Some(sealed)) = (nonce, sealed) else {
             return Err(VaultError::Discarded(id));
         };
         if nonce.len() != NONCE_LEN {
             return Err(VaultError::Integrity(id));
         }
-        let aad = associated_data(
-            id.0,
-            row.try_get("share_id")?,
-            row.try_get("chat_id")?,
-            row.try_get("message_id")?,
-        );
+        let aad = associated_data(id.0, share, chat, message);
         self.shared
             .cipher
             .decrypt(
@@ -180,19 +158,21 @@ impl SqliteStore {
     /// Pending items that can be read, oldest first, and the ids of those
     /// that cannot (sealed under another key, or damaged).
     pub(crate) async fn read_pending(&self) -> Result<(Vec<QuarantineItem>, Vec<i64>), VaultError> {
-        let rows = sqlx::query(&format!(
+        let sql = format!(
             "SELECT {ITEM_COLUMNS} FROM quarantine WHERE resolution = 'pending' ORDER BY created_at, id"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
-        let mut items = Vec::with_capacity(rows.len());
-        let mut unreadable = Vec::new();
-        for row in &rows {
-            match item_from_row(row, &self.shared.cipher) {
-                Ok(item) => items.push(item),
-                Err(_) => unreadable.push(row.try_get("id").unwrap_or_default()),
-            }
-        }
+        );
+        let read: Vec<Result<QuarantineItem, i64>> = on_pool!(&self.pool, pool => {
+            let rows = sqlx::query(&sql).fetch_all(pool).await?;
+            rows.iter()
+                .map(|row| {
+                    item_from_row(row, &self.shared.cipher)
+                        .map_err(|_| row.col("id").unwrap_or_default())
+                })
+                .collect()
+        });
+        let (items, unreadable): (Vec<_>, Vec<_>) = read.into_iter().partition(Result::is_ok);
+        let items = items.into_iter().filter_map(Result::ok).collect();
+        let unreadable = unreadable.into_iter().filter_map(Result::err).collect();
         Ok((items, unreadable))
     }
 
@@ -220,44 +200,53 @@ impl SqliteStore {
             return Ok(false);
         }
         let wipe = to == Resolution::Discarded;
-        let done = sqlx::query(
-            "UPDATE quarantine SET resolution = ?, resolved_by = ?, resolved_at = ?, \
-             nonce = CASE WHEN ? THEN NULL ELSE nonce END, sealed = CASE WHEN ? THEN NULL ELSE sealed END \
-             WHERE id = ? AND resolution = 'pending'",
-        )
-        .bind(to.as_str())
-        .bind(by.0)
-        .bind(codec::time(Utc::now()))
-        .bind(wipe)
-        .bind(wipe)
-        .bind(id.0)
-        .execute(&self.pool)
-        .await?;
-        if done.rows_affected() == 1 {
+        let now = codec::time(Utc::now());
+        let (updated, exists) = on_pool!(&self.pool, pool => {
+            let updated = sqlx::query(
+                "UPDATE quarantine SET resolution = $1, resolved_by = $2, resolved_at = $3, \
+                 nonce = CASE WHEN $4 THEN NULL ELSE nonce END, \
+                 sealed = CASE WHEN $4 THEN NULL ELSE sealed END \
+                 WHERE id = $5 AND resolution = 'pending'",
+            )
+            .bind(to.as_str())
+            .bind(by.0)
+            .bind(&now)
+            .bind(wipe)
+            .bind(id.0)
+            .execute(pool)
+            .await?
+            .rows_affected();
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM quarantine WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(pool)
+                .await?;
+            (updated, exists)
+        });
+        if updated == 1 {
             if wipe {
                 self.checkpoint_wal().await;
             }
             return Ok(true);
         }
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM quarantine WHERE id = ?")
-            .bind(id.0)
-            .fetch_optional(&self.pool)
-            .await?;
         exists.map(|_| false).ok_or(VaultError::NotFound(id))
     }
 
     async fn delete_before(&self, cutoff: DateTime<Utc>) -> Result<u64, VaultError> {
-        let done = sqlx::query("DELETE FROM quarantine WHERE created_at < ?")
-            .bind(codec::time(cutoff))
-            .execute(&self.pool)
-            .await?;
+        let cutoff = codec::time(cutoff);
+        let deleted = on_pool!(&self.pool, pool => {
+            sqlx::query("DELETE FROM quarantine WHERE created_at < $1")
+                .bind(&cutoff)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
         self.checkpoint_wal().await;
-        Ok(done.rows_affected())
+        Ok(deleted)
     }
 }
 
 #[async_trait]
-impl Vault for SqliteStore {
+impl Vault for SqlStore {
     /// `item.share` must be a recorded share (a foreign key).
     async fn seal(&self, item: NewQuarantine, bytes: &[u8]) -> StoreResult<RecordId> {
         Ok(self.seal_item(item, bytes).await?)

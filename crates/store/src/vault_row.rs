@@ -1,16 +1,20 @@
-//! Reading a quarantine row back: its columns, its sealed text fields opened
-//! (`sealed_text`), its stored values parsed. A row that fails here is one
+//! A quarantine row's sealed columns made (text fields and photo bytes bound
+//! to the row), and the row read back: its columns, its sealed text fields
+//! opened (`sealed_text`), its stored values parsed. A row that fails here is one
 //! `/review` skips and `doctor` counts (`unreadable`).
 
+use chacha20poly1305::aead::{Aead, AeadCore, OsRng, Payload};
 use chacha20poly1305::XChaCha20Poly1305;
-use photo_guard_core::{ChatId, MessageId, QuarantineItem, RecordId, Resolution, UserId};
-use sqlx::sqlite::SqliteRow;
-use sqlx::Row;
+use photo_guard_core::{
+    ChatId, MessageId, NewQuarantine, QuarantineItem, RecordId, Resolution, UserId,
+};
 
 use crate::codec;
 use crate::error::StoredValueError;
+use crate::pool::Columns;
 use crate::sealed_text::{self, Place};
-use crate::vault::VaultError;
+use crate::vault::{associated_data, VaultError};
+use crate::SqlStore;
 
 pub(crate) const SENDER_NAME: &str = "sender name";
 pub(crate) const CAPTION: &str = "caption";
@@ -35,34 +39,84 @@ pub(crate) fn text(
     })
 }
 
+/// A quarantine row's sealed columns.
+pub(crate) struct SealedRow {
+    pub nonce: Vec<u8>,
+    pub bytes: Vec<u8>,
+    pub sender_name: String,
+    pub caption: Option<String>,
+}
+
+impl SqlStore {
+    /// Seals the row's text fields and photo bytes, bound to row `id`.
+    pub(crate) fn seal_row(
+        &self,
+        id: i64,
+        item: &NewQuarantine,
+        bytes: &[u8],
+    ) -> Result<SealedRow, VaultError> {
+        let cipher = &self.shared.cipher;
+        let sender_name = text(
+            sealed_text::seal,
+            cipher,
+            id,
+            SENDER_NAME,
+            &item.sender_name,
+        )?;
+        let caption = item
+            .caption
+            .as_deref()
+            .map(|c| text(sealed_text::seal, cipher, id, CAPTION, c))
+            .transpose()?;
+        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let aad = associated_data(id, item.share.0, item.chat.0, item.message.0);
+        let sealed = cipher
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: bytes,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| VaultError::Seal)?;
+        Ok(SealedRow {
+            nonce: nonce.to_vec(),
+            bytes: sealed,
+            sender_name,
+            caption,
+        })
+    }
+}
+
 pub(crate) fn item_from_row(
-    row: &SqliteRow,
+    row: &impl Columns,
     cipher: &XChaCha20Poly1305,
 ) -> Result<QuarantineItem, VaultError> {
-    let resolution: &str = row.try_get("resolution")?;
-    let id: i64 = row.try_get("id")?;
-    let caption: Option<String> = row.try_get("caption")?;
+    let column = |col: &str| -> Result<String, sqlx::Error> { row.col(col) };
+    let resolution = column("resolution")?;
+    let id: i64 = row.col("id")?;
+    let caption: Option<String> = row.col("caption")?;
     Ok(QuarantineItem {
         id: RecordId(id),
-        share: RecordId(row.try_get("share_id")?),
-        chat: ChatId(row.try_get("chat_id")?),
-        message: MessageId(row.try_get("message_id")?),
-        sender: UserId(row.try_get("sender")?),
+        share: RecordId(row.col("share_id")?),
+        chat: ChatId(row.col("chat_id")?),
+        message: MessageId(row.col("message_id")?),
+        sender: UserId(row.col("sender")?),
         sender_name: text(
             sealed_text::open,
             cipher,
             id,
             SENDER_NAME,
-            row.try_get("sender_name")?,
+            &column("sender_name")?,
         )?,
         caption: caption
             .map(|c| text(sealed_text::open, cipher, id, CAPTION, &c))
             .transpose()?,
-        thread: row.try_get("thread")?,
-        tags: codec::parse_codes_json(row.try_get("tags")?, "quarantine tags")?,
-        reason_code: row.try_get("reason_code")?,
-        created_at: codec::parse_time(row.try_get("created_at")?, "quarantine created_at")?,
-        resolution: Resolution::parse(resolution)
-            .ok_or_else(|| StoredValueError::new("resolution", resolution))?,
+        thread: row.col("thread")?,
+        tags: codec::parse_codes_json(&column("tags")?, "quarantine tags")?,
+        reason_code: row.col("reason_code")?,
+        created_at: codec::parse_time(&column("created_at")?, "quarantine created_at")?,
+        resolution: Resolution::parse(&resolution)
+            .ok_or_else(|| StoredValueError::new("resolution", &resolution))?,
     })
 }

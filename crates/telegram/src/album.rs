@@ -27,12 +27,14 @@ pub async fn other_captions(
     let chat = CoreChat(msg.chat.id.0);
     let own = CoreMessage(i64::from(msg.id.0));
     let unfinished = |e: photo_guard_core::StoreError| Unfinished(format!("album captions: {e}"));
-    app.store()
+    app.guard
+        .store()
         .note_album_caption(chat, &album.0, own, update, msg.caption())
         .await
         .map_err(unfinished)?;
     tokio::time::sleep(app.settings.album_wait).await;
     let all = app
+        .guard
         .store()
         .album_captions(chat, &album.0)
         .await

@@ -1,24 +1,25 @@
-//! The adapter's shared context: the bot, the guard, the store, the settings,
-//! and the small bits of memory the handlers share (whose turn it is on each
-//! message, chats already warned about missing rights).
+//! The adapter's shared context: the bot and its platform port, the core's
+//! services, the settings, and sending texts. The per-process state the
+//! intake needs (updates in hand, turns, rights warnings) is the core's
+//! `WorkState`, in `services.work`.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use photo_guard_core::store::Store;
 use photo_guard_core::texts::{text, Msg};
 use photo_guard_core::{ChatId as CoreChat, Guard, Lang, Role, Services, UserId as CoreUser};
 use teloxide::prelude::*;
 use teloxide::types::{ChatId, InlineKeyboardMarkup};
 use tokio::sync::Semaphore;
 
-use crate::retry::with_retry;
-use crate::split::{split_message, MESSAGE_LIMIT};
 use crate::TelegramSettings;
 
 pub struct App {
     pub bot: Bot,
-    /// The core's use cases; `guard` is `services.guard`, kept for the intake path.
+    /// The core's platform port on this bot: what the services send goes here.
+    pub platform: crate::platform::TelegramPlatform,
+    /// The core's use cases; `guard` is `services.guard`, kept for the photo
+    /// intake (`intercept.rs`, `album.rs`, `unchecked.rs`, `enforce/`), which
+    /// still reaches the store through it until it runs on the platform port.
     pub services: Arc<Services>,
     pub guard: Arc<Guard>,
     pub settings: TelegramSettings,
@@ -28,19 +29,11 @@ pub struct App {
     pub bot_id: teloxide::types::UserId,
     /// Bounds photos downloaded and waiting for the guard.
     pub photo_slots: Arc<Semaphore>,
-    /// Work on one message runs one at a time (album captions live in the store).
-    pub turns: crate::turns::Turns,
-    /// Updates being handled right now, so a retry sweep never doubles one.
-    pub in_flight: Mutex<HashSet<i64>>,
-    /// Chats already told that the bot cannot delete there (this run).
-    pub warned_rights: Mutex<HashSet<i64>>,
+    /// Bounds videos downloaded and waiting, apart from the photos' slots.
+    pub video_slots: Arc<Semaphore>,
 }
 
 impl App {
-    pub fn store(&self) -> &Arc<dyn Store> {
-        self.guard.store()
-    }
-
     /// A group's language from its policy; Indonesian when unknown.
     pub async fn chat_lang(&self, chat: ChatId) -> Lang {
         self.services.policies.lang(CoreChat(chat.0)).await
@@ -61,10 +54,6 @@ impl App {
 
     /// Sends a text, retrying through Telegram's faults. Failure is logged,
     /// not raised: a message that cannot be delivered must not stop the work.
-    pub async fn say(&self, chat: ChatId, lang: Lang, msg: Msg<'_>) -> Option<Message> {
-        self.say_with(chat, lang, msg, None, None).await
-    }
-
     pub async fn say_with(
         &self,
         chat: ChatId,
@@ -87,34 +76,7 @@ impl App {
         thread: Option<teloxide::types::ThreadId>,
         markup: Option<InlineKeyboardMarkup>,
     ) -> Option<Message> {
-        let parts = split_message(&body, MESSAGE_LIMIT);
-        let count = parts.len();
-        let mut last = None;
-        for (i, part) in parts.into_iter().enumerate() {
-            let buttons = if i + 1 == count { markup.clone() } else { None };
-            last = Some(self.send_part(chat, part, thread, buttons).await?);
-        }
-        last
-    }
-
-    async fn send_part(
-        &self,
-        chat: ChatId,
-        body: String,
-        thread: Option<teloxide::types::ThreadId>,
-        markup: Option<InlineKeyboardMarkup>,
-    ) -> Option<Message> {
-        let sent = with_retry("sendMessage", || {
-            let mut req = self.bot.send_message(chat, body.clone());
-            if let Some(t) = thread {
-                req = req.message_thread_id(t);
-            }
-            if let Some(m) = markup.clone() {
-                req = req.reply_markup(m);
-            }
-            req.send()
-        })
-        .await;
+        let sent = crate::platform::send_text(&self.bot, chat, &body, thread, markup).await;
         match sent {
             Ok(m) => Some(m),
             Err(e) => {
@@ -160,6 +122,14 @@ pub fn display_name(user: Option<&teloxide::types::User>) -> String {
             Some(name) => format!("{} (@{name})", u.full_name()),
             None => u.full_name(),
         },
-        None => "?".into(),
+        None => text(Lang::default(), &Msg::Unnamed),
+    }
+}
+
+/// A chat's title for the admins; `Msg::Unnamed` when it has none.
+pub fn chat_title(chat: &teloxide::types::Chat) -> String {
+    match chat.title() {
+        Some(title) => title.to_owned(),
+        None => text(Lang::default(), &Msg::Unnamed),
     }
 }

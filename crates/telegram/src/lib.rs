@@ -4,6 +4,7 @@
 mod album;
 mod app;
 mod audit;
+mod candidate;
 mod chart;
 mod commands;
 mod doctor;
@@ -12,7 +13,9 @@ mod intercept;
 mod membership;
 mod menu;
 mod photo;
+mod platform;
 mod poll;
+mod post;
 mod reminders;
 mod retry;
 mod review;
@@ -20,14 +23,12 @@ mod rights;
 mod settings;
 mod split;
 mod takedown;
-mod turns;
 mod unchecked;
 mod welcome;
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use photo_guard_core::texts::{text, Msg};
+use photo_guard_core::texts::Msg;
 use photo_guard_core::{Role, Services};
 use teloxide::prelude::*;
 use thiserror::Error;
@@ -72,22 +73,24 @@ pub async fn run(
     tracing::info!(username = me.username(), "connected to Telegram");
     let app = Arc::new(app::App {
         bot: bot.clone(),
+        platform: platform::TelegramPlatform {
+            bot: bot.clone(),
+            bot_id: me.id,
+        },
         guard: services.guard.clone(),
         services,
         username: me.username().to_owned(),
         bot_id: me.id,
         photo_slots: Arc::new(Semaphore::new(settings.photo_queue.max(1))),
-        turns: turns::Turns::default(),
-        warned_rights: Mutex::new(HashSet::new()),
-        in_flight: Mutex::new(HashSet::new()),
+        video_slots: Arc::new(Semaphore::new((settings.photo_queue / 2).max(1))),
         settings,
     });
     let admins = app.services.roles.holders(Role::Admin).await?;
     let coordinators = app.services.roles.holders(Role::Coordinator).await?;
     menu::install(&bot, &coordinators, &admins).await;
     if app.settings.detector_degraded {
-        app.tell_admins(|l| (text(l, &Msg::DetectorDegraded), None))
-            .await;
+        let notices = &app.services.admins;
+        notices.tell(&app.platform, &Msg::DetectorDegraded).await;
     }
     poll::replay_unfinished(&app).await;
     let reminders = tokio::spawn(reminders::run(app.clone()));

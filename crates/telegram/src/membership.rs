@@ -9,61 +9,42 @@
 //! reminders) and its chat row move there, or a chat set to public would show
 //! full-consent faces again under the default team policy.
 
-use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::{AuditAction, ChatId as CoreChat, UserId as CoreUser};
+use photo_guard_core::services::StandingChange;
+use photo_guard_core::{ChatId as CoreChat, UserId as CoreUser};
 use teloxide::types::{ChatId, ChatMemberUpdated, ChatMigration, Message};
 
-use crate::app::App;
+use crate::app::{chat_title, App};
 use crate::audit;
-use crate::rights::{self, Standing};
+use crate::rights::standing_of;
 
-/// The bot's status in a chat changed.
+/// The bot's status in a chat changed: handed to the core's chats service,
+/// which records, audits and tells.
 pub async fn bot_status_changed(app: &App, change: &ChatMemberUpdated) {
     if change.chat.is_private() || change.chat.is_channel() {
         return; // A user blocking or unblocking the bot; nothing to guard.
     }
-    let old = Standing::of(&change.old_chat_member.kind);
-    let new = Standing::of(&change.new_chat_member.kind);
-    if old == new {
-        return;
-    }
+    let old = standing_of(&change.old_chat_member.kind);
+    let new = standing_of(&change.new_chat_member.kind);
     let chat = change.chat.id;
-    let title = change.chat.title().unwrap_or("?").to_owned();
-    tracing::info!(
-        chat = chat.0,
-        from = old.code(),
-        to = new.code(),
-        "the bot's standing in a chat changed"
-    );
-    if new != Standing::Absent {
-        if let Err(e) = app.store().touch_chat(CoreChat(chat.0), &title).await {
-            tracing::error!(chat = chat.0, error = %e, "cannot record a chat");
-        }
+    let title = chat_title(&change.chat);
+    if old != new {
+        tracing::info!(
+            chat = chat.0,
+            from = old.code(),
+            to = new.code(),
+            "the bot's standing in a chat changed"
+        );
     }
-    let detail = serde_json::json!({ "from": old.code(), "to": new.code() });
-    let actor = Some(CoreUser(change.from.id.0 as i64));
-    audit::record(app, chat, actor, AuditAction::ChatBotStatus, detail).await;
-    match new {
-        Standing::Unguarded => unguarded(app, chat, &title).await,
-        Standing::Guarding => guarding(app, chat, &title).await,
-        Standing::Absent => {}
-    }
-}
-
-/// Added without the right, or demoted: said every time it happens.
-async fn unguarded(app: &App, chat: ChatId, title: &str) {
-    rights::first_warning(app, chat);
-    let lang = app.chat_lang(chat).await;
-    rights::warn_chat(app, chat, lang, None).await;
-    app.tell_admins(|l| (text(l, &Msg::NoDeleteRightsAdmin { chat: title }), None))
-        .await;
-}
-
-async fn guarding(app: &App, chat: ChatId, title: &str) {
-    rights::forget_warning(app, chat);
-    let lang = app.chat_lang(chat).await;
-    app.say(chat, lang, Msg::NowGuarding).await;
-    app.tell_admins(|l| (text(l, &Msg::NowGuardingAdmin { chat: title }), None))
+    let change = StandingChange {
+        chat: CoreChat(chat.0),
+        title: &title,
+        by: Some(CoreUser(change.from.id.0 as i64)),
+        old,
+        new,
+    };
+    app.services
+        .chats
+        .standing_changed(&app.platform, change)
         .await;
 }
 
@@ -82,28 +63,17 @@ pub async fn migrated(app: &App, msg: &Message) {
     let Some((from, to)) = migration(msg) else {
         return;
     };
-    match app
-        .store()
-        .migrate_chat(CoreChat(from.0), CoreChat(to.0))
+    let chats = &app.services.chats;
+    match chats
+        .migrated(CoreChat(from.0), CoreChat(to.0), audit::sender(msg))
         .await
     {
         Ok(false) => {}
-        Ok(true) => {
-            tracing::info!(
-                from = from.0,
-                to = to.0,
-                "a group became a supergroup; its policy moved with it"
-            );
-            let detail = serde_json::json!({ "from": from.0, "to": to.0 });
-            audit::record(
-                app,
-                to,
-                audit::sender(msg),
-                AuditAction::ChatMigrated,
-                detail,
-            )
-            .await;
-        }
+        Ok(true) => tracing::info!(
+            from = from.0,
+            to = to.0,
+            "a group became a supergroup; its policy moved with it"
+        ),
         Err(e) => tracing::error!(
             from = from.0,
             to = to.0,

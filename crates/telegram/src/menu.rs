@@ -1,66 +1,34 @@
-//! The commands menu, per scope: members see member commands; coordinators
-//! and admins see theirs in their private chat with the bot.
+//! The commands menu, per scope, from the core's command table: members see
+//! member commands everywhere; Telegram's group admins also see the group
+//! commands of a photo-guard admin (`/policy`); coordinators and admins see
+//! theirs in their private chat with the bot.
 
+use photo_guard_core::command::table;
+use photo_guard_core::texts::menu_entry;
 use photo_guard_core::{Role, UserId};
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope, ChatId, Recipient};
 
 use crate::retry::with_retry;
 
-fn commands(names: &[(&str, &str)]) -> Vec<BotCommand> {
-    names.iter().map(|(c, d)| BotCommand::new(*c, *d)).collect()
-}
-
-const MEMBER: [(&str, &str); 4] = [
-    ("rules", "Aturan foto klien / photo rules"),
-    (
-        "report",
-        "Laporkan pesan (balas) / report a message (reply)",
-    ),
-    ("help", "Bantuan / help"),
-    ("start", "Tentang bot / about"),
-];
-const COORDINATOR: [(&str, &str); 5] = [
-    ("consent", "Catat persetujuan / record consent"),
-    ("withdraw", "Cabut persetujuan / withdraw consent"),
-    ("client", "Riwayat klien / client history"),
-    ("clients", "Semua klien / all clients"),
-    ("subject", "Data seorang klien / a client's data"),
-];
-const ADMIN: [(&str, &str); 7] = [
-    ("review", "Foto yang ditahan / blocked photos"),
-    ("grant", "Beri peran / grant a role"),
-    ("ungrant", "Cabut peran / remove a role"),
-    ("audit", "Log audit (CSV)"),
-    ("stats", "Statistik / statistics"),
-    ("erase", "Hapus data klien / erase a client's data"),
-    ("breach", "Insiden kebocoran / data breach"),
-];
-
-fn coordinator_menu() -> Vec<BotCommand> {
-    let mut menu = commands(&MEMBER);
-    menu.extend(commands(&COORDINATOR));
-    menu
-}
-
-fn admin_menu() -> Vec<BotCommand> {
-    let mut menu = coordinator_menu();
-    menu.extend(commands(&ADMIN));
-    menu
+/// What `role` sees in the menu of a private chat or a group.
+fn menu(role: Option<Role>, private: bool) -> Vec<BotCommand> {
+    table::shown(role, private)
+        .map(|spec| BotCommand::new(spec.name, menu_entry(spec.name)))
+        .collect()
 }
 
 /// Sets every scope's menu. A failure is logged: the bot works without menus.
 pub async fn install(bot: &Bot, coordinators: &[UserId], admins: &[UserId]) {
-    let member = commands(&MEMBER);
-    let coordinator = coordinator_menu();
-    let admin = admin_menu();
-    let mut group_admin = member.clone();
-    group_admin.push(BotCommand::new("policy", "Kebijakan obrolan / chat policy"));
-
+    let coordinator = menu(Some(Role::Coordinator), true);
+    let admin = menu(Some(Role::Admin), true);
     let mut scoped = vec![
-        (BotCommandScope::AllGroupChats, member.clone()),
-        (BotCommandScope::AllPrivateChats, member),
-        (BotCommandScope::AllChatAdministrators, group_admin),
+        (BotCommandScope::AllGroupChats, menu(None, false)),
+        (BotCommandScope::AllPrivateChats, menu(None, true)),
+        (
+            BotCommandScope::AllChatAdministrators,
+            menu(Some(Role::Admin), false),
+        ),
     ];
     for user in coordinators {
         scoped.push((private(*user), coordinator.clone()));
@@ -94,8 +62,7 @@ async fn set_menu(
 pub async fn set_for(bot: &Bot, user: UserId, role: Option<Role>) {
     let scope = private(user);
     let res = match role {
-        Some(Role::Coordinator) => set_menu(bot, scope, coordinator_menu()).await,
-        Some(Role::Admin) => set_menu(bot, scope, admin_menu()).await,
+        Some(role) => set_menu(bot, scope, menu(Some(role), true)).await,
         None => with_retry("deleteMyCommands", || {
             bot.delete_my_commands().scope(scope.clone()).send()
         })
@@ -110,5 +77,39 @@ pub async fn set_for(bot: &Bot, user: UserId, role: Option<Role>) {
 fn private(user: UserId) -> BotCommandScope {
     BotCommandScope::Chat {
         chat_id: Recipient::Id(ChatId(user.0)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(menu: Vec<BotCommand>) -> Vec<String> {
+        menu.into_iter().map(|c| c.command).collect()
+    }
+
+    #[test]
+    fn each_menu_lists_the_commands_its_role_may_use_there() {
+        // Issue 18: the menus come from the core's table (issue 23 added
+        // /subject, /erase and /breach to it, private chats only).
+        let member = ["rules", "report", "help", "start"];
+        let coordinator = [
+            &member[..],
+            &["consent", "withdraw", "client", "clients", "subject"],
+        ]
+        .concat();
+        let admin = [
+            &coordinator[..],
+            &[
+                "review", "grant", "ungrant", "audit", "stats", "erase", "breach",
+            ],
+        ]
+        .concat();
+        assert_eq!(names(menu(None, false)), member);
+        assert_eq!(names(menu(None, true)), member);
+        let group_admin = [&member[..], &["policy"]].concat();
+        assert_eq!(names(menu(Some(Role::Admin), false)), group_admin);
+        assert_eq!(names(menu(Some(Role::Coordinator), true)), coordinator);
+        assert_eq!(names(menu(Some(Role::Admin), true)), admin);
     }
 }

@@ -1,8 +1,5 @@
-//! Finding the image in a message and fetching its bytes.
-//!
-//! Compressed photos come as sizes (we take the largest); images sent as
-//! files come as documents, which we take by MIME type and by content, since
-//! a renamed file is still a photo of a client.
+//! Fetching a visual item's bytes within the download limit, and telling an
+//! image by its first bytes (what the item is: `candidate.rs`).
 
 use futures::StreamExt;
 use teloxide::net::Download;
@@ -12,16 +9,6 @@ use thiserror::Error;
 
 use crate::retry::with_retry;
 
-/// The file in a message that may be a photo.
-#[derive(Debug, Clone)]
-pub struct Candidate {
-    pub file_id: FileId,
-    pub declared_size: u64,
-    /// A document whose MIME type or name says image.
-    pub looks_like_image: bool,
-    pub is_document: bool,
-}
-
 #[derive(Debug, Error)]
 pub enum FetchError {
     #[error("the file is larger than the {limit} byte limit")]
@@ -30,39 +17,6 @@ pub enum FetchError {
     Telegram(#[from] teloxide::RequestError),
     #[error("the download failed: {0}")]
     Download(String),
-}
-
-/// The photo or document in `msg`, if any.
-pub fn candidate(msg: &Message) -> Option<Candidate> {
-    if let Some(sizes) = msg.photo() {
-        let largest = sizes
-            .iter()
-            .max_by_key(|s| (s.width as u64) * (s.height as u64))?;
-        return Some(Candidate {
-            file_id: largest.file.id.clone(),
-            declared_size: largest.file.size as u64,
-            looks_like_image: true,
-            is_document: false,
-        });
-    }
-    let doc = msg.document()?;
-    let mime_image = doc.mime_type.as_ref().is_some_and(|m| m.type_() == "image");
-    let name_image = doc.file_name.as_deref().is_some_and(has_image_extension);
-    Some(Candidate {
-        file_id: doc.file.id.clone(),
-        declared_size: doc.file.size as u64,
-        looks_like_image: mime_image || name_image,
-        is_document: true,
-    })
-}
-
-fn has_image_extension(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [
-        ".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".bmp", ".tif", ".tiff",
-    ]
-    .iter()
-    .any(|ext| lower.ends_with(ext))
 }
 
 /// Whether the bytes start like an image we or Telegram clients can show.
@@ -113,12 +67,5 @@ mod tests {
         assert!(!sniff_image(b"%PDF-1.7"));
         assert!(!sniff_image(b"hello"));
         assert!(!sniff_image(b""));
-    }
-
-    #[test]
-    fn image_extensions_are_matched_case_insensitively() {
-        assert!(has_image_extension("IMG_0001.JPG"));
-        assert!(has_image_extension("a.webp"));
-        assert!(!has_image_extension("report.pdf"));
     }
 }

@@ -29,7 +29,7 @@ pub async fn retry_unfinished(app: Arc<App>) {
 }
 
 pub async fn replay_unfinished(app: &Arc<App>) {
-    let pending = match app.store().unfinished().await {
+    let pending = match app.services.updates.unfinished().await {
         Ok(p) => p,
         Err(e) => {
             tracing::error!(error = %e, "cannot read the inbox; unfinished photos will wait for the next start");
@@ -43,6 +43,10 @@ pub async fn replay_unfinished(app: &Arc<App>) {
         );
     }
     for (id, payload) in pending {
+        // Another platform's work (WhatsApp's ids start at 2^60): its adapter replays it.
+        if id >= photo_guard_core::PLATFORM_ID_BASE {
+            continue;
+        }
         match serde_json::from_str::<Update>(&payload) {
             // Only photo work is replayed: a command or a button press from
             // before the crash is stale and may not be repeated.
@@ -107,7 +111,12 @@ async fn record(app: &App, update: &Update) -> Option<bool> {
             return Some(false);
         }
     };
-    match app.store().receive(update.id.0 as i64, &payload).await {
+    match app
+        .services
+        .updates
+        .receive(update.id.0 as i64, &payload)
+        .await
+    {
         Ok(new) => Some(new),
         Err(e) => {
             tracing::error!(error = %e, "cannot record an update in the inbox");
@@ -118,12 +127,7 @@ async fn record(app: &App, update: &Update) -> Option<bool> {
 
 fn spawn_update(app: Arc<App>, update: Update) {
     let id = update.id.0 as i64;
-    let fresh = app
-        .in_flight
-        .lock()
-        .map(|mut set| set.insert(id))
-        .unwrap_or(false);
-    if !fresh {
+    if !app.services.work.begin(id) {
         return; // Already being handled.
     }
     tokio::spawn(async move {
@@ -135,16 +139,12 @@ fn spawn_update(app: Arc<App>, update: Update) {
                 "update left unfinished; it will be tried again"
             ),
         }
-        if let Ok(mut set) = app.in_flight.lock() {
-            set.remove(&id);
-        }
+        app.services.work.end(id);
     });
 }
 
 async fn finish(app: &App, id: i64) {
-    if let Err(e) = app.store().finish(id).await {
-        tracing::error!(update = id, error = %e, "cannot mark an update finished");
-    }
+    app.services.updates.finish(id).await;
 }
 
 fn media_message(update: &Update) -> Option<&Message> {
@@ -181,7 +181,7 @@ async fn handle(app: Arc<App>, update: Update) -> Result<(), Unfinished> {
 pub async fn drain(app: &App, grace: Duration) {
     let deadline = tokio::time::Instant::now() + grace;
     loop {
-        let left = app.in_flight.lock().map(|set| set.len()).unwrap_or(0);
+        let left = app.services.work.in_hand_count();
         if left == 0 {
             tracing::info!("every update in hand was finished");
             return;
@@ -198,8 +198,5 @@ pub async fn drain(app: &App, grace: Duration) {
 }
 
 fn is_in_flight(app: &App, id: i64) -> bool {
-    app.in_flight
-        .lock()
-        .map(|set| set.contains(&id))
-        .unwrap_or(true)
+    app.services.work.in_hand(id)
 }

@@ -1,11 +1,12 @@
 //! The scheduled work: the reminder of the rules, per chat (default weekly),
 //! and, for issue 23, the daily expiry digest and the breach deadlines. The
-//! core's services say what is due; this sends and reports back.
+//! core's services say what is due; this sends (the rules through the
+//! platform port) and reports back.
 
 use std::sync::Arc;
 
 use photo_guard_core::texts::Msg;
-use photo_guard_core::Lang;
+use photo_guard_core::{IdSpace, Lang};
 use teloxide::types::ChatId;
 
 use crate::app::App;
@@ -14,7 +15,12 @@ pub async fn run(app: Arc<App>) {
     let mut tick = tokio::time::interval(app.settings.reminder_tick);
     loop {
         tick.tick().await;
-        if let Err(e) = remind_due_chats(&app).await {
+        if let Err(e) = app
+            .services
+            .reminders
+            .remind_due(&app.platform, IdSpace::Telegram)
+            .await
+        {
             tracing::warn!(error = %e, "reminder round failed");
         }
         if let Err(e) = send_due_digests(&app).await {
@@ -36,7 +42,11 @@ async fn send_due_digests(app: &App) -> Result<(), photo_guard_core::StoreError>
                 expired: &digest.expired,
             };
             // Not delivered: it stays due and goes at the next tick.
-            if app.say(ChatId(user.0), Lang::Id, msg).await.is_none() {
+            if app
+                .say_with(ChatId(user.0), Lang::Id, msg, None, None)
+                .await
+                .is_none()
+            {
                 continue;
             }
         }
@@ -62,21 +72,6 @@ async fn remind_breaches(app: &App) -> Result<(), photo_guard_core::StoreError> 
         };
         if app.tell_admins(body).await > 0 {
             breaches.reminded(&reminder).await?;
-        }
-    }
-    Ok(())
-}
-
-async fn remind_due_chats(app: &App) -> Result<(), photo_guard_core::StoreError> {
-    let reminders = &app.services.reminders;
-    for due in reminders.due().await? {
-        // Not sent: it stays due and goes at the next tick.
-        if app
-            .say(ChatId(due.chat.0), due.lang, Msg::Rules)
-            .await
-            .is_some()
-        {
-            reminders.sent(due.chat).await?;
         }
     }
     Ok(())

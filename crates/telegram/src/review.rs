@@ -1,19 +1,29 @@
-//! The review buttons on a blocked photo: the button data parsed, the press
-//! handed to the core's review desk (which checks the presser's role at the
-//! time of the press, settles and logs it), and what it hands back sent. A
+//! The review buttons on a blocked photo: the button data written and
+//! parsed, the press handed to the core's review desk (which checks the
+//! presser's role at the time of the press, settles, posts through the
+//! platform port and logs it), and the presser answered with its outcome. A
 //! forged or stale press is answered and changes nothing.
 
-use photo_guard_core::services::{Press, ReviewOutcome};
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::{Lang, RecordId, ReviewAction, Role, UserId as CoreUser};
+use photo_guard_core::{Lang, RecordId, ReviewAction, UserId as CoreUser};
 use teloxide::prelude::*;
-use teloxide::types::{CallbackQuery, ChatId, InputFile, ThreadId};
+use teloxide::types::CallbackQuery;
 
 use crate::app::App;
-use crate::enforce::with_reminder;
 use crate::retry::with_retry;
 
-/// `rv:<action>:<item>` as written by [`crate::enforce::review_buttons`].
+/// A button's data: `rv:<action>:<item>`.
+pub fn button_data(action: ReviewAction, item: i64) -> String {
+    let code = match action {
+        ReviewAction::View => "v",
+        ReviewAction::ReleaseBlurred => "b",
+        ReviewAction::ReleaseOriginal => "o",
+        ReviewAction::Discard => "d",
+    };
+    format!("rv:{code}:{item}")
+}
+
+/// `rv:<action>:<item>` as written by [`button_data`].
 pub fn parse_data(data: &str) -> Option<(ReviewAction, RecordId)> {
     let mut parts = data.splitn(3, ':');
     if parts.next()? != "rv" {
@@ -38,91 +48,8 @@ pub async fn handle(app: &App, q: CallbackQuery) {
         return answer(app, &q, lang, Msg::ReviewStale).await;
     };
     let desk = &app.services.review;
-    let outcome = match desk.press(presser, action, item).await {
-        Ok(press) => act(app, &q, action, press).await,
-        Err(e) => {
-            tracing::error!(item = item.0, error = %e, "review action failed");
-            ReviewOutcome::Failed
-        }
-    };
-    desk.finish(presser, action, item, outcome).await;
-    answer(app, &q, lang, message(outcome)).await;
-}
-
-/// Sends what the desk handed back; a send that fails is a failed press.
-async fn act(app: &App, q: &CallbackQuery, action: ReviewAction, press: Press) -> ReviewOutcome {
-    let sent = match press {
-        Press::Answer(outcome) => return outcome,
-        Press::Show { bytes } => show(app, q, bytes).await,
-        Press::Post { item, bytes, .. } => post_release(app, &item, bytes).await,
-    };
-    match sent {
-        Ok(()) => ReviewOutcome::Done(action),
-        Err(e) => {
-            tracing::error!(error = %e, "review action failed");
-            ReviewOutcome::Failed
-        }
-    }
-}
-
-fn message(outcome: ReviewOutcome) -> Msg<'static> {
-    match outcome {
-        ReviewOutcome::Denied => Msg::NotAllowed {
-            needed: Role::Admin,
-        },
-        ReviewOutcome::Done(action) => Msg::ReviewFinished { action },
-        ReviewOutcome::Stale => Msg::ReviewStale,
-        ReviewOutcome::OriginalNotAllowed => Msg::ReviewOriginalNotAllowed,
-        ReviewOutcome::ReleaseFailed => Msg::ReviewReleaseFailed,
-        ReviewOutcome::Failed => Msg::TryAgainLater,
-    }
-}
-
-/// protect_content: the admin can look, not forward or save.
-async fn show(app: &App, q: &CallbackQuery, bytes: Vec<u8>) -> Result<(), teloxide::RequestError> {
-    with_retry("sendPhoto", || {
-        app.bot
-            .send_photo(
-                q.from.id,
-                InputFile::memory(bytes.clone()).file_name("review.jpg"),
-            )
-            .protect_content(true)
-            .send()
-    })
-    .await
-    .map(|_| ())
-}
-
-async fn post_release(
-    app: &App,
-    item: &photo_guard_core::QuarantineItem,
-    bytes: Vec<u8>,
-) -> Result<(), teloxide::RequestError> {
-    let chat = ChatId(item.chat.0);
-    let lang = app.chat_lang(chat).await;
-    let body = text(
-        lang,
-        &Msg::ReleasedBy {
-            sender: &item.sender_name,
-            caption: item.caption.as_deref(),
-        },
-    );
-    let body = with_reminder(lang, &body);
-    with_retry("sendPhoto", || {
-        let mut req = app
-            .bot
-            .send_photo(
-                chat,
-                InputFile::memory(bytes.clone()).file_name("photo.jpg"),
-            )
-            .caption(body.clone());
-        if let Some(t) = item.thread {
-            req = req.message_thread_id(ThreadId(teloxide::types::MessageId(t as i32)));
-        }
-        req.send()
-    })
-    .await
-    .map(|_| ())
+    let outcome = desk.handle(&app.platform, presser, action, item).await;
+    answer(app, &q, lang, outcome.msg()).await;
 }
 
 async fn answer(app: &App, q: &CallbackQuery, lang: Lang, msg: Msg<'_>) {
@@ -158,6 +85,15 @@ mod tests {
             parse_data("rv:d:7"),
             Some((ReviewAction::Discard, RecordId(7)))
         );
+    }
+
+    #[test]
+    fn written_button_data_reads_back_as_the_same_action_and_item() {
+        // Issue 18: button_data and parse_data are one format.
+        for action in ReviewAction::ALL {
+            let data = button_data(action, 42);
+            assert_eq!(parse_data(&data), Some((action, RecordId(42))));
+        }
     }
 
     #[test]

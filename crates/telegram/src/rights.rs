@@ -3,13 +3,13 @@
 //! should go (issue 17.4): the two causes are told apart (the bot lacks
 //! "Delete messages", or the message is older than Telegram's 48 hours), the
 //! admins are told every time with a link, and the chat is warned about
-//! missing rights at most once per chat per run.
+//! missing rights at most once per chat per run (the core's `WorkState`).
 
 use chrono::{DateTime, Utc};
-use photo_guard_core::texts::{text, Msg, Undeletable};
-use photo_guard_core::{AuditAction, Lang};
+use photo_guard_core::texts::{Msg, Undeletable};
+use photo_guard_core::{AuditAction, ChatId as CoreChat, Lang, Place};
 use teloxide::prelude::*;
-use teloxide::types::{ChatId, ChatMemberKind, ThreadId};
+use teloxide::types::{ChatId, ChatMemberKind};
 
 use crate::app::{display_name, App};
 use crate::audit;
@@ -18,34 +18,17 @@ use crate::retry::with_retry;
 /// Telegram lets bots delete only messages younger than this.
 const DELETE_WINDOW_HOURS: i64 = 48;
 
-/// What the bot can do in a chat.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Standing {
-    /// The owner, or an admin with "Delete messages".
-    Guarding,
-    /// In the chat, but unable to delete other people's messages.
-    Unguarded,
-    /// Not in the chat (left, removed or banned).
-    Absent,
-}
+pub use photo_guard_core::Standing;
 
-impl Standing {
-    pub fn of(kind: &ChatMemberKind) -> Self {
-        if !kind.is_present() {
-            Self::Absent
-        } else if kind.can_delete_messages() {
-            Self::Guarding
-        } else {
-            Self::Unguarded
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Guarding => "guarding",
-            Self::Unguarded => "unguarded",
-            Self::Absent => "absent",
-        }
+/// The core's standing of a Telegram chat member: the owner or an admin
+/// with "Delete messages" guards; anyone else present does not.
+pub fn standing_of(kind: &ChatMemberKind) -> Standing {
+    if !kind.is_present() {
+        Standing::Absent
+    } else if kind.can_delete_messages() {
+        Standing::Guarding
+    } else {
+        Standing::Unguarded
     }
 }
 
@@ -56,7 +39,7 @@ pub async fn own_standing(app: &App, chat: ChatId) -> Option<Standing> {
     })
     .await
     .ok()?;
-    Some(Standing::of(&member.kind))
+    Some(standing_of(&member.kind))
 }
 
 /// A link to the message: `t.me/<username>/<id>` in a public supergroup,
@@ -110,7 +93,7 @@ async fn why_undeletable(app: &App, msg: &Message) -> Undeletable {
 
 /// Telegram answered "message can't be deleted" for a photo that should go:
 /// the admins hear of it every time, with a link so they can remove it.
-pub async fn cannot_delete(app: &App, msg: &Message, lang: Lang) {
+pub async fn cannot_delete(app: &App, msg: &Message, _lang: Lang) {
     let why = why_undeletable(app, msg).await;
     tracing::warn!(
         chat = msg.chat.id.0,
@@ -118,23 +101,27 @@ pub async fn cannot_delete(app: &App, msg: &Message, lang: Lang) {
         why = undeletable_code(why),
         "a photo that should go could not be deleted"
     );
-    if why == Undeletable::NoRight && first_warning(app, msg.chat.id) {
-        warn_chat(app, msg.chat.id, lang, msg.thread_id).await;
+    if why == Undeletable::NoRight && app.services.work.first_warning(CoreChat(msg.chat.id.0)) {
+        let place = Place {
+            chat: CoreChat(msg.chat.id.0),
+            thread: msg.thread_id.map(|t| i64::from(t.0 .0)),
+        };
+        app.services
+            .chats
+            .warn_unguarded(&app.platform, place)
+            .await;
     }
-    let chat = msg.chat.title().unwrap_or("?").to_owned();
+    let chat = crate::app::chat_title(&msg.chat);
     let sender = display_name(msg.from.as_ref());
     let link = message_link(msg);
-    app.tell_admins(|l| {
-        let body = Msg::UndeletableAdmin {
-            chat: &chat,
-            sender: &sender,
-            link: link.as_deref(),
-            message: i64::from(msg.id.0),
-            why,
-        };
-        (text(l, &body), None)
-    })
-    .await;
+    let told = Msg::UndeletableAdmin {
+        chat: &chat,
+        sender: &sender,
+        link: link.as_deref(),
+        message: i64::from(msg.id.0),
+        why,
+    };
+    app.services.admins.tell(&app.platform, &told).await;
     let detail = serde_json::json!({ "message": msg.id.0, "why": undeletable_code(why) });
     audit::record(
         app,
@@ -144,31 +131,6 @@ pub async fn cannot_delete(app: &App, msg: &Message, lang: Lang) {
         detail,
     )
     .await;
-}
-
-/// Says in the chat that photos here are not enforced, and what right is missing.
-pub async fn warn_chat(app: &App, chat: ChatId, lang: Lang, thread: Option<ThreadId>) {
-    tracing::warn!(
-        chat = chat.0,
-        "no right to delete messages: photos are NOT enforced here"
-    );
-    app.say_with(chat, lang, Msg::NoDeleteRights, thread, None)
-        .await;
-}
-
-/// Marks the chat warned for this run; true if it had not been yet.
-pub fn first_warning(app: &App, chat: ChatId) -> bool {
-    app.warned_rights
-        .lock()
-        .map(|mut w| w.insert(chat.0))
-        .unwrap_or(true)
-}
-
-/// The bot guards the chat again: a later loss of the right is warned anew.
-pub fn forget_warning(app: &App, chat: ChatId) {
-    if let Ok(mut w) = app.warned_rights.lock() {
-        w.remove(&chat.0);
-    }
 }
 
 #[cfg(test)]
@@ -190,9 +152,9 @@ mod tests {
         assert_eq!(link(ChatId(-599_075_523), None, false, 7), None);
     }
 
-    fn standing_of(member: serde_json::Value) -> Standing {
+    fn standing_from(member: serde_json::Value) -> Standing {
         let kind: ChatMemberKind = serde_json::from_value(member).expect("a ChatMember");
-        Standing::of(&kind)
+        standing_of(&kind)
     }
 
     #[test]
@@ -220,16 +182,16 @@ mod tests {
             rights["can_delete_messages"] = can_delete.into();
             rights
         };
-        assert_eq!(standing_of(admin(true)), Standing::Guarding);
-        assert_eq!(standing_of(admin(false)), Standing::Unguarded);
+        assert_eq!(standing_from(admin(true)), Standing::Guarding);
+        assert_eq!(standing_from(admin(false)), Standing::Unguarded);
         let owner = serde_json::json!({ "status": "creator", "is_anonymous": false });
-        assert_eq!(standing_of(owner), Standing::Guarding);
+        assert_eq!(standing_from(owner), Standing::Guarding);
         assert_eq!(
-            standing_of(serde_json::json!({ "status": "member" })),
+            standing_from(serde_json::json!({ "status": "member" })),
             Standing::Unguarded
         );
         assert_eq!(
-            standing_of(serde_json::json!({ "status": "left" })),
+            standing_from(serde_json::json!({ "status": "left" })),
             Standing::Absent
         );
     }

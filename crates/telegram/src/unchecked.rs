@@ -50,7 +50,7 @@ fn is_permanent(err: &RequestError) -> bool {
 /// try is taken as the last one.
 async fn count_try(app: &App, msg: &Message) -> u32 {
     let (chat, message) = ids(msg);
-    match app.store().failed_download(chat, message).await {
+    match app.guard.store().failed_download(chat, message).await {
         Ok(tries) => tries,
         Err(e) => {
             tracing::error!(chat = chat.0, message = message.0, error = %e, "cannot count a failed download; removing the photo");
@@ -62,7 +62,7 @@ async fn count_try(app: &App, msg: &Message) -> u32 {
 /// The media was fetched: earlier failed tries no longer count.
 pub async fn fetched(app: &App, msg: &Message) {
     let (chat, message) = ids(msg);
-    if let Err(e) = app.store().forget_downloads(chat, message).await {
+    if let Err(e) = app.guard.store().forget_downloads(chat, message).await {
         tracing::warn!(chat = chat.0, message = message.0, error = %e, "cannot forget download tries");
     }
 }
@@ -72,6 +72,7 @@ fn code(why: Unchecked) -> &'static str {
         Unchecked::TooLarge { .. } => "too_large",
         Unchecked::Refused => "download_refused",
         Unchecked::GaveUp { .. } => "download_failed",
+        Unchecked::NoFile => "no_file",
     }
 }
 
@@ -80,7 +81,12 @@ fn code(why: Unchecked) -> &'static str {
 pub async fn remove(app: &App, msg: &Message, why: Unchecked) -> Result<(), Unfinished> {
     let (chat, _) = ids(msg);
     // A policy that cannot be read is the default one: enforce.
-    let policy = app.store().chat_policy(chat).await.unwrap_or_default();
+    let policy = app
+        .guard
+        .store()
+        .chat_policy(chat)
+        .await
+        .unwrap_or_default();
     tracing::warn!(
         chat = chat.0,
         message = msg.id.0,
@@ -122,7 +128,7 @@ async fn tell(app: &App, msg: &Message, why: Unchecked, lang: photo_guard_core::
     };
     let body = with_reminder(lang, &text(lang, &in_chat));
     app.send_text(msg.chat.id, body, msg.thread_id, None).await;
-    let chat = msg.chat.title().unwrap_or("?").to_owned();
+    let chat = crate::app::chat_title(&msg.chat);
     let reached = app
         .tell_admins(|l| {
             let body = Msg::UncheckedAdmin {

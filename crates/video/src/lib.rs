@@ -7,6 +7,7 @@
 //! (vision's anonymiser) -> encode (ffmpeg). ffmpeg always runs as a child
 //! process under a deadline: a hostile file can kill it, never the caller.
 
+mod clean;
 pub mod decode;
 pub mod encode;
 pub mod mask;
@@ -24,6 +25,7 @@ use photo_guard_core::vision::Face;
 use photo_guard_vision::Pipeline;
 use thiserror::Error;
 
+pub use clean::{clean_copy, tools_available};
 pub use encode::EncodeOptions;
 pub use probe::{ProbeError, ProbeLimits, VideoInfo};
 pub use track::Motion;

@@ -8,7 +8,6 @@ pub mod anonymise;
 pub mod decode;
 pub mod detect;
 pub mod encode;
-pub mod eval;
 pub mod merge;
 pub mod model;
 pub mod pipeline;
@@ -19,6 +18,7 @@ pub use model::{onnxruntime_lib_candidates, CenterFaceModel};
 pub use pipeline::{Analysis, DetectorRun, Pipeline, PipelineError};
 pub use settings::{DetectorKind, Style, VisionSettings};
 
-/// Path of the rustface crate's group photo (1666x1136, about 30 faces, with
-/// red boxes drawn on it), found by build.rs: the golden test fixture.
-pub const RUSTFACE_TEST_PNG: &str = env!("RUSTFACE_TEST_PNG");
+/// Path of the rustface crate's group photo, for this crate's own tests
+/// (the CLI and other crates take `photo_guard_eval::RUSTFACE_TEST_PNG`).
+#[cfg(test)]
+pub(crate) const RUSTFACE_TEST_PNG: &str = env!("RUSTFACE_TEST_PNG");

@@ -11,9 +11,10 @@ use image::{ImageFormat, RgbImage};
 use photo_guard_core::vision::{Face, Vision};
 use photo_guard_vision::anonymise::masks;
 use photo_guard_vision::encode::metadata_markers;
-use photo_guard_vision::{
-    CenterFaceModel, DetectorKind, Pipeline, VisionSettings, RUSTFACE_TEST_PNG,
-};
+use photo_guard_vision::{CenterFaceModel, DetectorKind, Pipeline, VisionSettings};
+
+/// The rustface crate's group photo (vision's build.rs, from cargo metadata).
+const RUSTFACE_TEST_PNG: &str = env!("RUSTFACE_TEST_PNG");
 
 fn model() -> PathBuf {
     let path = std::env::var_os("FACE_MODEL_PATH")

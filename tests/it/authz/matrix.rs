@@ -1,5 +1,6 @@
 //! Every command by every role in every chat.
 
+use photo_guard_core::command::table::{self, Usable};
 use photo_guard_core::store::RoleStore;
 use photo_guard_core::texts::Msg;
 use photo_guard_core::{ChatPolicy, ClientCode, ConsentLevel, Role, Untagged, UserId};
@@ -9,19 +10,17 @@ use super::setup::world;
 use super::world::*;
 use crate::support::*;
 
-pub(super) const COMMANDS: [&str; 17] = [
-    "start", "help", "rules", "report", "consent", "withdraw", "client", "clients", "subject",
-    "review", "grant", "ungrant", "policy", "audit", "stats", "erase", "breach",
-];
+/// Every command in the core's one table (`command/table.rs`): a command
+/// added there gets its row in this matrix, and a failing cell until
+/// `cell` says what DESIGN.md allows it to do.
+pub(super) fn commands() -> impl Iterator<Item = &'static str> {
+    table::TABLE.iter().map(|spec| spec.name)
+}
 
 /// What DESIGN.md allows: the command text for the cell, the answer and the effect.
 pub(super) fn cell(world: &mut World, name: &str, who: Who, at: Where) -> (String, Answer, Effect) {
     let private = at == Where::Private;
-    let needed = match name {
-        "start" | "help" | "rules" | "report" => None,
-        "consent" | "withdraw" | "client" | "clients" | "subject" => Some(Role::Coordinator),
-        _ => Some(Role::Admin),
-    };
+    let spec = table::spec(name).expect("a command of the table");
     let command = match name {
         "consent" => {
             world.consent_codes += 1;
@@ -39,17 +38,15 @@ pub(super) fn cell(world: &mut World, name: &str, who: Who, at: Where) -> (Strin
         other => format!("/{other}"),
     };
     let refused = |msg: Msg<'_>| (command.clone(), Answer::Is(t(msg)), Effect::Nothing);
-    if let Some(needed) = needed {
+    if let Some(needed) = spec.role {
         if !who.role().is_some_and(|r| r.covers(needed)) {
             return refused(Msg::NotAllowed { needed });
         }
-        let group_only = name == "policy";
-        if group_only && private {
-            return refused(Msg::GroupOnly);
-        }
-        if !group_only && !private {
-            return refused(Msg::PrivateOnly);
-        }
+    }
+    match (spec.usable, private) {
+        (Usable::Group, true) => return refused(Msg::GroupOnly),
+        (Usable::Private, false) => return refused(Msg::PrivateOnly),
+        _ => {}
     }
     let code = command
         .split_whitespace()
@@ -67,7 +64,6 @@ pub(super) fn cell(world: &mut World, name: &str, who: Who, at: Where) -> (Strin
             Effect::Nothing,
         ),
         "rules" => (Answer::Is(t(Msg::Rules)), Effect::Nothing),
-        "report" if private => (Answer::Is(t(Msg::GroupOnly)), Effect::Nothing),
         "report" => (Answer::Is(t(Msg::ReportThanks)), Effect::AdminsTold),
         "consent" => (
             Answer::Is(t(Msg::ConsentRecorded {
@@ -134,7 +130,7 @@ pub(super) async fn every_command_by_every_role_in_every_chat_does_only_what_the
     let mut w = world().await;
     let mut failures = Vec::new();
     let mut cells = 0;
-    for name in COMMANDS {
+    for name in commands() {
         for who in Who::ALL {
             for at in [Where::Group, Where::Private] {
                 // The ungrant cell needs someone to ungrant.

@@ -285,7 +285,8 @@ pub(super) fn report_marker() -> String {
         &Msg::ReportAdmin {
             chat: "\u{1}",
             reporter: "\u{2}",
-            link: "",
+            link: Some(""),
+            message: 0,
         },
     );
     let (start, end) = (full.find('\u{2}').unwrap() + 1, full.find('\u{1}').unwrap());

@@ -114,7 +114,7 @@ async fn restart_at(app: &mut TestApp, hours: i64) {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_breach_opened_gets_its_reminders_at_24_and_60_hours_across_restarts() {
     // Issue 23: 3x24 h deadline; reminders at 24 h and 60 h, scheduled, surviving restarts.
-    let mut app = TestApp::spawn_with(&[("REMINDER_TICK_SECS", "1")]).await;
+    let mut app = TestApp::spawn_with_env(&[("REMINDER_TICK_SECS", "1")]).await;
     app.fake.send_text(
         ADMIN,
         ADMIN,

@@ -76,7 +76,7 @@ fn the_binary_uses_centerface_from_any_folder_without_face_model_path() {
     );
     assert!(!report.contains("DEGRADED"), "{report}");
 
-    let scan = exits(binary(dir.path(), &[]).args(["scan", photo_guard_vision::RUSTFACE_TEST_PNG]));
+    let scan = exits(binary(dir.path(), &[]).args(["scan", photo_guard_eval::RUSTFACE_TEST_PNG]));
     assert!(scan.status.success(), "{}", stderr(&scan));
     assert!(
         !stderr(&scan).to_lowercase().contains("degraded"),

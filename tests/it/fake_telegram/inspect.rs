@@ -44,8 +44,15 @@ fn sent_media(
     message_id: i32,
     m: &StoredMessage,
 ) -> Option<SentMedia> {
+    let moving = [
+        ("video", MediaKind::Video),
+        ("animation", MediaKind::Animation),
+        ("video_note", MediaKind::VideoNote),
+    ];
     let (kind, file) = if let Some(photo) = m.json.get("photo").and_then(Value::as_array) {
         (MediaKind::Photo, photo.last()?.clone())
+    } else if let Some((key, kind)) = moving.iter().find(|(k, _)| m.json.get(*k).is_some()) {
+        (*kind, m.json.get(*key)?.clone())
     } else {
         (MediaKind::Document, m.json.get("document")?.clone())
     };
@@ -143,6 +150,11 @@ impl FakeTelegram {
     /// Photos the bot posted in a chat, with the bytes it uploaded.
     pub fn sent_photos(&self, chat_id: i64) -> Vec<SentMedia> {
         self.sent_media_of(chat_id, MediaKind::Photo)
+    }
+
+    /// Videos the bot posted in a chat (sendVideo), with the bytes it uploaded.
+    pub fn sent_videos(&self, chat_id: i64) -> Vec<SentMedia> {
+        self.sent_media_of(chat_id, MediaKind::Video)
     }
 
     /// Documents the bot posted in a chat, with the bytes it uploaded.

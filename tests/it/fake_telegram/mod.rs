@@ -14,8 +14,9 @@
 //! Submodules: `model` (public types), `state`/`shared` (the world),
 //! `server`/`body`/`error`/`api` (HTTP side), `files`, `json`, and the handle
 //! methods in `actors` (setup), `users` (acting as users), `inspect`
-//! (assertions), `faults` (fault injection) and `bot_status` (the bot's own
-//! membership: my_chat_member, group to supergroup).
+//! (assertions), `faults` (fault injection), `bot_status` (the bot's own
+//! membership: my_chat_member, group to supergroup) and `videos` (users
+//! posting videos, animations, video notes, stickers, stories, quotes).
 #![allow(dead_code)]
 
 mod actors;
@@ -33,6 +34,7 @@ mod server;
 mod shared;
 mod state;
 mod users;
+mod videos;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -47,6 +49,8 @@ pub use model::{
 };
 #[allow(unused_imports)]
 pub use users::{Content, PostOptions};
+#[allow(unused_imports)]
+pub use videos::{StickerFormat, Visual};
 
 use shared::Shared;
 use state::{BotUser, State};

@@ -124,11 +124,14 @@ pub struct SentMessage {
     pub deleted: bool,
 }
 
-/// Photo or document, for `SentMedia`.
+/// Photo, document or a moving picture, for `SentMedia`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MediaKind {
     Photo,
     Document,
+    Video,
+    Animation,
+    VideoNote,
 }
 
 /// A photo or document the bot sent, with the bytes it uploaded.

@@ -24,6 +24,10 @@ pub enum Content {
         mime_type: String,
         caption: Option<String>,
     },
+    /// A visual other than a photo or document (`videos.rs`): a video,
+    /// animation, video note, sticker, paid media, a quote from another
+    /// chat, or a forwarded story.
+    Visual(super::videos::Visual),
 }
 
 /// Optional details of a user's message.
@@ -81,6 +85,7 @@ fn content_fields(state: &mut State, content: Content) -> Map<String, Value> {
             fields.insert("document".into(), doc);
             put_caption(&mut fields, caption);
         }
+        Content::Visual(visual) => super::videos::visual_fields(state, visual, &mut fields),
     }
     fields
 }

@@ -4,8 +4,10 @@
 //! the bot's username, and gets back `None` (not a command for this bot),
 //! `Some(Ok(command))`, or `Some(Err(error))` for a known command whose
 //! arguments are wrong; the error names the command, for its usage line, and
-//! the problem. Nothing here checks who may run a command or the clock: the
-//! handlers do (see [`Command::required_role`], [`ConsentArgs::until_is_in_past`]).
+//! the problem. Which commands exist, whom they are for and where they run is
+//! the one table in [`table`]. Nothing here checks who may run a command or
+//! the clock: the services do (see [`Command::required_role`],
+//! [`ConsentArgs::until_is_in_past`]).
 //!
 //! Arguments are split into words by [`lex`]: whitespace (newlines included)
 //! separates them, double quotes keep spaces in a value (`purpose="a b"` or
@@ -13,10 +15,11 @@
 //! verbatim, whatever they look like.
 
 mod admin;
-mod consent;
+mod coordinator;
 mod error;
 mod lex;
 mod policy;
+pub mod table;
 
 #[cfg(test)]
 mod fuzz_smoke;
@@ -24,7 +27,7 @@ mod fuzz_smoke;
 mod tests;
 
 pub use admin::{BreachArgs, AUDIT_DEFAULT_DAYS, AUDIT_MAX_DAYS};
-pub use consent::ConsentArgs;
+pub use coordinator::ConsentArgs;
 pub use error::{Arg, CommandError, Problem, ECHO_MAX};
 pub use policy::{PolicyArgs, REMIND_MAX_DAYS};
 
@@ -108,24 +111,15 @@ impl Command {
     }
 
     /// The role needed to run it (an admin covers a coordinator), `None` when
-    /// anyone may.
+    /// anyone may; from the [`table`].
     pub fn required_role(&self) -> Option<Role> {
-        match self {
-            Self::Start | Self::Help | Self::Rules | Self::Report | Self::Unknown(_) => None,
-            Self::Consent(_)
-            | Self::Withdraw { .. }
-            | Self::Client { .. }
-            | Self::Clients
-            | Self::Subject { .. } => Some(Role::Coordinator),
-            Self::Erase { .. }
-            | Self::Review
-            | Self::Grant { .. }
-            | Self::Ungrant { .. }
-            | Self::Policy(_)
-            | Self::Audit { .. }
-            | Self::Stats
-            | Self::Breach(_) => Some(Role::Admin),
-        }
+        table::spec(self.name()).and_then(|s| s.role)
+    }
+
+    /// Where it may be used, from the [`table`]; an unknown command anywhere
+    /// (it does nothing).
+    pub fn usable(&self) -> table::Usable {
+        table::spec(self.name()).map_or(table::Usable::Anywhere, |s| s.usable)
     }
 }
 
@@ -141,35 +135,15 @@ impl Command {
 /// (deep-link payloads, a note with a report); the other commands check them.
 pub fn parse(text: &str, bot_username: &str) -> Option<Result<Command, CommandError>> {
     let (name, args) = head(text, bot_username)?;
-    let (command, parse_args): (&'static str, ArgsParser) = match name.as_str() {
-        "start" => return Some(Ok(Command::Start)),
-        "help" => return Some(Ok(Command::Help)),
-        "rules" => return Some(Ok(Command::Rules)),
-        "report" => return Some(Ok(Command::Report)),
-        "consent" => ("consent", consent::consent),
-        "withdraw" => ("withdraw", consent::withdraw),
-        "client" => ("client", consent::client),
-        "clients" => ("clients", consent::clients),
-        "subject" => ("subject", consent::subject),
-        "erase" => ("erase", consent::erase),
-        "review" => ("review", admin::review),
-        "grant" => ("grant", admin::grant),
-        "ungrant" => ("ungrant", admin::ungrant),
-        "policy" => ("policy", policy::policy),
-        "audit" => ("audit", admin::audit),
-        "stats" => ("stats", admin::stats),
-        "breach" => ("breach", admin::breach),
-        _ => return Some(Ok(Command::Unknown(name))),
+    let Some(spec) = table::spec(&name) else {
+        return Some(Ok(Command::Unknown(name)));
     };
     let parsed = match lex::forbidden_char(args) {
-        Some(c) => Err(Problem::ControlCharacter(c as u32)),
-        None => parse_args(args),
+        Some(c) if !spec.ignores_words => Err(Problem::ControlCharacter(c as u32)),
+        _ => (spec.parse)(args),
     };
-    Some(parsed.map_err(|problem| CommandError::new(command, problem)))
+    Some(parsed.map_err(|problem| CommandError::new(spec.name, problem)))
 }
-
-/// Parses a known command's argument text.
-type ArgsParser = fn(&str) -> Result<Command, Problem>;
 
 /// The command's name in lower case and its argument text, if `text` is a
 /// command for this bot.

@@ -30,11 +30,7 @@ impl ChatPolicies {
 
     /// The chat's language; Indonesian when the store cannot say.
     pub async fn lang(&self, chat: ChatId) -> Lang {
-        self.policies
-            .chat_policy(chat)
-            .await
-            .map(|p| p.lang)
-            .unwrap_or_default()
+        chat_lang(self.policies.as_ref(), chat).await
     }
 
     /// Shows the caller's chat's policy, or sets what `args` name. `title`
@@ -66,6 +62,15 @@ impl ChatPolicies {
             .await;
         Ok(PolicyOutcome::Set(updated))
     }
+}
+
+/// A chat's language; Indonesian when the store cannot say.
+pub(crate) async fn chat_lang(policies: &dyn PolicyStore, chat: ChatId) -> Lang {
+    policies
+        .chat_policy(chat)
+        .await
+        .map(|p| p.lang)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -193,8 +193,17 @@ impl PolicyStore for MemStore {
         Ok(())
     }
 
-    async fn migrate_chat(&self, _from: ChatId, _to: ChatId) -> StoreResult<bool> {
-        Err(StoreError::Database("not used by the services".into()))
+    async fn migrate_chat(&self, from: ChatId, to: ChatId) -> StoreResult<bool> {
+        self.up()?;
+        let moved = self.policies.lock().unwrap().remove(&from.0);
+        let title = self.chats.lock().unwrap().remove(&from.0);
+        if let Some(policy) = moved {
+            self.policies.lock().unwrap().insert(to.0, policy);
+        }
+        if let Some(title) = &title {
+            self.chats.lock().unwrap().insert(to.0, title.clone());
+        }
+        Ok(moved.is_some() || title.is_some())
     }
 }
 

@@ -14,7 +14,7 @@ use crate::store::{
 };
 use crate::{
     ChatId, Enforcement, Examined, Face, FixedClock, Guard, MessageId, NewQuarantine,
-    QuarantineItem, RecordId, Resolution, UserId, Vision, VisionError,
+    QuarantineItem, RecordId, Resolution, Role, UserId, Vision, VisionError,
 };
 
 fn unused<T>() -> StoreResult<T> {
@@ -191,4 +191,28 @@ pub fn pending_item(id: i64, codes: &[&str]) -> QuarantineItem {
         created_at: moment().now,
         resolution: Resolution::Pending,
     }
+}
+
+pub const ADMIN: UserId = UserId(1);
+pub const COORDINATOR: UserId = UserId(2);
+
+/// A review desk on `store` with an admin, a coordinator and item 7 pending
+/// (untagged, sealed as `b"sealed"`).
+pub fn review_desk(store: &Arc<MemStore>) -> crate::services::ReviewDesk {
+    store.roles.lock().unwrap().insert(ADMIN.0, Role::Admin);
+    let coordinator = Role::Coordinator;
+    store
+        .roles
+        .lock()
+        .unwrap()
+        .insert(COORDINATOR.0, coordinator);
+    let item = pending_item(7, &[]);
+    let sealed = (item, b"sealed".to_vec());
+    store.vault.lock().unwrap().insert(7, sealed);
+    let stores = crate::services::DeskStores {
+        vault: store.clone(),
+        roles: store.clone(),
+        policies: store.clone(),
+    };
+    crate::services::ReviewDesk::new(guard(store), stores, super::fakes::trail(store))
 }

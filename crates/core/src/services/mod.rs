@@ -1,12 +1,17 @@
 //! The use cases an adapter calls, one service per concept: the consent
-//! book, the roles, the chat policies, the reports, the review desk and the
-//! reminders. Each takes only the store traits it needs, so a fake (see
-//! `fakes.rs`) or another store stands in; each returns typed outcomes that
-//! the adapter renders through `texts/`.
+//! book, the roles, the chat policies, the reports, the review desk, the
+//! reminders and the welcome. Those that speak in a chat do it through the
+//! platform port (`crate::platform`), handed in by the adapter. Each takes
+//! only the store traits it needs, so a fake (see `fakes.rs`) or another
+//! store stands in; each returns typed outcomes that the adapter renders
+//! through `texts/`.
 
+pub mod admins;
+pub mod answers;
 mod audit_trail;
 pub mod breaches;
 pub mod chat_policies;
+pub mod chats;
 pub mod consent_book;
 pub mod digest;
 #[cfg(test)]
@@ -18,26 +23,33 @@ pub(crate) mod fakes_time;
 pub mod reminders;
 pub mod reports;
 pub mod review_desk;
+mod review_post;
 pub mod roles;
 pub mod subjects;
 pub mod takedowns;
+pub mod updates;
+pub mod welcome;
 
 use std::sync::Arc;
 
 use crate::store::Store;
-use crate::{ChatId, Clock, Guard, UserId, Vision};
+use crate::{ChatId, Clock, Guard, LocalWork, UserId, VideoVision, Vision, WorkState};
 
+pub use admins::{AdminNotices, Reported};
 pub use audit_trail::AuditTrail;
 pub use breaches::{BreachReminder, Breaches};
 pub use chat_policies::{ChatPolicies, PolicyOutcome};
+pub use chats::{Chats, StandingChange};
 pub use consent_book::{ClientView, ConsentBook, Recorded, Withdrawal};
 pub use digest::{Digest, DigestLine, Digests};
 pub use reminders::{Due, Reminders};
 pub use reports::{ReportError, Reports};
-pub use review_desk::{Press, ReviewDesk, ReviewOutcome};
+pub use review_desk::{DeskStores, Press, ReviewDesk, ReviewOutcome};
 pub use roles::{Permit, Roles, Ungranted};
 pub use subjects::Subjects;
 pub use takedowns::{ConsentChange, Plan, Takedowns};
+pub use updates::Updates;
+pub use welcome::Welcome;
 
 /// Who asked, and in which chat: what an audit entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,26 +71,49 @@ pub struct Services {
     pub digests: Digests,
     pub subjects: Subjects,
     pub breaches: Breaches,
+    pub welcome: Welcome,
+    pub chats: Chats,
+    pub admins: AdminNotices,
+    pub updates: Updates,
+    /// The per-process state of the intake (updates in hand, turns, warnings).
+    pub work: Arc<dyn WorkState>,
     pub audit: AuditTrail,
 }
 
 impl Services {
-    /// `max_concurrent` bounds how many photos the guard examines at once.
+    /// `max_concurrent` bounds how many photos the guard examines at once;
+    /// every video is blocked (see [`Services::with_videos`]).
     pub fn new(
         vision: Arc<dyn Vision>,
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
         max_concurrent: usize,
     ) -> Self {
+        let guard = Guard::new(vision, store.clone(), clock.clone(), max_concurrent);
+        Self::on(guard, store, clock)
+    }
+
+    /// As [`Services::new`], with `videos` examining videos, at most
+    /// `max_videos` at once (apart from the photos' `max_concurrent`).
+    pub fn with_videos(
+        vision: Arc<dyn Vision>,
+        videos: Arc<dyn VideoVision>,
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        max_concurrent: usize,
+        max_videos: usize,
+    ) -> Self {
+        let guard = Guard::new(vision, store.clone(), clock.clone(), max_concurrent)
+            .with_videos(videos, max_videos);
+        Self::on(guard, store, clock)
+    }
+
+    fn on(guard: Guard, store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
         let audit = AuditTrail::new(store.clone(), clock.clone());
-        let guard = Arc::new(Guard::new(
-            vision,
-            store.clone(),
-            clock.clone(),
-            max_concurrent,
-        ));
+        let work: Arc<dyn WorkState> = Arc::new(LocalWork::default());
+        let guard = Arc::new(guard);
         Self {
-            review: ReviewDesk::new(guard.clone(), store.clone(), store.clone(), audit.clone()),
+            review: ReviewDesk::new(guard.clone(), desk_stores(&store), audit.clone()),
             guard,
             consent: ConsentBook::new(store.clone(), audit.clone()),
             roles: Roles::new(store.clone(), audit.clone()),
@@ -94,8 +129,21 @@ impl Services {
                 clock.clone(),
                 audit.clone(),
             ),
+            welcome: Welcome::new(store.clone()),
+            chats: Chats::new(store.clone(), store.clone(), audit.clone(), work.clone()),
+            admins: AdminNotices::new(store.clone(), audit.clone()),
+            updates: Updates::new(store.clone()),
+            work,
             reminders: Reminders::new(store, clock),
             audit,
         }
+    }
+}
+
+fn desk_stores(store: &Arc<dyn Store>) -> DeskStores {
+    DeskStores {
+        vault: store.clone(),
+        roles: store.clone(),
+        policies: store.clone(),
     }
 }

@@ -2,13 +2,15 @@
 //! one of them comes to (view, release blurred, release original, discard).
 //! The desk checks the presser's role at the time of the press, settles the
 //! item before anything is posted (two admins pressing at once cannot post
-//! twice), and records every press with its outcome. The platform only sends
-//! what the desk hands back.
+//! twice), posts through the platform port what the press comes to, and
+//! records every press with its outcome. The adapter only turns a button
+//! press into [`ReviewDesk::handle`] and answers with [`ReviewOutcome::msg`].
 
 use std::sync::Arc;
 
 use super::AuditTrail;
-use crate::store::{RoleStore, StoreResult, Vault};
+use crate::store::{PolicyStore, RoleStore, StoreResult, Vault};
+use crate::texts::Msg;
 use crate::{
     AuditAction, Guard, GuardError, QuarantineItem, RecordId, Release, Resolution, ReviewAction,
     Role, UserId,
@@ -42,6 +44,20 @@ impl ReviewOutcome {
             Self::Failed => "failed",
         }
     }
+
+    /// What the presser is told.
+    pub fn msg(self) -> Msg<'static> {
+        match self {
+            Self::Denied => Msg::NotAllowed {
+                needed: Role::Admin,
+            },
+            Self::Done(action) => Msg::ReviewFinished { action },
+            Self::Stale => Msg::ReviewStale,
+            Self::OriginalNotAllowed => Msg::ReviewOriginalNotAllowed,
+            Self::ReleaseFailed => Msg::ReviewReleaseFailed,
+            Self::Failed => Msg::TryAgainLater,
+        }
+    }
 }
 
 /// What the platform is to do for a press.
@@ -60,24 +76,29 @@ pub enum Press {
     },
 }
 
+/// The stores the desk reads besides the guard's.
+pub struct DeskStores {
+    pub vault: Arc<dyn Vault>,
+    pub roles: Arc<dyn RoleStore>,
+    pub policies: Arc<dyn PolicyStore>,
+}
+
 pub struct ReviewDesk {
     guard: Arc<Guard>,
     vault: Arc<dyn Vault>,
     roles: Arc<dyn RoleStore>,
+    /// For the chat's language when posting (`review_post.rs`).
+    pub(super) policies: Arc<dyn PolicyStore>,
     audit: AuditTrail,
 }
 
 impl ReviewDesk {
-    pub fn new(
-        guard: Arc<Guard>,
-        vault: Arc<dyn Vault>,
-        roles: Arc<dyn RoleStore>,
-        audit: AuditTrail,
-    ) -> Self {
+    pub fn new(guard: Arc<Guard>, stores: DeskStores, audit: AuditTrail) -> Self {
         Self {
             guard,
-            vault,
-            roles,
+            vault: stores.vault,
+            roles: stores.roles,
+            policies: stores.policies,
             audit,
         }
     }

@@ -5,28 +5,12 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::services::fakes::{trail, MemStore};
-use crate::services::fakes_guard::{guard, pending_item};
-
-const ADMIN: UserId = UserId(1);
-const COORDINATOR: UserId = UserId(2);
+use crate::services::fakes::MemStore;
+use crate::services::fakes_guard::{review_desk, ADMIN, COORDINATOR};
 
 fn desk() -> (ReviewDesk, Arc<MemStore>) {
     let store = Arc::new(MemStore::default());
-    store.roles.lock().unwrap().insert(ADMIN.0, Role::Admin);
-    store
-        .roles
-        .lock()
-        .unwrap()
-        .insert(COORDINATOR.0, Role::Coordinator);
-    let item = pending_item(7, &[]);
-    store
-        .vault
-        .lock()
-        .unwrap()
-        .insert(7, (item, b"sealed".to_vec()));
-    let desk = ReviewDesk::new(guard(&store), store.clone(), store.clone(), trail(&store));
-    (desk, store)
+    (review_desk(&store), store)
 }
 
 fn resolution(store: &MemStore) -> Resolution {

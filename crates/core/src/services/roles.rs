@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use super::{AuditTrail, Caller};
+use crate::command::table::Usable;
 use crate::command::Command;
 use crate::store::{RoleStore, StoreResult};
 use crate::{AuditAction, Role, UserId};
@@ -33,19 +34,17 @@ pub enum Permit {
     PrivateOnly,
 }
 
-/// Whom a command needs and where it runs: `/policy` in the group it sets,
-/// every other role command in a private chat, member commands anywhere.
+/// Whom a command needs and where it runs, as the command table says
+/// (`command/table.rs`): the role first, then the place.
 pub fn permit(command: &Command, role: Option<Role>, private: bool) -> Permit {
-    let Some(needed) = command.required_role() else {
-        return Permit::Run;
-    };
-    if !role.is_some_and(|r| r.covers(needed)) {
-        return Permit::Denied { needed };
+    if let Some(needed) = command.required_role() {
+        if !role.is_some_and(|r| r.covers(needed)) {
+            return Permit::Denied { needed };
+        }
     }
-    let group_only = matches!(command, Command::Policy(_));
-    match (group_only, private) {
-        (true, true) => Permit::GroupOnly,
-        (false, false) => Permit::PrivateOnly,
+    match (command.usable(), private) {
+        (Usable::Group, true) => Permit::GroupOnly,
+        (Usable::Private, false) => Permit::PrivateOnly,
         _ => Permit::Run,
     }
 }

@@ -2,12 +2,15 @@
 
 use super::{ClientState, Msg, Unchecked, Undeletable};
 use crate::command::{Arg, Problem};
-use crate::{ChatPolicy, ConsentLevel, Reason, Role};
+use crate::{ChatPolicy, ConsentLevel, Lang, Reason, Role};
 
 pub fn text(msg: &Msg<'_>) -> String {
     match msg {
         Msg::Start => "Hello! I am photo-guard. I check every photo shared in this team's chats against the clients' recorded consent, blur faces or hold photos back for review when needed. /help lists what you can do, /rules shows the rules.".into(),
-        Msg::Help { role, private } => help(*role, *private),
+        Msg::Help { role, private } => super::help(Lang::En, *role, *private),
+        Msg::HelpLine { command } => help_line(command),
+        Msg::HelpSection { role } => help_section(*role),
+        Msg::MenuEntry { command } => menu_entry(command),
         Msg::Rules => "📋 Client photo rules:\n1. Consent first: share a client's photo only with their recorded consent (a guardian's for a minor).\n2. Tag the clients shown with their code, e.g. #KLN0042. Never write names.\n3. Faces are blurred unless consent allows more; photos of clients who refused are held back.\n4. Keep photos inside this team; never forward them elsewhere.\n5. Saw a breach? Reply to the message with /report.".into(),
         Msg::Reminder => "🔒 Reminder: share client photos only with consent, tag them #CODE, never forward outside the team.".into(),
         Msg::Welcome { name } => format!("Welcome, {name}! This chat is guarded by photo-guard.\n\n{}", text(&Msg::Rules)),
@@ -15,12 +18,13 @@ pub fn text(msg: &Msg<'_>) -> String {
             Some(c) => format!("📷 From {sender} (faces blurred)\n{c}"),
             None => format!("📷 From {sender} (faces blurred)"),
         },
-        Msg::BlockedForSender { reason } => format!("Your photo was removed from the chat and is held for an admin's review. Why: {}", reason_text(reason)),
-        Msg::BlockedInChat { sender } => format!("🚫 A photo from {sender} was held back for review (client consent)."),
-        Msg::UncheckedInChat { sender } => format!("🚫 A photo from {sender} could not be checked and was removed. Please send it again later."),
+        Msg::BlockedForSender { reason } => format!("Your photo or video was removed from the chat and is held for an admin's review. Why: {}", reason_text(reason)),
+        Msg::BlockedInChat { sender } => format!("🚫 A photo or video from {sender} was held back for review (client consent)."),
+        Msg::UncheckedInChat { sender } => format!("🚫 A photo or video from {sender} could not be checked and was removed. Please send it again later."),
         Msg::Reason(reason) => reason_text(reason),
-        Msg::AdminAlert { chat, sender, reason, item } => format!("🛡 Photo #{item} from {sender} in \"{chat}\" was blocked.\nWhy: {}\nChoose an action:", reason_text(reason)),
-        Msg::PendingItem { item, chat, sender, reason_code } => format!("🛡 Photo #{item} from {sender} in chat {chat}, held back ({reason_code})."),
+        Msg::AdminAlert { chat, sender, reason, item } => format!("🛡 Photo/video #{item} from {sender} in \"{chat}\" was blocked.\nWhy: {}\nChoose an action:", reason_text(reason)),
+        Msg::PendingItem { item, chat, sender, reason_code } => format!("🛡 Photo/video #{item} from {sender} in chat {chat}, held back ({reason_code})."),
+        Msg::ReplyCommands { item, actions } => format!("Reply with one of these commands:\n{}", super::reply_commands(*item, actions)),
         Msg::ButtonView => "👁 View".into(),
         Msg::ButtonReleaseBlurred => "Release blurred".into(),
         Msg::ButtonReleaseOriginal => "Release original".into(),
@@ -55,7 +59,11 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::DetectorDegraded => "⚠️ The CenterFace model is missing: I am detecting faces with rustface alone, which misses many small and turned faces. Run scripts/fetch-model and restart.".into(),
         Msg::ReportNeedsReply => "Reply to the message you want to report with /report.".into(),
         Msg::ReportThanks => "Thank you. The admins have been told.".into(),
-        Msg::ReportAdmin { chat, reporter, link } => format!("⚠️ {reporter} reported a message in \"{chat}\": {link}"),
+        Msg::ReportAdmin { chat, reporter, link, message } => match link {
+            Some(link) => format!("⚠️ {reporter} reported a message in \"{chat}\": {link}"),
+            None => format!("⚠️ {reporter} reported a message in \"{chat}\": message {message}"),
+        },
+        Msg::Unnamed => "?".into(),
         Msg::Usage { command } => usage(command),
         Msg::CommandProblem { problem, command } => format!("Not understood: {}. {}", problem_text(problem), usage(command)),
         Msg::UntilInPast { until } => format!("Not recorded: until={until} is already past."),
@@ -124,6 +132,9 @@ fn unchecked_text(why: Unchecked) -> String {
         }
         Unchecked::Refused => "Telegram refused to hand the file over".into(),
         Unchecked::GaveUp { tries } => format!("the download failed {tries} times"),
+        Unchecked::NoFile => {
+            "there is no file the bot can fetch (a forwarded story, a paid preview)".into()
+        }
     }
 }
 
@@ -214,15 +225,61 @@ fn usage(command: &str) -> String {
     }
 }
 
-fn help(role: Option<Role>, private: bool) -> String {
-    let mut out = String::from("/start, /help, /rules: about me and the rules\n/report (as a reply, in a group): report a message to the admins");
-    if role.is_some_and(|r| r.covers(Role::Coordinator)) && private {
-        out.push_str("\n\nCoordinator (private chat):\n/consent CODE LEVEL [until=…] [by=…] [evidence=…] [purpose=…]\n/withdraw CODE [reason]\n/client CODE\n/clients\n/subject CODE: everything held about a client, as a file");
+/// A command's line in `/help` (see `command/table.rs`).
+fn help_line(command: &str) -> String {
+    let line = match command {
+        "rules" => "/rules: the photo rules",
+        "report" => "/report (as a reply, in a group): report a message to the admins",
+        "help" => "/help: what you can do here",
+        "start" => "/start: about me",
+        "consent" => "/consent CODE LEVEL [until=…] [by=…] [evidence=…] [purpose=…]",
+        "withdraw" => "/withdraw CODE [reason]",
+        "client" => "/client CODE: a client's history",
+        "clients" => "/clients: all clients",
+        "review" => "/review: blocked photos",
+        "grant" => "/grant USER_ID coordinator|admin",
+        "ungrant" => "/ungrant USER_ID",
+        "policy" => "/policy [mode=…] [untagged=…] [kind=…] [lang=…] [remind=…] (in a group)",
+        "audit" => "/audit [days]: the audit log (CSV)",
+        "stats" => "/stats: statistics",
+        "subject" => "/subject CODE: everything held about a client, as a file",
+        "erase" => "/erase CODE: erase a client's photos, keep the proof",
+        "breach" => "/breach WHAT HAPPENED: open a breach incident; /breach N: draft its notice",
+        other => return format!("/{other}"),
+    };
+    line.into()
+}
+
+/// A command's entry in the commands menu (see `command/table.rs`).
+fn menu_entry(command: &str) -> String {
+    let entry = match command {
+        "rules" => "photo rules",
+        "report" => "report a message (reply)",
+        "help" => "help",
+        "start" => "about",
+        "consent" => "record consent",
+        "withdraw" => "withdraw consent",
+        "client" => "client history",
+        "clients" => "all clients",
+        "review" => "blocked photos",
+        "grant" => "grant a role",
+        "ungrant" => "remove a role",
+        "policy" => "chat policy",
+        "audit" => "audit log (CSV)",
+        "stats" => "statistics",
+        "subject" => "a client's data (file)",
+        "erase" => "erase a client's data",
+        "breach" => "data breach",
+        other => return format!("/{other}"),
+    };
+    entry.into()
+}
+
+fn help_section(role: Role) -> String {
+    match role {
+        Role::Coordinator => "Coordinator (private chat):".into(),
+        Role::Admin => "Admin:".into(),
     }
-    if role == Some(Role::Admin) {
-        out.push_str("\n\nAdmin:\n/review, /grant USER_ID coordinator|admin, /ungrant USER_ID, /audit [days], /stats (private)\n/erase CODE, /breach WHAT HAPPENED, /breach N (private)\n/policy [...] (in a group)");
-    }
-    out
 }
 
 fn problem_text(p: &Problem) -> String {

@@ -2,12 +2,15 @@
 
 use super::{ClientState, Msg, Unchecked, Undeletable};
 use crate::command::{Arg, Problem};
-use crate::{ChatPolicy, ConsentLevel, Reason, Role};
+use crate::{ChatPolicy, ConsentLevel, Lang, Reason, Role};
 
 pub fn text(msg: &Msg<'_>) -> String {
     match msg {
         Msg::Start => "Halo! Saya photo-guard. Saya memeriksa setiap foto yang dibagikan di obrolan tim ini terhadap persetujuan klien yang tercatat, menyamarkan wajah atau menahan foto untuk ditinjau bila perlu. /help menampilkan apa yang bisa Anda lakukan, /rules menampilkan aturannya.".into(),
-        Msg::Help { role, private } => help(*role, *private),
+        Msg::Help { role, private } => super::help(Lang::Id, *role, *private),
+        Msg::HelpLine { command } => help_line(command),
+        Msg::HelpSection { role } => help_section(*role),
+        Msg::MenuEntry { command } => menu_entry(command),
         Msg::Rules => "📋 Aturan foto klien:\n1. Persetujuan dulu: bagikan foto klien hanya dengan persetujuan yang tercatat (dari wali untuk anak).\n2. Tandai klien yang tampak dengan kodenya, mis. #KLN0042. Jangan pernah menulis nama.\n3. Wajah disamarkan kecuali persetujuan mengizinkan lebih; foto klien yang menolak ditahan.\n4. Simpan foto di dalam tim ini; jangan teruskan ke tempat lain.\n5. Melihat pelanggaran? Balas pesannya dengan /report.".into(),
         Msg::Reminder => "🔒 Pengingat: bagikan foto klien hanya dengan persetujuan, tandai #KODE, jangan teruskan ke luar tim.".into(),
         Msg::Welcome { name } => format!("Selamat datang, {name}! Obrolan ini dijaga oleh photo-guard.\n\n{}", text(&Msg::Rules)),
@@ -15,12 +18,13 @@ pub fn text(msg: &Msg<'_>) -> String {
             Some(c) => format!("📷 Dari {sender} (wajah disamarkan)\n{c}"),
             None => format!("📷 Dari {sender} (wajah disamarkan)"),
         },
-        Msg::BlockedForSender { reason } => format!("Foto Anda dihapus dari obrolan dan ditahan untuk ditinjau admin. Alasan: {}", reason_text(reason)),
-        Msg::BlockedInChat { sender } => format!("🚫 Sebuah foto dari {sender} ditahan untuk ditinjau (persetujuan klien)."),
-        Msg::UncheckedInChat { sender } => format!("🚫 Sebuah foto dari {sender} tidak dapat diperiksa dan dihapus. Silakan kirim ulang nanti."),
+        Msg::BlockedForSender { reason } => format!("Foto atau video Anda dihapus dari obrolan dan ditahan untuk ditinjau admin. Alasan: {}", reason_text(reason)),
+        Msg::BlockedInChat { sender } => format!("🚫 Sebuah foto atau video dari {sender} ditahan untuk ditinjau (persetujuan klien)."),
+        Msg::UncheckedInChat { sender } => format!("🚫 Sebuah foto atau video dari {sender} tidak dapat diperiksa dan dihapus. Silakan kirim ulang nanti."),
         Msg::Reason(reason) => reason_text(reason),
-        Msg::AdminAlert { chat, sender, reason, item } => format!("🛡 Foto #{item} dari {sender} di \"{chat}\" diblokir.\nAlasan: {}\nPilih tindakan:", reason_text(reason)),
-        Msg::PendingItem { item, chat, sender, reason_code } => format!("🛡 Foto #{item} dari {sender} di obrolan {chat}, ditahan ({reason_code})."),
+        Msg::AdminAlert { chat, sender, reason, item } => format!("🛡 Foto/video #{item} dari {sender} di \"{chat}\" diblokir.\nAlasan: {}\nPilih tindakan:", reason_text(reason)),
+        Msg::PendingItem { item, chat, sender, reason_code } => format!("🛡 Foto/video #{item} dari {sender} di obrolan {chat}, ditahan ({reason_code})."),
+        Msg::ReplyCommands { item, actions } => format!("Balas dengan salah satu perintah ini:\n{}", super::reply_commands(*item, actions)),
         Msg::ButtonView => "👁 Lihat".into(),
         Msg::ButtonReleaseBlurred => "Rilis tersamar".into(),
         Msg::ButtonReleaseOriginal => "Rilis asli".into(),
@@ -55,7 +59,11 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::DetectorDegraded => "⚠️ Model CenterFace tidak ada: saya mendeteksi wajah hanya dengan rustface, yang melewatkan banyak wajah kecil dan menyamping. Jalankan scripts/fetch-model lalu mulai ulang.".into(),
         Msg::ReportNeedsReply => "Balas pesan yang ingin Anda laporkan dengan /report.".into(),
         Msg::ReportThanks => "Terima kasih. Admin sudah diberi tahu.".into(),
-        Msg::ReportAdmin { chat, reporter, link } => format!("⚠️ {reporter} melaporkan sebuah pesan di \"{chat}\": {link}"),
+        Msg::ReportAdmin { chat, reporter, link, message } => match link {
+            Some(link) => format!("⚠️ {reporter} melaporkan sebuah pesan di \"{chat}\": {link}"),
+            None => format!("⚠️ {reporter} melaporkan sebuah pesan di \"{chat}\": pesan {message}"),
+        },
+        Msg::Unnamed => "?".into(),
         Msg::Usage { command } => usage(command),
         Msg::CommandProblem { problem, command } => format!("Tidak dipahami: {}. {}", problem_text(problem), usage(command)),
         Msg::UntilInPast { until } => format!("Tidak dicatat: until={until} sudah lewat."),
@@ -124,6 +132,10 @@ fn unchecked_text(why: Unchecked) -> String {
         }
         Unchecked::Refused => "Telegram menolak memberikan berkasnya".into(),
         Unchecked::GaveUp { tries } => format!("unduhannya gagal {tries} kali"),
+        Unchecked::NoFile => {
+            "tidak ada berkas yang dapat diambil bot (cerita yang diteruskan, pratinjau berbayar)"
+                .into()
+        }
     }
 }
 
@@ -218,15 +230,63 @@ fn usage(command: &str) -> String {
     }
 }
 
-fn help(role: Option<Role>, private: bool) -> String {
-    let mut out = String::from("/start, /help, /rules: tentang saya dan aturannya\n/report (sebagai balasan, di grup): laporkan pesan ke admin");
-    if role.is_some_and(|r| r.covers(Role::Coordinator)) && private {
-        out.push_str("\n\nKoordinator (obrolan pribadi):\n/consent KODE LEVEL [until=…] [by=…] [evidence=…] [purpose=…]\n/withdraw KODE [alasan]\n/client KODE\n/clients\n/subject KODE: semua data tentang klien, sebagai berkas");
+/// A command's line in `/help` (see `command/table.rs`).
+fn help_line(command: &str) -> String {
+    let line = match command {
+        "rules" => "/rules: aturan foto klien",
+        "report" => "/report (sebagai balasan, di grup): laporkan pesan ke admin",
+        "help" => "/help: apa yang bisa Anda lakukan di sini",
+        "start" => "/start: tentang saya",
+        "consent" => "/consent KODE LEVEL [until=…] [by=…] [evidence=…] [purpose=…]",
+        "withdraw" => "/withdraw KODE [alasan]",
+        "client" => "/client KODE: riwayat klien",
+        "clients" => "/clients: semua klien",
+        "review" => "/review: foto yang ditahan",
+        "grant" => "/grant USER_ID coordinator|admin",
+        "ungrant" => "/ungrant USER_ID",
+        "policy" => "/policy [mode=…] [untagged=…] [kind=…] [lang=…] [remind=…] (di grup)",
+        "audit" => "/audit [hari]: log audit (CSV)",
+        "stats" => "/stats: statistik",
+        "subject" => "/subject KODE: semua data tentang klien, sebagai berkas",
+        "erase" => "/erase KODE: hapus foto klien, simpan buktinya",
+        "breach" => {
+            "/breach APA YANG TERJADI: buka insiden kebocoran; /breach N: draf pemberitahuannya"
+        }
+        other => return format!("/{other}"),
+    };
+    line.into()
+}
+
+/// A command's entry in the commands menu (see `command/table.rs`).
+fn menu_entry(command: &str) -> String {
+    let entry = match command {
+        "rules" => "Aturan foto klien",
+        "report" => "Laporkan pesan (balas)",
+        "help" => "Bantuan",
+        "start" => "Tentang bot",
+        "consent" => "Catat persetujuan",
+        "withdraw" => "Cabut persetujuan",
+        "client" => "Riwayat klien",
+        "clients" => "Semua klien",
+        "review" => "Foto yang ditahan",
+        "grant" => "Beri peran",
+        "ungrant" => "Cabut peran",
+        "policy" => "Kebijakan obrolan",
+        "audit" => "Log audit (CSV)",
+        "stats" => "Statistik",
+        "subject" => "Data klien (berkas)",
+        "erase" => "Hapus data klien",
+        "breach" => "Kebocoran data",
+        other => return format!("/{other}"),
+    };
+    entry.into()
+}
+
+fn help_section(role: Role) -> String {
+    match role {
+        Role::Coordinator => "Koordinator (obrolan pribadi):".into(),
+        Role::Admin => "Admin:".into(),
     }
-    if role == Some(Role::Admin) {
-        out.push_str("\n\nAdmin:\n/review, /grant USER_ID coordinator|admin, /ungrant USER_ID, /audit [hari], /stats (pribadi)\n/erase KODE, /breach APA YANG TERJADI, /breach N (pribadi)\n/policy [...] (di grup)");
-    }
-    out
 }
 
 fn problem_text(p: &Problem) -> String {

@@ -3,8 +3,11 @@
 //! the exhaustive matches in `id.rs` and `en.rs` make a missing translation a
 //! compile error.
 
+mod caption;
 mod en;
 mod id;
+
+pub use caption::{with_reminder, CAPTION_LIMIT};
 
 use crate::{ChatPolicy, ChatStats, ClientCode, ConsentLevel, Lang, Reason, Role};
 
@@ -35,6 +38,8 @@ pub enum Unchecked {
     Refused,
     /// The download failed this many times.
     GaveUp { tries: u32 },
+    /// Something visual with no file the bot can fetch (a forwarded story).
+    NoFile,
 }
 
 /// Why a photo that should have gone is still in the chat (issue 17.4).
@@ -51,9 +56,22 @@ pub enum Undeletable {
 #[derive(Debug, Clone)]
 pub enum Msg<'a> {
     Start,
+    /// What the caller may use here, one line per command, from the command table.
     Help {
         role: Option<Role>,
         private: bool,
+    },
+    /// A command's line in `/help`, keyed by its table name.
+    HelpLine {
+        command: &'a str,
+    },
+    /// The heading of a role's commands in `/help`.
+    HelpSection {
+        role: Role,
+    },
+    /// A command's entry in the platform's commands menu, keyed by its table name.
+    MenuEntry {
+        command: &'a str,
     },
     Rules,
     Reminder,
@@ -85,6 +103,12 @@ pub enum Msg<'a> {
         chat: &'a str,
         sender: &'a str,
         reason_code: &'a str,
+    },
+    /// Where a platform has no buttons (WhatsApp): the review actions as
+    /// reply commands for item `item`.
+    ReplyCommands {
+        item: i64,
+        actions: &'a [crate::platform::ReviewAction],
     },
     ButtonView,
     ButtonReleaseBlurred,
@@ -140,11 +164,15 @@ pub enum Msg<'a> {
     DetectorDegraded,
     ReportNeedsReply,
     ReportThanks,
+    /// A reported message, by its link where the platform has one, else its number.
     ReportAdmin {
         chat: &'a str,
         reporter: &'a str,
-        link: &'a str,
+        link: Option<&'a str>,
+        message: i64,
     },
+    /// A chat or person the platform gave no name for.
+    Unnamed,
     Usage {
         command: &'a str,
     },
@@ -304,10 +332,104 @@ fn chat_list(chats: &[i64]) -> String {
         .join(", ")
 }
 
+/// `/help`: the member commands, then a heading and the lines of each role's
+/// commands the caller may use here, in the table's order.
+fn help(lang: Lang, role: Option<Role>, private: bool) -> String {
+    let mut lines = Vec::new();
+    let mut section = None;
+    for spec in crate::command::table::shown(role, private) {
+        if let Some(needed) = spec.role.filter(|r| section != Some(*r)) {
+            lines.push(String::new());
+            lines.push(text(lang, &Msg::HelpSection { role: needed }));
+            section = Some(needed);
+        }
+        lines.push(text(lang, &Msg::HelpLine { command: spec.name }));
+    }
+    lines.join("\n")
+}
+
+/// A command's menu entry, Indonesian then English: a menu shows one text
+/// to everyone in the chat.
+pub fn menu_entry(command: &str) -> String {
+    let entry = |lang| text(lang, &Msg::MenuEntry { command });
+    format!("{} / {}", entry(Lang::Id), entry(Lang::En))
+}
+
+/// One reply command per review action, one per line: the commands are the
+/// same in every language.
+fn reply_commands(item: i64, actions: &[crate::platform::ReviewAction]) -> String {
+    use crate::platform::ReviewAction as A;
+    actions
+        .iter()
+        .map(|a| match a {
+            A::View => "/review".to_owned(),
+            A::Discard => format!("/discard {item}"),
+            A::ReleaseBlurred => format!("/release {item} blurred"),
+            A::ReleaseOriginal => format!("/release {item} original"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What a command the role check did not let run is answered with; `None` to run it.
+pub fn refusal(permit: crate::services::Permit) -> Option<Msg<'static>> {
+    use crate::services::Permit as P;
+    match permit {
+        P::Run => None,
+        P::Denied { needed } => Some(Msg::NotAllowed { needed }),
+        P::GroupOnly => Some(Msg::GroupOnly),
+        P::PrivateOnly => Some(Msg::PrivateOnly),
+    }
+}
+
+/// What a review press (a Telegram button, a WhatsApp reply command) is answered with.
+pub fn review_answer(outcome: crate::services::ReviewOutcome) -> Msg<'static> {
+    use crate::services::ReviewOutcome as O;
+    match outcome {
+        O::Denied => Msg::NotAllowed {
+            needed: Role::Admin,
+        },
+        O::Done(action) => Msg::ReviewFinished { action },
+        O::Stale => Msg::ReviewStale,
+        O::OriginalNotAllowed => Msg::ReviewOriginalNotAllowed,
+        O::ReleaseFailed => Msg::ReviewReleaseFailed,
+        O::Failed => Msg::TryAgainLater,
+    }
+}
+
 /// The sentence for `msg` in `lang`.
 pub fn text(lang: Lang, msg: &Msg<'_>) -> String {
     match lang {
         Lang::Id => id::text(msg),
         Lang::En => en::text(msg),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_without_a_link_names_the_message_in_the_admins_language() {
+        // Issue 18: the /report fallback was an English "message N" built in the adapter.
+        let report = |lang| {
+            let body = Msg::ReportAdmin {
+                chat: "Tim",
+                reporter: "Ana",
+                link: None,
+                message: 42,
+            };
+            text(lang, &body)
+        };
+        assert!(
+            report(Lang::Id).ends_with(": pesan 42"),
+            "{}",
+            report(Lang::Id)
+        );
+        assert!(
+            report(Lang::En).ends_with(": message 42"),
+            "{}",
+            report(Lang::En)
+        );
     }
 }

@@ -5,7 +5,7 @@ use photo_guard_core::store::AuditLog;
 
 use super::audit_tamper::{event, with_entries};
 use super::{Fixture, CONFIG_ADMIN};
-use crate::{AnchorStatus, SqliteStore, VaultKey};
+use crate::{AnchorStatus, SqlStore, VaultKey};
 
 fn anchor_file(fx: &Fixture) -> std::path::PathBuf {
     fx.file("store.db.audit-anchor")
@@ -36,7 +36,7 @@ async fn the_anchor_is_kept_beside_the_database_and_names_the_last_entry() {
 async fn the_anchor_can_be_kept_at_a_path_of_its_own() {
     let fx = Fixture::new().await;
     let elsewhere = fx.file("anchor.json");
-    let store = SqliteStore::open_with(
+    let store = SqlStore::open_with(
         &fx.url,
         VaultKey::from_base64(&fx.key).unwrap(),
         &[CONFIG_ADMIN],
@@ -92,7 +92,7 @@ async fn a_deleted_anchor_beside_a_keyed_log_is_reported_and_not_recreated() {
 
 #[tokio::test]
 async fn an_in_memory_store_keeps_no_anchor_and_still_verifies() {
-    let store = SqliteStore::open("sqlite::memory:", VaultKey::generate(), &[CONFIG_ADMIN])
+    let store = SqlStore::open("sqlite::memory:", VaultKey::generate(), &[CONFIG_ADMIN])
         .await
         .unwrap();
     store.append(event(1)).await.unwrap();

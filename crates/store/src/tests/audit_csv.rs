@@ -6,20 +6,19 @@ use photo_guard_core::audit_csv::{self, HEADER};
 use photo_guard_core::store::AuditLog;
 use photo_guard_core::AuditEvent;
 
-use super::at;
-use super::audit_tamper::{broken_at, with_entries};
+use super::audit_tamper::{broken_at, filled};
+use super::{at, on_both, Fixture};
 use crate::audit_chain::AuditKeys;
 use crate::{Break, VaultKey, GENESIS_PREV_HASH};
 
-async fn exported(fx: &super::Fixture) -> String {
+async fn exported(fx: &Fixture) -> String {
     let mut out = Vec::new();
     fx.store.export_audit_csv(None, &mut out).await.unwrap();
     String::from_utf8(out).unwrap()
 }
 
-#[tokio::test]
-async fn the_csv_export_has_the_header_and_every_chained_column() {
-    let fx = with_entries(3).await;
+async fn the_csv_export_has_the_header_and_every_chained_column(fx: Fixture) {
+    let fx = filled(fx, 3).await;
     let text = exported(&fx).await;
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), HEADER);
@@ -41,9 +40,8 @@ async fn the_csv_export_has_the_header_and_every_chained_column() {
 }
 
 // Issue 17.11: the bytes /audit sends are the ones `audit verify --csv` checks.
-#[tokio::test]
-async fn the_bytes_the_audit_command_sends_verify_as_a_csv() {
-    let fx = with_entries(5).await;
+async fn the_bytes_the_audit_command_sends_verify_as_a_csv(fx: Fixture) {
+    let fx = filled(fx, 5).await;
     let entries = fx.store.entries_since(at(2025, 1, 1, 2)).await.unwrap();
     let bytes = audit_csv::to_bytes(&entries).unwrap();
     let report = fx.store.verify_audit_csv(bytes.as_slice()).await.unwrap();
@@ -51,9 +49,8 @@ async fn the_bytes_the_audit_command_sends_verify_as_a_csv() {
 }
 
 // Issue 17.11: one cell changed in the CSV is named by its entry.
-#[tokio::test]
-async fn a_csv_with_one_cell_altered_names_the_entry() {
-    let fx = with_entries(4).await;
+async fn a_csv_with_one_cell_altered_names_the_entry(fx: Fixture) {
+    let fx = filled(fx, 4).await;
     let text = exported(&fx).await;
     let altered = text.replacen(r#"{""n"":3}"#, r#"{""n"":0}"#, 1);
     assert_ne!(text, altered);
@@ -75,9 +72,8 @@ async fn a_csv_with_one_cell_altered_names_the_entry() {
 
 // Issue 17.13: a detail that starts a formula is neutralised in the CSV, the
 // chain covers the stored value, and the CSV still verifies.
-#[tokio::test]
-async fn a_detail_starting_with_equals_is_neutralised_and_still_verifies() {
-    let fx = with_entries(1).await;
+async fn a_detail_starting_with_equals_is_neutralised_and_still_verifies(fx: Fixture) {
+    let fx = filled(fx, 1).await;
     let formula = r#"=HYPERLINK("http://evil.example","x")"#;
     fx.store
         .append(AuditEvent {
@@ -102,3 +98,10 @@ async fn a_detail_starting_with_equals_is_neutralised_and_still_verifies() {
     assert_eq!((report.entries, report.broken), (2, None));
     assert!(fx.store.verify_audit().await.unwrap().is_ok());
 }
+
+on_both!(
+    the_csv_export_has_the_header_and_every_chained_column,
+    the_bytes_the_audit_command_sends_verify_as_a_csv,
+    a_csv_with_one_cell_altered_names_the_entry,
+    a_detail_starting_with_equals_is_neutralised_and_still_verifies,
+);

@@ -9,7 +9,8 @@ use sqlx::SqliteConnection;
 
 use super::audit_tamper::{broken_at, event, untriggered};
 use super::Fixture;
-use crate::{legacy_entry_hash, Break, SqliteStore, GENESIS_PREV_HASH};
+use crate::audit_serial::AuditConn;
+use crate::{legacy_entry_hash, Break, SqlStore, GENESIS_PREV_HASH};
 
 fn legacy_row(seq: i64, prev_hash: &str) -> AuditRow {
     let mut row = AuditRow {
@@ -27,12 +28,12 @@ fn legacy_row(seq: i64, prev_hash: &str) -> AuditRow {
 }
 
 async fn insert(raw: &mut SqliteConnection, row: &AuditRow) {
-    crate::audit::insert_row(raw, row).await.unwrap();
+    raw.insert_row(row).await.unwrap();
 }
 
 /// A file as an older version left it: three unkeyed entries, no anchor;
 /// then opened by this version and two keyed entries appended.
-async fn upgraded() -> (Fixture, SqliteStore) {
+async fn upgraded() -> (Fixture, SqlStore) {
     let fx = Fixture::new().await;
     std::fs::remove_file(fx.file("store.db.audit-anchor")).unwrap();
     let mut raw = fx.raw().await;

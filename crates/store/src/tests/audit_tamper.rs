@@ -23,7 +23,11 @@ pub(super) fn event(i: u32) -> AuditEvent {
 }
 
 pub(super) async fn with_entries(n: u32) -> Fixture {
-    let fx = Fixture::new().await;
+    filled(Fixture::new().await, n).await
+}
+
+/// `fx` with `n` audit entries appended.
+pub(super) async fn filled(fx: Fixture, n: u32) -> Fixture {
     for i in 1..=n {
         fx.store.append(event(i)).await.unwrap();
     }

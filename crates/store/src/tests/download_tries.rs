@@ -3,14 +3,12 @@
 use photo_guard_core::store::DownloadTries;
 use photo_guard_core::{ChatId, MessageId};
 
-use super::Fixture;
+use super::{on_both, Fixture};
 
 const CHAT: ChatId = ChatId(-1_000_000_000_777);
 
-#[tokio::test]
-async fn failed_downloads_are_counted_per_message_and_survive_a_reopen() {
+async fn failed_downloads_are_counted_per_message_and_survive_a_reopen(fx: Fixture) {
     // Issue 17.3: the count must outlive the process, or a restart retries forever.
-    let fx = Fixture::new().await;
     assert_eq!(
         fx.store.failed_download(CHAT, MessageId(5)).await.unwrap(),
         1
@@ -28,10 +26,8 @@ async fn failed_downloads_are_counted_per_message_and_survive_a_reopen() {
     assert_eq!(again.failed_download(CHAT, MessageId(5)).await.unwrap(), 3);
 }
 
-#[tokio::test]
-async fn forgotten_download_tries_count_from_one_again() {
+async fn forgotten_download_tries_count_from_one_again(fx: Fixture) {
     // Issue 17.3: a fetched (or removed) message leaves no count behind.
-    let fx = Fixture::new().await;
     fx.store.failed_download(CHAT, MessageId(9)).await.unwrap();
     fx.store.failed_download(CHAT, MessageId(9)).await.unwrap();
     fx.store.forget_downloads(CHAT, MessageId(9)).await.unwrap();
@@ -40,3 +36,8 @@ async fn forgotten_download_tries_count_from_one_again() {
         1
     );
 }
+
+on_both!(
+    failed_downloads_are_counted_per_message_and_survive_a_reopen,
+    forgotten_download_tries_count_from_one_again,
+);

@@ -1,6 +1,8 @@
 //! The store's tests. `contract`, `consent_rules` and the generic halves are
-//! written once over `S: Store` so another store (PostgreSQL) can run them
-//! too; `sqlite` runs them on a temp file, and `vault_tamper` and
+//! written once over `S: Store`; `backends` runs them, and every other test
+//! that does not depend on the database (`on_both!`), on SQLite (a temp
+//! file) and on PostgreSQL (`pg_cluster`: a real server, a fresh database per
+//! test). `sqlite` holds what only SQLite can show; `vault_tamper` and
 //! `audit_tamper` (and the other `audit_*`, `unreadable`, `wipe`) reach under
 //! the store with raw SQL, as an attacker with the file would.
 
@@ -8,11 +10,15 @@ mod audit_anchor;
 mod audit_csv;
 mod audit_legacy;
 mod audit_tamper;
+mod backends;
 mod consent_rules;
 mod contract;
 mod contract_time;
 mod download_tries;
+mod pg_cluster;
+mod platform_ids;
 mod policy_migration;
+mod postgres;
 mod sqlite;
 mod unreadable;
 mod vault_tamper;
@@ -23,20 +29,45 @@ use photo_guard_core::{
     ChatId, ClientCode, ConsentEvent, ConsentLevel, GivenBy, Grant, MessageId, NewConsent,
     NewQuarantine, NewShare, RecordId, UserId, Verdict,
 };
-use sqlx::{Connection, SqliteConnection};
+use sqlx::{Connection, SqliteConnection, SqlitePool};
 use tempfile::TempDir;
 
-use crate::{SqliteStore, VaultKey};
+use crate::pool::on_pool;
+use crate::{SqlStore, VaultKey};
 
 /// The admin every test store is opened with (as if from `ADMIN_USER_IDS`).
 pub(crate) const CONFIG_ADMIN: UserId = UserId(1000);
 pub(crate) const COORDINATOR: UserId = UserId(2000);
 
-/// A store on a fresh temp file; the directory lives as long as this.
+/// `name::sqlite` and `name::postgres`: the test `async fn name(fx: Fixture)`
+/// (beside the macro call) once on each back-end.
+// Issue 21: every back-end independent store test also guards PostgreSQL.
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::tests::Fixture::new().await).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::tests::Fixture::postgres().await).await
+            }
+        }
+    )*};
+}
+pub(crate) use on_both;
+
+/// A store on a fresh temp file, or on a fresh PostgreSQL database; the temp
+/// directory (the file, the audit anchor) lives as long as this.
 pub(crate) struct Fixture {
-    pub store: SqliteStore,
+    pub store: SqlStore,
     pub url: String,
     pub key: String,
+    /// Where the audit anchor is kept on PostgreSQL (SQLite's default is
+    /// beside the file).
+    anchor: Option<std::path::PathBuf>,
     _dir: TempDir,
 }
 
@@ -44,24 +75,49 @@ impl Fixture {
     pub async fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("store.db").display());
+        Self::open(url, None, dir).await
+    }
+
+    /// A fresh database on the test PostgreSQL server, the anchor in a temp
+    /// directory.
+    pub async fn postgres() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = pg_cluster::fresh_database().await;
+        let anchor = dir.path().join("audit-anchor");
+        Self::open(url, Some(anchor), dir).await
+    }
+
+    async fn open(url: String, anchor: Option<std::path::PathBuf>, dir: TempDir) -> Self {
         let key = VaultKey::generate().to_base64();
-        let store = SqliteStore::open(&url, VaultKey::from_base64(&key).unwrap(), &[CONFIG_ADMIN])
-            .await
-            .expect("open store");
+        let store = SqlStore::open_with(
+            &url,
+            VaultKey::from_base64(&key).unwrap(),
+            &[CONFIG_ADMIN],
+            anchor.as_deref(),
+        )
+        .await
+        .expect("open store");
         Self {
             store,
             url,
             key,
+            anchor,
             _dir: dir,
         }
     }
 
-    /// The same file opened again, under `key` (base64).
-    pub async fn reopen_with(&self, key: &str) -> SqliteStore {
-        SqliteStore::open(
+    /// The same database opened again, under `key` (base64).
+    pub async fn reopen_with(&self, key: &str) -> SqlStore {
+        self.reopen_as(key, &[CONFIG_ADMIN]).await
+    }
+
+    /// The same database opened again, under `key`, with other config admins.
+    pub async fn reopen_as(&self, key: &str, admins: &[UserId]) -> SqlStore {
+        SqlStore::open_with(
             &self.url,
             VaultKey::from_base64(key).unwrap(),
-            &[CONFIG_ADMIN],
+            admins,
+            self.anchor.as_deref(),
         )
         .await
         .expect("reopen store")
@@ -73,11 +129,35 @@ impl Fixture {
         self._dir.path().join(name)
     }
 
+    /// The SQLite pool (a SQLite-only test).
+    pub fn sqlite(&self) -> &SqlitePool {
+        self.store.sqlite_pool().expect("a SQLite store")
+    }
+
     /// A raw connection to the file, outside the store.
     pub async fn raw(&self) -> SqliteConnection {
         SqliteConnection::connect(&self.url)
             .await
             .expect("raw connection")
+    }
+
+    /// Runs `sql` under the store, as someone with the database would.
+    pub async fn execute(&self, sql: &str) -> Result<u64, sqlx::Error> {
+        on_pool!(&self.store.pool, pool => {
+            sqlx::query(sql).execute(pool).await.map(|done| done.rows_affected())
+        })
+    }
+
+    /// The text column `sql` selects, every row.
+    pub async fn texts(&self, sql: &str) -> Vec<String> {
+        on_pool!(&self.store.pool, pool => sqlx::query_scalar(sql).fetch_all(pool).await)
+            .expect(sql)
+    }
+
+    /// The bytes column `sql` selects, first row.
+    pub async fn bytes(&self, sql: &str) -> Vec<u8> {
+        on_pool!(&self.store.pool, pool => sqlx::query_scalar(sql).fetch_one(pool).await)
+            .expect(sql)
     }
 }
 
@@ -170,7 +250,7 @@ pub(crate) fn photo(seed: u8, len: usize) -> Vec<u8> {
 }
 
 /// A blocked share in chat -1 (message 9), for photos to be sealed from.
-pub(crate) async fn blocked_share(store: &SqliteStore) -> RecordId {
+pub(crate) async fn blocked_share(store: &SqlStore) -> RecordId {
     use photo_guard_core::store::ShareStore;
     store
         .record_share(share(-1, 9, Verdict::Block, at(2025, 2, 1, 10)))
@@ -180,7 +260,7 @@ pub(crate) async fn blocked_share(store: &SqliteStore) -> RecordId {
 
 /// Seals `photo(seed, len)` as message `message` of `share_id`'s chat.
 pub(crate) async fn seal_photo(
-    store: &SqliteStore,
+    store: &SqlStore,
     share_id: RecordId,
     message: i64,
     seed: u8,

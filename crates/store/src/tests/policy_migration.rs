@@ -4,7 +4,7 @@
 use photo_guard_core::store::PolicyStore;
 use photo_guard_core::{ChatId, ChatKind, ChatPolicy, Lang, Mode, Untagged};
 
-use super::{at, Fixture};
+use super::{at, on_both, Fixture};
 
 const OLD: ChatId = ChatId(-4_100);
 const NEW: ChatId = ChatId(-1_000_000_004_100);
@@ -19,10 +19,8 @@ fn public_policy() -> ChatPolicy {
     }
 }
 
-#[tokio::test]
-async fn a_migrated_chat_keeps_its_policy_and_row_under_the_new_id() {
+async fn a_migrated_chat_keeps_its_policy_and_row_under_the_new_id(fx: Fixture) {
     // Issue 17.5: the public policy must follow the chat to its new id.
-    let fx = Fixture::new().await;
     let store = &fx.store;
     store.touch_chat(OLD, "Tim Lapangan").await.unwrap();
     store.set_chat_policy(OLD, &public_policy()).await.unwrap();
@@ -50,10 +48,8 @@ async fn a_migrated_chat_keeps_its_policy_and_row_under_the_new_id() {
     );
 }
 
-#[tokio::test]
-async fn the_second_migration_notice_moves_nothing_and_changes_nothing() {
+async fn the_second_migration_notice_moves_nothing_and_changes_nothing(fx: Fixture) {
     // Issue 17.5: Telegram sends both migrate_to and migrate_from; the second is a no-op.
-    let fx = Fixture::new().await;
     let store = &fx.store;
     store.touch_chat(OLD, "Tim").await.unwrap();
     store.set_chat_policy(OLD, &public_policy()).await.unwrap();
@@ -62,10 +58,8 @@ async fn the_second_migration_notice_moves_nothing_and_changes_nothing() {
     assert_eq!(store.chat_policy(NEW).await.unwrap(), public_policy());
 }
 
-#[tokio::test]
-async fn a_policy_already_set_at_the_new_id_is_kept_by_a_migration() {
+async fn a_policy_already_set_at_the_new_id_is_kept_by_a_migration(fx: Fixture) {
     // Issue 17.5: an admin's /policy in the new supergroup is not overwritten.
-    let fx = Fixture::new().await;
     let store = &fx.store;
     store.set_chat_policy(OLD, &public_policy()).await.unwrap();
     let set_there = ChatPolicy {
@@ -81,3 +75,9 @@ async fn a_policy_already_set_at_the_new_id_is_kept_by_a_migration() {
         Some("Tim (super)")
     );
 }
+
+on_both!(
+    a_migrated_chat_keeps_its_policy_and_row_under_the_new_id,
+    the_second_migration_notice_moves_nothing_and_changes_nothing,
+    a_policy_already_set_at_the_new_id_is_kept_by_a_migration,
+);

@@ -1,56 +1,7 @@
-//! Runs the generic contract and the consent rules against `SqliteStore`
-//! on a temp file, plus what only SQLite can show: reopening the file, the
-//! schema's own append-only triggers, serialised audit appends.
+//! What only SQLite can show: the file is created, WAL and foreign keys on.
+//! The contract and everything else back-end independent is in `backends`.
 
-use photo_guard_core::store::{AuditLog, ConsentStore, RoleStore};
-use photo_guard_core::{AuditEvent, ChatId, ConsentLevel, Role, UserId};
-use sqlx::Executor;
-
-use super::{
-    at, consent_rules as rules, contract, contract_time, day, grant, Fixture, CONFIG_ADMIN,
-    COORDINATOR,
-};
-use crate::{migrate_only, SqliteStore, VaultKey};
-
-macro_rules! on_sqlite {
-    ($($name:ident => $body:expr;)*) => {$(
-        #[tokio::test]
-        async fn $name() {
-            let fx = Fixture::new().await;
-            let run = $body;
-            run(&fx.store).await;
-        }
-    )*};
-}
-
-on_sqlite! {
-    appended_records_come_back_oldest_first_with_their_ids => contract::appended_records_come_back_oldest_first_with_their_ids;
-    clients_are_registered_once_and_listed_sorted => contract::clients_are_registered_once_and_listed_sorted;
-    config_admins_are_admins_and_cannot_be_ungranted => |s| contract::config_admins_are_admins_and_cannot_be_ungranted(s, CONFIG_ADMIN);
-    roles_are_granted_replaced_and_ungranted => |s| contract::roles_are_granted_replaced_and_ungranted(s, CONFIG_ADMIN);
-    a_chat_policy_defaults_then_round_trips => contract::a_chat_policy_defaults_then_round_trips;
-    guarded_chats_and_reminders_are_remembered => contract::guarded_chats_and_reminders_are_remembered;
-    shares_are_recorded_and_counted_per_chat => contract::shares_are_recorded_and_counted_per_chat;
-    a_sealed_photo_opens_to_the_same_bytes => contract::a_sealed_photo_opens_to_the_same_bytes;
-    a_quarantined_photo_is_resolved_once_and_a_discard_wipes_it => contract::a_quarantined_photo_is_resolved_once_and_a_discard_wipes_it;
-    purge_deletes_only_items_older_than_the_cutoff => contract::purge_deletes_only_items_older_than_the_cutoff;
-    audit_entries_chain_and_come_back_since_a_time => contract::audit_entries_chain_and_come_back_since_a_time;
-    updates_are_received_once_and_finished => contract::updates_are_received_once_and_finished;
-    what_shows_a_client_is_its_originals_in_place_and_the_copies_posted => contract_time::what_shows_a_client_is_its_originals_in_place_and_the_copies_posted;
-    a_takedown_hides_a_message_and_a_replacement_copy_shows => contract_time::a_takedown_hides_a_message_and_a_replacement_copy_shows;
-    a_file_id_comes_back_as_noted => contract_time::a_file_id_comes_back_as_noted;
-    the_last_digest_time_is_kept_per_user => contract_time::the_last_digest_time_is_kept_per_user;
-    a_subjects_data_is_found_by_its_code_and_erased_but_the_proof_stays => contract_time::a_subjects_data_is_found_by_its_code_and_erased_but_the_proof_stays;
-    an_incident_keeps_its_description_clients_and_reminder_count => contract_time::an_incident_keeps_its_description_clients_and_reminder_count;
-    shares_are_counted_per_chat_and_day_by_verdict => contract_time::shares_are_counted_per_chat_and_day_by_verdict;
-    consent_is_in_force_on_its_until_day => rules::consent_is_in_force_on_its_until_day;
-    expired_consent_is_not_in_force_the_day_after_until => rules::expired_consent_is_not_in_force_the_day_after_until;
-    consent_is_not_in_force_before_its_first_day => rules::consent_is_not_in_force_before_its_first_day;
-    a_withdrawal_ends_consent_and_a_renewal_restores_it => rules::a_withdrawal_ends_consent_and_a_renewal_restores_it;
-    guardian_given_consent_is_kept_and_in_force => rules::guardian_given_consent_is_kept_and_in_force;
-    a_renewal_recorded_ahead_of_time_does_not_cut_the_current_one => rules::a_renewal_recorded_ahead_of_time_does_not_cut_the_current_one;
-    the_local_day_decides_expiry_not_the_utc_day => rules::the_local_day_decides_expiry_not_the_utc_day;
-}
+use crate::{migrate_only, Backend, SqlStore, VaultKey};
 
 #[tokio::test]
 async fn the_database_file_is_created_and_migrating_twice_is_harmless() {
@@ -60,158 +11,18 @@ async fn the_database_file_is_created_and_migrating_twice_is_harmless() {
     assert!(migrate_only(&url).await.unwrap() >= 1);
     assert!(path.exists(), "migrate creates the file");
     migrate_only(&url).await.unwrap();
-    let store = SqliteStore::open(&url, VaultKey::generate(), &[])
+    let store = SqlStore::open(&url, VaultKey::generate(), &[])
         .await
         .unwrap();
+    assert_eq!(store.backend(), Backend::Sqlite, "SQLite stays the default");
+    let pool = store.sqlite_pool().unwrap();
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-        .fetch_one(store.pool())
+        .fetch_one(pool)
         .await
         .unwrap();
     let fks: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-        .fetch_one(store.pool())
+        .fetch_one(pool)
         .await
         .unwrap();
     assert_eq!((mode.as_str(), fks), ("wal", 1));
-}
-
-#[tokio::test]
-async fn records_and_roles_survive_reopening_the_file() {
-    let fx = Fixture::new().await;
-    let rec = fx
-        .store
-        .append_consent(grant(
-            "KLN0042",
-            ConsentLevel::Full,
-            day(2025, 1, 1),
-            None,
-            at(2025, 1, 1, 8),
-        ))
-        .await
-        .unwrap();
-    fx.store
-        .grant(COORDINATOR, Role::Coordinator, CONFIG_ADMIN)
-        .await
-        .unwrap();
-    fx.store.close().await;
-    let again = fx.reopen_with(&fx.key).await;
-    assert_eq!(again.consent_history(&rec.client).await.unwrap(), vec![rec]);
-    assert_eq!(
-        again.role(COORDINATOR).await.unwrap(),
-        Some(Role::Coordinator)
-    );
-}
-
-#[tokio::test]
-async fn an_admin_removed_from_the_config_is_no_longer_protected() {
-    let fx = Fixture::new().await;
-    let other_config = SqliteStore::open(&fx.url, VaultKey::generate(), &[UserId(7)])
-        .await
-        .unwrap();
-    assert_eq!(
-        other_config.role(CONFIG_ADMIN).await.unwrap(),
-        None,
-        "config admins are not written into the file"
-    );
-    assert_eq!(
-        other_config.users_with(Role::Admin).await.unwrap(),
-        vec![UserId(7)]
-    );
-}
-
-#[tokio::test]
-async fn the_database_refuses_to_edit_or_delete_consent_records_and_audit_entries() {
-    let fx = Fixture::new().await;
-    fx.store
-        .append_consent(grant(
-            "KLN0042",
-            ConsentLevel::Refused,
-            day(2025, 1, 1),
-            None,
-            at(2025, 1, 1, 8),
-        ))
-        .await
-        .unwrap();
-    fx.store
-        .append(AuditEvent {
-            at: at(2025, 1, 1, 9),
-            actor: None,
-            chat: Some(ChatId(-1)),
-            action: "x".into(),
-            detail: "{}".into(),
-        })
-        .await
-        .unwrap();
-    for sql in [
-        "UPDATE consent_records SET level = 'full'",
-        "DELETE FROM consent_records",
-        "UPDATE clients SET code = 'OTHER'",
-        "DELETE FROM clients",
-        "UPDATE audit_log SET detail = '{\"edited\":true}'",
-        "DELETE FROM audit_log",
-    ] {
-        let err = fx
-            .store
-            .pool()
-            .execute(sql)
-            .await
-            .expect_err(sql)
-            .to_string();
-        assert!(err.contains("append-only"), "{sql}: {err}");
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_appends_from_one_store_keep_the_chain_valid() {
-    let fx = Fixture::new().await;
-    let tasks: Vec<_> = (0..40)
-        .map(|i| {
-            let store = fx.store.clone();
-            tokio::spawn(async move {
-                store
-                    .append(AuditEvent {
-                        at: at(2025, 1, 1, 0),
-                        actor: Some(UserId(i)),
-                        chat: None,
-                        action: "t".into(),
-                        detail: "{}".into(),
-                    })
-                    .await
-            })
-        })
-        .collect();
-    for task in tasks {
-        task.await.unwrap().expect("every append succeeds");
-    }
-    let report = fx.store.verify_audit().await.unwrap();
-    assert_eq!((report.entries, report.broken), (40, None));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_appends_from_two_stores_on_one_file_keep_the_chain_valid() {
-    let fx = Fixture::new().await;
-    let second = fx.reopen_with(&fx.key).await;
-    let mut tasks = Vec::new();
-    for i in 0..30 {
-        let store = if i % 2 == 0 {
-            fx.store.clone()
-        } else {
-            second.clone()
-        };
-        tasks.push(tokio::spawn(async move {
-            store
-                .append(AuditEvent {
-                    at: at(2025, 1, 1, 0),
-                    actor: Some(UserId(i)),
-                    chat: None,
-                    action: "t".into(),
-                    detail: "{}".into(),
-                })
-                .await
-        }));
-    }
-    for task in tasks {
-        task.await.unwrap().expect("every append succeeds");
-    }
-    let report = fx.store.verify_audit().await.unwrap();
-    assert_eq!((report.entries, report.broken), (30, None));
 }

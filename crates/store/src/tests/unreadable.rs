@@ -4,13 +4,11 @@
 
 use photo_guard_core::store::{Inbox, Vault};
 
-use super::{blocked_share, seal_photo, Fixture};
+use super::{blocked_share, on_both, seal_photo, Fixture};
 use crate::{Unreadable, VaultKey};
 
 // Issue 17.9: one update sealed under another key no longer stops the replay.
-#[tokio::test]
-async fn an_update_sealed_under_another_key_is_skipped_and_counted() {
-    let fx = Fixture::new().await;
+async fn an_update_sealed_under_another_key_is_skipped_and_counted(fx: Fixture) {
     let other = fx.reopen_with(&VaultKey::generate().to_base64()).await;
     fx.store.receive(1, "first").await.unwrap();
     other.receive(2, "under the old key").await.unwrap();
@@ -29,9 +27,7 @@ async fn an_update_sealed_under_another_key_is_skipped_and_counted() {
 }
 
 // Issue 17.9: one photo sealed under another key no longer empties /review.
-#[tokio::test]
-async fn a_pending_photo_sealed_under_another_key_is_skipped_and_counted() {
-    let fx = Fixture::new().await;
+async fn a_pending_photo_sealed_under_another_key_is_skipped_and_counted(fx: Fixture) {
     let other = fx.reopen_with(&VaultKey::generate().to_base64()).await;
     let share_id = blocked_share(&fx.store).await;
     let good = seal_photo(&fx.store, share_id, 9, 1, 512).await;
@@ -55,9 +51,13 @@ async fn a_pending_photo_sealed_under_another_key_is_skipped_and_counted() {
     );
 }
 
-#[tokio::test]
-async fn a_store_whose_rows_all_read_counts_none_unreadable() {
-    let fx = Fixture::new().await;
+async fn a_store_whose_rows_all_read_counts_none_unreadable(fx: Fixture) {
     fx.store.receive(1, "x").await.unwrap();
     assert!(fx.store.unreadable().await.unwrap().is_none());
 }
+
+on_both!(
+    an_update_sealed_under_another_key_is_skipped_and_counted,
+    a_pending_photo_sealed_under_another_key_is_skipped_and_counted,
+    a_store_whose_rows_all_read_counts_none_unreadable,
+);

@@ -41,7 +41,7 @@ async fn photo_bytes_are_not_stored_in_clear() {
     let (nonce, sealed): (Vec<u8>, Vec<u8>) =
         sqlx::query_as("SELECT nonce, sealed FROM quarantine WHERE id = ?")
             .bind(a.0)
-            .fetch_one(fx.store.pool())
+            .fetch_one(fx.sqlite())
             .await
             .unwrap();
     assert_eq!(nonce.len(), 24);
@@ -63,7 +63,7 @@ async fn the_same_photo_sealed_twice_gets_fresh_nonces() {
         sqlx::query_scalar("SELECT nonce FROM quarantine WHERE id IN (?, ?)")
             .bind(a.0)
             .bind(b.0)
-            .fetch_all(fx.store.pool())
+            .fetch_all(fx.sqlite())
             .await
             .unwrap();
     assert_ne!(nonces[0], nonces[1]);
@@ -151,7 +151,7 @@ async fn the_schema_refuses_to_rewrite_a_sealed_row() {
     )
     .bind(b.0)
     .bind(a.0)
-    .execute(fx.store.pool())
+    .execute(fx.sqlite())
     .await;
     assert!(swap.is_err(), "the trigger stops a ciphertext swap");
 }
@@ -172,7 +172,7 @@ async fn an_integrity_error_never_carries_the_photo_bytes() {
 async fn raw_text(fx: &Fixture, id: RecordId) -> (String, Option<String>) {
     sqlx::query_as("SELECT sender_name, caption FROM quarantine WHERE id = ?")
         .bind(id.0)
-        .fetch_one(fx.store.pool())
+        .fetch_one(fx.sqlite())
         .await
         .unwrap()
 }
@@ -202,7 +202,7 @@ async fn a_caption_moved_to_another_row_is_an_integrity_error() {
     sqlx::query("UPDATE quarantine SET caption = ? WHERE id = ?")
         .bind(caption_b)
         .bind(a.0)
-        .execute(fx.store.pool())
+        .execute(fx.sqlite())
         .await
         .unwrap();
     let result = fx.store.item(a).await;
@@ -232,7 +232,7 @@ async fn a_row_written_in_clear_by_an_older_version_is_still_read() {
         "UPDATE quarantine SET sender_name = 'Budi', caption = 'old #KLN0042' WHERE id = ?",
     )
     .bind(a.0)
-    .execute(fx.store.pool())
+    .execute(fx.sqlite())
     .await
     .unwrap();
     let item = fx.store.item(a).await.unwrap();
@@ -246,7 +246,7 @@ async fn inbox_updates_are_not_stored_in_clear_and_a_wrong_key_cannot_read_them(
     let payload = r#"{"update_id":5,"message":{"caption":"home visit #KLN0042"}}"#;
     assert!(fx.store.receive(5, payload).await.unwrap());
     let stored: String = sqlx::query_scalar("SELECT payload FROM inbox WHERE update_id = 5")
-        .fetch_one(fx.store.pool())
+        .fetch_one(fx.sqlite())
         .await
         .unwrap();
     assert!(

@@ -11,7 +11,7 @@ async fn sealed(fx: &Fixture) -> (RecordId, Vec<u8>) {
     let id = seal_photo(&fx.store, share_id, 9, 5, 64 * 1024).await;
     let ciphertext: Vec<u8> = sqlx::query_scalar("SELECT sealed FROM quarantine WHERE id = ?")
         .bind(id.0)
-        .fetch_one(fx.store.pool())
+        .fetch_one(fx.sqlite())
         .await
         .unwrap();
     // A slice from the middle: long enough to occur nowhere by chance.
@@ -60,7 +60,7 @@ async fn a_purged_photos_ciphertext_is_gone_from_the_files() {
 async fn every_connection_deletes_securely() {
     let fx = Fixture::new().await;
     let on: i64 = sqlx::query_scalar("PRAGMA secure_delete")
-        .fetch_one(fx.store.pool())
+        .fetch_one(fx.sqlite())
         .await
         .unwrap();
     assert_eq!(on, 1);

@@ -6,31 +6,12 @@ use photo_guard_core::texts::{text, Msg};
 use photo_guard_core::{ClientCode, Role, UserId as CoreUser};
 
 use super::Ctx;
-use crate::enforce::review_buttons;
 
+/// The pending items, each sent to the caller with its review buttons.
 pub async fn review(ctx: &Ctx<'_>) {
-    let items = match ctx.app.services.review.pending().await {
-        Ok(items) => items,
-        Err(e) => return failed(ctx, e).await,
-    };
-    if items.is_empty() {
-        return ctx.reply(Msg::ReviewEmpty).await;
-    }
-    for item in items {
-        let chat = item.chat.0.to_string();
-        let body = text(
-            ctx.lang,
-            &Msg::PendingItem {
-                item: item.id.0,
-                chat: &chat,
-                sender: &item.sender_name,
-                reason_code: &item.reason_code,
-            },
-        );
-        let buttons = Some(review_buttons(ctx.lang, item.id.0));
-        ctx.app
-            .send_text(ctx.msg.chat.id, body, None, buttons)
-            .await;
+    let desk = &ctx.app.services.review;
+    if let Err(e) = desk.list(&ctx.app.platform, ctx.user, ctx.lang).await {
+        failed(ctx, e).await;
     }
 }
 
@@ -107,10 +88,9 @@ pub async fn erase(ctx: &Ctx<'_>, code: ClientCode) {
 const CHART_WEEKS: u32 = 8;
 
 pub async fn stats(ctx: &Ctx<'_>) {
-    match ctx.app.services.reports.stats().await {
-        Ok(rows) => ctx.reply(Msg::Stats { rows: &rows }).await,
-        Err(e) => return failed(ctx, e).await,
-    }
+    let services = &ctx.app.services;
+    ctx.say(photo_guard_core::services::answers::stats(services, ctx.lang).await)
+        .await;
     // Issue 23: the trend at a glance, per chat and week.
     let weeks = match ctx.app.services.reports.weekly(CHART_WEEKS).await {
         Ok(weeks) if !weeks.is_empty() => weeks,

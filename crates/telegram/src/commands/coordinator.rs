@@ -1,8 +1,9 @@
 //! The coordinators' consent commands, in a private chat with the bot: the
-//! consent book decides and records; this only renders its outcome.
+//! core's answers (`services::answers`) call the consent book and render its
+//! outcome; this only sends the text back.
 
 use photo_guard_core::command::ConsentArgs;
-use photo_guard_core::services::{Recorded, Withdrawal};
+use photo_guard_core::services::{answers, Recorded, Withdrawal};
 use photo_guard_core::texts::{text, Msg};
 use photo_guard_core::ClientCode;
 
@@ -41,18 +42,8 @@ pub async fn withdraw(ctx: &Ctx<'_>, code: ClientCode, reason: Option<String>) {
 }
 
 pub async fn client(ctx: &Ctx<'_>, code: ClientCode) {
-    match ctx.app.services.consent.client(&code).await {
-        Ok(Some(view)) => {
-            ctx.reply(Msg::ClientHistory {
-                code: &code,
-                state: view.state,
-                lines: &view.lines,
-            })
-            .await;
-        }
-        Ok(None) => ctx.reply(Msg::UnknownClient { code: &code }).await,
-        Err(e) => failed(ctx, e).await,
-    }
+    ctx.say(answers::client(&ctx.app.services, &code, ctx.lang).await)
+        .await;
 }
 
 /// Issue 23: everything held about the client, as a JSON file.
@@ -77,10 +68,8 @@ pub async fn subject(ctx: &Ctx<'_>, code: ClientCode) {
 }
 
 pub async fn clients(ctx: &Ctx<'_>) {
-    match ctx.app.services.consent.clients().await {
-        Ok(rows) => ctx.reply(Msg::ClientList { rows: &rows }).await,
-        Err(e) => failed(ctx, e).await,
-    }
+    ctx.say(answers::clients(&ctx.app.services, ctx.lang).await)
+        .await;
 }
 
 async fn failed(ctx: &Ctx<'_>, e: photo_guard_core::StoreError) {

@@ -8,9 +8,8 @@ mod coordinator;
 mod member;
 
 use photo_guard_core::command::{parse, Command};
-use photo_guard_core::services::Permit;
-use photo_guard_core::texts::Msg;
-use photo_guard_core::{AuditAction, Caller, ChatId as CoreChat, Lang, Role, UserId as CoreUser};
+use photo_guard_core::texts::{refusal, Msg};
+use photo_guard_core::{Caller, ChatId as CoreChat, Lang, Role, UserId as CoreUser};
 use teloxide::prelude::*;
 use teloxide::types::{InputFile, Message};
 
@@ -29,6 +28,14 @@ impl Ctx<'_> {
     pub async fn reply(&self, msg: Msg<'_>) {
         self.app
             .say_with(self.msg.chat.id, self.lang, msg, self.msg.thread_id, None)
+            .await;
+    }
+
+    /// Sends an answer the core already rendered.
+    pub async fn say(&self, body: String) {
+        let chat = self.msg.chat.id;
+        self.app
+            .send_text(chat, body, self.msg.thread_id, None)
             .await;
     }
 
@@ -58,15 +65,6 @@ impl Ctx<'_> {
         if let Err(e) = sent {
             tracing::warn!(error = %e, "could not send a file");
         }
-    }
-
-    /// Appends to the audit log; failure is logged, the action already happened.
-    pub async fn audit(&self, action: AuditAction, detail: serde_json::Value) {
-        let caller = self.caller();
-        let trail = &self.app.services.audit;
-        trail
-            .record(action, Some(caller.user), Some(caller.chat), detail)
-            .await;
     }
 }
 
@@ -104,11 +102,10 @@ pub async fn handle(app: &App, msg: &Message) {
         }
     };
     let roles = &app.services.roles;
-    match roles.authorize(ctx.caller(), role, &command, private).await {
-        Permit::Run => dispatch(&ctx, command).await,
-        Permit::Denied { needed } => ctx.reply(Msg::NotAllowed { needed }).await,
-        Permit::GroupOnly => ctx.reply(Msg::GroupOnly).await,
-        Permit::PrivateOnly => ctx.reply(Msg::PrivateOnly).await,
+    let permit = roles.authorize(ctx.caller(), role, &command, private).await;
+    match refusal(permit) {
+        None => dispatch(&ctx, command).await,
+        Some(refused) => ctx.reply(refused).await,
     }
 }
 

@@ -8,19 +8,15 @@
 mod notify;
 mod steps;
 
-use photo_guard_core::texts::{text, Msg};
 use photo_guard_core::Lang;
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::types::InlineKeyboardMarkup;
 use teloxide::{ApiError, RequestError};
 
 use crate::app::App;
 use crate::retry::with_retry;
 
 pub use steps::{decided, resume};
-
-/// Telegram's caption limit, in UTF-16 code units.
-const CAPTION_LIMIT: usize = 1024;
 
 /// The work could not be finished; leave it in the inbox for a later run.
 #[derive(Debug)]
@@ -62,49 +58,16 @@ pub async fn delete_original(app: &App, msg: &Message, lang: Lang) -> Result<Del
 
 /// The four review buttons; the data names the action and the item.
 pub fn review_buttons(lang: Lang, item: i64) -> InlineKeyboardMarkup {
-    let b = |msg: Msg<'_>, action: &str| {
-        InlineKeyboardButton::callback(text(lang, &msg), format!("rv:{action}:{item}"))
-    };
-    InlineKeyboardMarkup::new(vec![
-        vec![b(Msg::ButtonView, "v"), b(Msg::ButtonDiscard, "d")],
-        vec![
-            b(Msg::ButtonReleaseBlurred, "b"),
-            b(Msg::ButtonReleaseOriginal, "o"),
-        ],
-    ])
+    let all = photo_guard_core::ReviewAction::ALL;
+    crate::platform::review_buttons(lang, item, &all)
 }
 
-/// Appends the one-line reminder, keeping within Telegram's caption limit,
-/// which Telegram counts in UTF-16 code units (an emoji counts two).
-pub fn with_reminder(lang: Lang, body: &str) -> String {
-    let reminder = text(lang, &Msg::Reminder);
-    let room = CAPTION_LIMIT.saturating_sub(reminder.encode_utf16().count() + 2);
-    let mut used = 0;
-    let body: String = body
-        .chars()
-        .take_while(|c| {
-            used += c.len_utf16();
-            used <= room
-        })
-        .collect();
-    format!("{body}\n\n{reminder}")
-}
+/// The caption with the one-line reminder (the core's, within the caption limit).
+pub use photo_guard_core::texts::with_reminder;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    // Issue 17.18: "é" is one UTF-16 unit, so counting chars could not tell a
-    // cut by units from a cut by chars; emoji are two units each.
-    #[test]
-    fn a_long_caption_is_cut_so_the_reminder_still_fits_telegrams_limit() {
-        let long = "😀".repeat(900); // 900 chars, 1800 units
-        let caption = with_reminder(Lang::Id, &long);
-        let units = caption.encode_utf16().count();
-        assert!(units <= CAPTION_LIMIT, "{units} UTF-16 units");
-        assert!(caption.ends_with(&text(Lang::Id, &Msg::Reminder)));
-        assert!(caption.starts_with("😀"), "the caption itself was dropped");
-    }
 
     #[test]
     fn review_buttons_carry_the_item_in_every_action() {

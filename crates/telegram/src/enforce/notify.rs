@@ -6,14 +6,17 @@
 use photo_guard_core::texts::{text, Msg};
 use photo_guard_core::{Lang, Reason, RecordId};
 use teloxide::prelude::*;
-use teloxide::types::{InputFile, MessageId, ReplyParameters};
+use teloxide::types::MessageId;
 use teloxide::{ApiError, RequestError};
 
 use super::{review_buttons, with_reminder, Unfinished};
 use crate::app::{display_name, App};
+use crate::intercept::caption_of;
+use crate::post::{post_media, Outgoing, Place};
 use crate::retry::with_retry;
 
-/// Posts the blurred copy credited to the sender; the copy's message id.
+/// Posts the blurred copy credited to the sender, as a photo or a video by
+/// what the copy is; the copy's message id.
 pub async fn post_blurred(
     app: &App,
     msg: &Message,
@@ -21,7 +24,7 @@ pub async fn post_blurred(
     lang: Lang,
 ) -> Result<MessageId, Unfinished> {
     let sender = display_name(msg.from.as_ref());
-    let caption = msg.caption();
+    let caption = caption_of(msg);
     let body = with_reminder(
         lang,
         &text(
@@ -32,26 +35,17 @@ pub async fn post_blurred(
             },
         ),
     );
-    let sent = with_retry("sendPhoto", || {
-        let mut req = app
-            .bot
-            .send_photo(
-                msg.chat.id,
-                InputFile::memory(copy.clone()).file_name("photo.jpg"),
-            )
-            .caption(body.clone());
-        if let Some(t) = msg.thread_id {
-            req = req.message_thread_id(t);
-        }
-        if let Some(parent) = msg.reply_to_message() {
-            req =
-                req.reply_parameters(ReplyParameters::new(parent.id).allow_sending_without_reply());
-        }
-        req.send()
-    })
-    .await;
-    sent.map(|m| m.id)
-        .map_err(|e| Unfinished(format!("sendPhoto failed: {e}")))
+    let to = Place {
+        chat: msg.chat.id,
+        thread: msg.thread_id,
+        reply_to: msg.reply_to_message().map(|parent| parent.id),
+    };
+    let copy = Outgoing::of(copy);
+    let kind = copy.kind;
+    post_media(app, to, copy, Some(body))
+        .await
+        .map(|m| m.id)
+        .map_err(|e| Unfinished(format!("posting the blurred {kind:?} failed: {e}")))
 }
 
 /// Deletes the bot's own blurred copy; one already gone is fine.
@@ -81,7 +75,7 @@ pub async fn tell_sender(app: &App, msg: &Message, reason: &Reason, lang: Lang) 
 }
 
 pub async fn alert_admins(app: &App, msg: &Message, reason: &Reason, item: RecordId) {
-    let chat = msg.chat.title().unwrap_or("?").to_owned();
+    let chat = crate::app::chat_title(&msg.chat);
     let sender = display_name(msg.from.as_ref());
     let reached = app
         .tell_admins(|l| {

@@ -55,7 +55,8 @@ pub async fn decided(
         }
     }
     let copy = checked.anonymised.take();
-    app.store()
+    app.guard
+        .store()
         .record_decision(&rec, copy.as_deref())
         .await
         .map_err(unfinished)?;
@@ -85,6 +86,7 @@ async fn adopt(
 ) -> Result<(), Unfinished> {
     let (chat, message) = (earlier.chat, earlier.message);
     let moved = app
+        .guard
         .store()
         .adopt(chat, message, earlier.update, update)
         .await
@@ -111,7 +113,12 @@ async fn run(
             Step::Deleted => deliver(app, msg, &mut rec, copy.take(), lang).await?,
             Step::Delivered => alert(app, msg, &rec).await,
         };
-        let written = app.store().record_step(&rec).await.map_err(unfinished)?;
+        let written = app
+            .guard
+            .store()
+            .record_step(&rec)
+            .await
+            .map_err(unfinished)?;
         if !written {
             tracing::info!(
                 chat = msg.chat.id.0,
@@ -169,6 +176,7 @@ async fn deliver(
             let copy = match copy {
                 Some(copy) => copy,
                 None => app
+                    .guard
                     .store()
                     .enforcement_copy(rec.chat, rec.message)
                     .await

@@ -95,7 +95,7 @@ pub fn face_clip(dir: &Path) -> PathBuf {
         "-loop",
         "1",
         "-i",
-        photo_guard_vision::RUSTFACE_TEST_PNG,
+        photo_guard_eval::RUSTFACE_TEST_PNG,
         "-filter_complex",
         "[2:v]scale=800:-2[f];[0:v][f]overlay=x='10+t*70':y=20:shortest=1[v]",
         "-map",

@@ -6,6 +6,7 @@ mod edit;
 mod info;
 mod params;
 mod send;
+mod send_video;
 mod updates;
 
 use serde_json::{json, Value};
@@ -35,6 +36,9 @@ pub(crate) fn dispatch(
         "sendmessage" => send::send_message(state, p),
         "sendphoto" => send::send_photo(state, params),
         "senddocument" => send::send_document(state, params),
+        "sendvideo" => send_video::send_video(state, params),
+        "sendanimation" => send_video::send_animation(state, params),
+        "sendvideonote" => send_video::send_video_note(state, params),
         "sendmediagroup" => send::send_media_group(state, params),
         "copymessage" => send::copy_message(state, p),
         "forwardmessage" => send::forward_message(state, p),

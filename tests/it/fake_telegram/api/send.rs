@@ -13,6 +13,14 @@ use crate::fake_telegram::json::is_inline_keyboard;
 use crate::fake_telegram::state::{Draft, State};
 
 /// Checks the chat and reply target, then stores the bot's message.
+pub(crate) fn post_content(
+    state: &mut State,
+    p: &Value,
+    content: Map<String, Value>,
+) -> Result<(i64, i32), ApiError> {
+    post(state, p, content)
+}
+
 fn post(
     state: &mut State,
     p: &Value,

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use photo_guard_core::vision::Face;
 use thiserror::Error;
 
-use crate::anonymise::{coverage, Ellipse};
+use photo_guard_vision::anonymise::{coverage, Ellipse};
 
 pub const MATCH_IOU: f32 = 0.4;
 pub const HIDDEN_SHARE: f32 = 0.9;

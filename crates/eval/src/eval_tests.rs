@@ -1,7 +1,7 @@
 //! Tests of eval's matching and counting, on fixtures written to a tempdir.
 
 use super::*;
-use crate::anonymise::masks;
+use photo_guard_vision::anonymise::masks;
 
 fn face(x: u32, y: u32, w: u32, h: u32) -> Face {
     Face {

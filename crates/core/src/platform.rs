@@ -1,0 +1,123 @@
+//! What the core needs from a chat platform (Telegram, WhatsApp): the actions, not the API.
+//!
+//! The contract shared with the WhatsApp adapter (`/work/port-contract.md`):
+//! the services decide and call these; an adapter implements them and only
+//! translates. [`ReviewAction`] is the core's own (`review.rs`), re-exported
+//! here so both paths name one type.
+use async_trait::async_trait;
+
+pub use crate::review::ReviewAction;
+use crate::{ChatId, Lang, MessageId, UserId};
+
+/// Where a post goes: a chat, and the thread (forum topic) inside it, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub chat: ChatId,
+    pub thread: Option<i64>,
+}
+
+/// What kind of media is posted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    Photo,
+    Video,
+}
+
+/// Media the bot posts: an anonymised copy, or an original an admin released.
+#[derive(Debug, Clone)]
+pub struct OutgoingMedia {
+    pub kind: MediaKind,
+    pub bytes: Vec<u8>,
+    /// Telegram's protect_content (no forward, no save); a platform without it ignores it.
+    pub protect: bool,
+}
+
+/// What removing a message came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removed {
+    Yes,
+    AlreadyGone,
+    TooOld,
+    NoRight,
+}
+
+/// The bot's standing in a chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BotRights {
+    pub is_admin: bool,
+    pub can_delete: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PlatformError {
+    /// Worth another try later (network, 5xx, rate limit).
+    #[error("the platform is unavailable: {0}")]
+    Unavailable(String),
+    /// Will not work however often it is tried (4xx, blocked by the user).
+    #[error("the platform refused: {0}")]
+    Refused(String),
+}
+
+#[async_trait]
+pub trait ChatPlatform: Send + Sync {
+    async fn remove(&self, chat: ChatId, message: MessageId) -> Result<Removed, PlatformError>;
+    /// Posts media with a caption; returns the new message's id.
+    async fn post_media(
+        &self,
+        to: Place,
+        media: OutgoingMedia,
+        caption: &str,
+    ) -> Result<MessageId, PlatformError>;
+    async fn post_text(&self, to: Place, text: &str) -> Result<MessageId, PlatformError>;
+    /// A private message to one user (Telegram: the private chat; WhatsApp: the user's own chat).
+    async fn tell_user(&self, user: UserId, text: &str) -> Result<(), PlatformError>;
+    /// Alerts one admin privately about quarantined item `item`, offering `actions`.
+    async fn alert_admin(
+        &self,
+        admin: UserId,
+        lang: Lang,
+        text: &str,
+        item: i64,
+        actions: &[ReviewAction],
+    ) -> Result<(), PlatformError>;
+    async fn rights(&self, chat: ChatId) -> Result<BotRights, PlatformError>;
+}
+
+impl Place {
+    /// A chat's main thread.
+    pub fn chat(chat: ChatId) -> Self {
+        Self { chat, thread: None }
+    }
+
+    /// A user's private chat with the bot, for what only the user may see
+    /// (an original shown with protection). On Telegram the private chat's
+    /// id is the user's; another platform maps it in its adapter.
+    pub fn private(user: UserId) -> Self {
+        Self::chat(ChatId(user.0))
+    }
+}
+
+impl MediaKind {
+    /// What bytes the bot made or sealed are: its video copies are MP4, its
+    /// photo copies JPEG; a sealed original is read by its first bytes.
+    pub fn of(bytes: &[u8]) -> Self {
+        match crate::media::looks_like_video(bytes) {
+            true => Self::Video,
+            false => Self::Photo,
+        }
+    }
+}
+
+impl ReviewAction {
+    /// Every action an alert offers, in the order they are shown.
+    pub const ALL: [ReviewAction; 4] = [
+        ReviewAction::View,
+        ReviewAction::Discard,
+        ReviewAction::ReleaseBlurred,
+        ReviewAction::ReleaseOriginal,
+    ];
+}
+
+#[cfg(test)]
+#[path = "platform_fake.rs"]
+pub(crate) mod fake;
