@@ -145,5 +145,6 @@ fn desk_stores(store: &Arc<dyn Store>) -> DeskStores {
         vault: store.clone(),
         roles: store.clone(),
         policies: store.clone(),
+        exposure: store.clone(),
     }
 }
