@@ -216,6 +216,9 @@ fn admin_ids() -> Result<Vec<photo_guard_core::UserId>, ConfigError> {
 pub struct GuardConfig {
     pub max_concurrent: usize,
     pub utc_offset: chrono::FixedOffset,
+    /// `CLOCK_START`: the bot's clock starts at this instant and runs on
+    /// (drills, end-to-end tests); `None`: the wall clock.
+    pub clock_start: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 pub fn guard_from_env() -> Result<GuardConfig, ConfigError> {
@@ -227,9 +230,21 @@ pub fn guard_from_env() -> Result<GuardConfig, ConfigError> {
             name: "UTC_OFFSET",
             reason: format!("{offset:?}: write it like +07:00"),
         })?;
+    let clock_start = match var("CLOCK_START") {
+        None => None,
+        Some(raw) => Some(
+            chrono::DateTime::parse_from_rfc3339(raw.trim())
+                .map_err(|_| ConfigError::Invalid {
+                    name: "CLOCK_START",
+                    reason: format!("{raw:?}: write it like 2026-01-31T08:00:00+07:00"),
+                })?
+                .with_timezone(&chrono::Utc),
+        ),
+    };
     Ok(GuardConfig {
         max_concurrent: parsed("MAX_CONCURRENT_PHOTOS", cores)?,
         utc_offset,
+        clock_start,
     })
 }
 
@@ -266,10 +281,22 @@ pub fn telegram_from_env(
         max_download_bytes: parsed("MAX_IMAGE_BYTES", 20 * 1024 * 1024)?,
         download_max_tries: parsed("DOWNLOAD_MAX_TRIES", 3u32)?.max(1),
         reminder_tick: std::time::Duration::from_secs(parsed("REMINDER_TICK_SECS", 3600)?),
+        digest_hour: digest_hour()?,
         poll_timeout: std::time::Duration::from_secs(parsed("POLL_TIMEOUT_SECS", 25)?),
         detector_degraded,
         shutdown_grace: std::time::Duration::from_secs(parsed("SHUTDOWN_GRACE_SECS", 20)?),
     })
+}
+
+/// `DIGEST_HOUR`: the local hour (0-23, in `UTC_OFFSET`) of the expiry digest.
+fn digest_hour() -> Result<u32, ConfigError> {
+    match parsed("DIGEST_HOUR", 8u32)? {
+        hour @ 0..=23 => Ok(hour),
+        other => Err(ConfigError::Invalid {
+            name: "DIGEST_HOUR",
+            reason: format!("{other}: an hour from 0 to 23"),
+        }),
+    }
 }
 
 fn looks_like_token(token: &str) -> bool {

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use anyhow::Context;
-use photo_guard_core::{Guard, Services, SystemClock};
+use photo_guard_core::{Clock, Guard, Services, ShiftedClock, SystemClock};
 use photo_guard_store::SqlStore;
 use photo_guard_vision::Pipeline;
 
@@ -50,9 +50,15 @@ pub async fn assemble_on(store: SqlStore, retention_days: u32) -> anyhow::Result
         .context("cannot load the face detectors")?;
     let degraded = pipeline.degraded().map(str::to_owned);
     let faces = pipeline.describe();
-    let clock = Arc::new(SystemClock {
-        offset: guard_cfg.utc_offset,
-    });
+    let clock: Arc<dyn Clock> = match guard_cfg.clock_start {
+        None => Arc::new(SystemClock {
+            offset: guard_cfg.utc_offset,
+        }),
+        Some(start) => Arc::new(ShiftedClock {
+            offset: guard_cfg.utc_offset,
+            shift: start - chrono::Utc::now(),
+        }),
+    };
     let pipeline = Arc::new(pipeline);
     let (videos, examiner) = video_examiner(pipeline.clone()).await?;
     let services = Arc::new(Services::with_videos(

@@ -7,6 +7,7 @@ mod authz;
 mod burst;
 mod e2e_cannot;
 mod e2e_cannot_chats;
+mod e2e_consent_time;
 mod e2e_photos;
 mod e2e_promises;
 mod e2e_review;

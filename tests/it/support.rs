@@ -25,9 +25,9 @@ const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 pub struct TestApp {
     pub fake: FakeTelegram,
     pub dir: TempDir,
+    /// Extra variables for the binary (e.g. `CLOCK_START`), read at each start.
+    pub env: Vec<(String, String)>,
     child: Option<Child>,
-    /// Variables set (after the defaults) on every command of this app.
-    env: Vec<(String, String)>,
 }
 
 impl TestApp {
@@ -57,11 +57,11 @@ impl TestApp {
         let mut app = TestApp {
             fake,
             dir,
-            child: None,
             env: env
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            child: None,
         };
         app.start().await;
         app
@@ -79,6 +79,7 @@ impl TestApp {
             .env("ALBUM_WAIT_MS", "400")
             .env("POLL_TIMEOUT_SECS", "1")
             .env("RUST_LOG", "photo_guard=debug,info")
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -33,6 +33,24 @@ pub enum AuditAction {
     /// A review button press, allowed or not.
     Review(ReviewAction),
     QuarantinePurged,
+    /// Issue 23: a message showing a client taken down after consent changed.
+    ConsentTakedown,
+    /// Issue 23: an allowed original replaced by a blurred copy (a downgrade).
+    ConsentReblurred,
+    /// Issue 23: a message that should come down, left for the chat's admins.
+    ConsentTakedownLeft,
+    /// Issue 23: the expiry digest went to a coordinator.
+    DigestSent,
+    /// Issue 23: a client's data handed out (`/subject`).
+    SubjectExported,
+    /// Issue 23: a client's data erased (`/erase`).
+    SubjectErased,
+    /// Issue 23: a breach opened (`/report` or `/breach`).
+    BreachOpened,
+    /// Issue 23: a breach deadline reminder sent.
+    BreachReminded,
+    /// Issue 23: a breach notice drafted.
+    BreachDrafted,
 }
 
 const REVIEW_ACTIONS: [ReviewAction; 4] = [
@@ -62,6 +80,15 @@ impl AuditAction {
             ReportMade => "report.made",
             Review(action) => review(action),
             QuarantinePurged => "quarantine.purged",
+            ConsentTakedown => "consent.takedown",
+            ConsentReblurred => "consent.reblurred",
+            ConsentTakedownLeft => "consent.takedown_left",
+            DigestSent => "digest.sent",
+            SubjectExported => "subject.exported",
+            SubjectErased => "subject.erased",
+            BreachOpened => "breach.opened",
+            BreachReminded => "breach.reminded",
+            BreachDrafted => "breach.drafted",
         }
     }
 
@@ -93,6 +120,15 @@ impl AuditAction {
             CommandDenied,
             ReportMade,
             QuarantinePurged,
+            ConsentTakedown,
+            ConsentReblurred,
+            ConsentTakedownLeft,
+            DigestSent,
+            SubjectExported,
+            SubjectErased,
+            BreachOpened,
+            BreachReminded,
+            BreachDrafted,
         ]);
         out.extend(REVIEW_ACTIONS.map(Review));
         out

@@ -6,6 +6,7 @@
 
 pub mod audit_action;
 pub mod audit_csv;
+pub mod breach;
 pub mod caption;
 pub mod chat_policy;
 pub mod client;
@@ -15,6 +16,7 @@ pub mod consent;
 pub mod current;
 pub mod enforcement;
 mod examine;
+pub mod exposure;
 pub mod guard;
 pub mod ids;
 pub mod media;
@@ -26,6 +28,7 @@ pub mod role;
 pub mod services;
 pub mod standing;
 pub mod store;
+pub mod subject;
 pub mod texts;
 pub mod verdict;
 pub mod vision;
@@ -35,7 +38,7 @@ mod work_local;
 pub use audit_action::AuditAction;
 pub use chat_policy::{ChatKind, ChatPolicy, Lang, Mode, Untagged};
 pub use client::{ClientCode, ClientCodeError};
-pub use clock::{Clock, FixedClock, Moment, SystemClock};
+pub use clock::{Clock, FixedClock, Moment, ShiftedClock, SystemClock};
 pub use consent::{ConsentEvent, ConsentLevel, ConsentRecord, GivenBy, Grant, NewConsent};
 pub use current::{current_consent, CurrentConsent};
 pub use enforcement::{Enforcement, Removal, Step};
@@ -47,7 +50,8 @@ pub use platform::{
 };
 pub use policy::{decide, TaggedClient};
 pub use records::{
-    AuditEntry, AuditEvent, ChatStats, NewQuarantine, NewShare, QuarantineItem, Resolution,
+    AuditEntry, AuditEvent, ChatStats, NewQuarantine, NewShare, PeriodStats, QuarantineItem,
+    Resolution,
 };
 pub use review::{Release, ReviewAction};
 pub use role::Role;

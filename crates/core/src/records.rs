@@ -144,3 +144,14 @@ pub struct ChatStats {
     pub blurred: u64,
     pub blocked: u64,
 }
+
+/// Checked photos of one chat in one period (a day, or a week from its
+/// Monday), by verdict: `/stats`'s chart (issue 23).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodStats {
+    pub chat: i64,
+    pub start: chrono::NaiveDate,
+    pub allowed: u64,
+    pub blurred: u64,
+    pub blocked: u64,
+}

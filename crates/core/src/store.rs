@@ -5,10 +5,13 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
+use crate::breach::{Incident, NewIncident};
+use crate::exposure::Shown;
+use crate::subject::{Erasure, SubjectQuarantine, SubjectShare};
 use crate::{
     AuditEntry, AuditEvent, ChatId, ChatPolicy, ChatStats, ClientCode, ConsentRecord, Enforcement,
-    MessageId, NewConsent, NewQuarantine, NewShare, QuarantineItem, RecordId, Resolution, Role,
-    UserId,
+    MessageId, NewConsent, NewQuarantine, NewShare, PeriodStats, QuarantineItem, RecordId,
+    Resolution, Role, UserId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -65,6 +68,8 @@ pub trait PolicyStore: Send + Sync {
 pub trait ShareStore: Send + Sync {
     async fn record_share(&self, share: NewShare) -> StoreResult<RecordId>;
     async fn stats(&self) -> StoreResult<Vec<ChatStats>>;
+    /// Per chat and UTC day from `since` on, by verdict (issue 23's chart).
+    async fn daily_stats(&self, since: DateTime<Utc>) -> StoreResult<Vec<PeriodStats>>;
 }
 
 /// Blocked photos, sealed with an authenticated cipher.
@@ -161,6 +166,70 @@ pub trait EnforcementStore: Send + Sync {
     ) -> StoreResult<Option<Vec<u8>>>;
 }
 
+/// What still shows a client in a chat, and what the bot took down when
+/// consent changed (issue 23).
+#[async_trait]
+pub trait ExposureStore: Send + Sync {
+    /// Remembers the platform's file id of a checked message (kept sealed),
+    /// so a downgrade can fetch the original again while it stands.
+    async fn note_media(&self, chat: ChatId, message: MessageId, file_id: &str) -> StoreResult<()>;
+    async fn media_file(&self, chat: ChatId, message: MessageId) -> StoreResult<Option<String>>;
+    /// Every message still showing `client` by its tag: originals left in
+    /// place (allowed, observed, or undeletable) and blurred copies the bot
+    /// posted, each by its latest state, none already taken down.
+    async fn shown_with(&self, client: &ClientCode) -> StoreResult<Vec<Shown>>;
+    /// The message was taken down following consent record `record`.
+    async fn record_takedown(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        record: RecordId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// A blurred copy posted in place of share `share`'s original.
+    async fn record_replacement(
+        &self,
+        chat: ChatId,
+        copy: MessageId,
+        share: RecordId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+}
+
+/// When each coordinator last got the expiry digest (issue 23).
+#[async_trait]
+pub trait DigestStore: Send + Sync {
+    async fn last_digest(&self, user: UserId) -> StoreResult<Option<DateTime<Utc>>>;
+    async fn set_last_digest(&self, user: UserId, at: DateTime<Utc>) -> StoreResult<()>;
+}
+
+/// What is held about one client, and its erasure (issue 23).
+#[async_trait]
+pub trait SubjectStore: Send + Sync {
+    /// Every checked photo tagging the client, oldest first.
+    async fn shares_of(&self, client: &ClientCode) -> StoreResult<Vec<SubjectShare>>;
+    /// Every quarantined photo tagging the client, oldest first.
+    async fn quarantine_of(&self, client: &ClientCode) -> StoreResult<Vec<SubjectQuarantine>>;
+    /// Every audit entry whose detail names the client, in order.
+    async fn audit_naming(&self, client: &ClientCode) -> StoreResult<Vec<AuditEntry>>;
+    /// Deletes the client's quarantined photos, the file ids of its photos
+    /// and their sealed copies not yet posted; what proves consent and what
+    /// was done (consent records, shares, the audit log) stays.
+    async fn erase(&self, client: &ClientCode) -> StoreResult<Erasure>;
+}
+
+/// Breach incidents (issue 23).
+#[async_trait]
+pub trait IncidentStore: Send + Sync {
+    async fn open_incident(&self, incident: NewIncident) -> StoreResult<Incident>;
+    async fn incident(&self, id: i64) -> StoreResult<Option<Incident>>;
+    /// Incidents with a reminder still to send, oldest first.
+    async fn open_incidents(&self) -> StoreResult<Vec<Incident>>;
+    async fn set_reminders(&self, id: i64, sent: u32) -> StoreResult<()>;
+    /// The clients tagged in a message's latest checked state.
+    async fn tags_of(&self, chat: ChatId, message: MessageId) -> StoreResult<Vec<ClientCode>>;
+}
+
 /// Core ids for a platform whose own ids are strings (WhatsApp): each
 /// (platform, external id) gets one core id, at or above
 /// [`crate::PLATFORM_ID_BASE`], recorded so it maps back. Not part of
@@ -185,6 +254,10 @@ pub trait Store:
     + DownloadTries
     + AlbumStore
     + EnforcementStore
+    + ExposureStore
+    + DigestStore
+    + SubjectStore
+    + IncidentStore
 {
 }
 
@@ -199,5 +272,9 @@ impl<T> Store for T where
         + DownloadTries
         + AlbumStore
         + EnforcementStore
+        + ExposureStore
+        + DigestStore
+        + SubjectStore
+        + IncidentStore
 {
 }

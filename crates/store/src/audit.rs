@@ -62,7 +62,7 @@ pub(crate) fn audit_row(row: &impl Columns) -> Result<AuditRow, sqlx::Error> {
     })
 }
 
-fn entry_from_row(row: &impl Columns) -> Result<AuditEntry, AuditError> {
+pub(crate) fn entry_from_row(row: &impl Columns) -> Result<AuditEntry, AuditError> {
     let row = audit_row(row)?;
     Ok(AuditEntry {
         seq: row.seq,

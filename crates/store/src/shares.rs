@@ -3,8 +3,9 @@
 //! face count and the time; and the per-chat counts for `/stats`.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use photo_guard_core::store::ShareStore;
-use photo_guard_core::{ChatStats, NewShare, RecordId, StoreError, StoreResult};
+use photo_guard_core::{ChatStats, NewShare, PeriodStats, RecordId, StoreError, StoreResult};
 use thiserror::Error;
 
 use crate::codec;
@@ -16,12 +17,15 @@ use crate::SqlStore;
 pub enum ShareError {
     #[error("share store: {0}")]
     Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Stored(#[from] crate::error::StoredValueError),
 }
 
 impl From<ShareError> for StoreError {
     fn from(err: ShareError) -> Self {
         match err {
             ShareError::Database(e) => database(e),
+            ShareError::Stored(e) => e.into(),
         }
     }
 }
@@ -81,6 +85,41 @@ fn stats_from_row(row: &impl Columns) -> Result<ChatStats, ShareError> {
     })
 }
 
+/// A `SUM` or `COUNT` column, never negative.
+fn count(row: &impl Columns, col: &str) -> Result<u64, sqlx::Error> {
+    Ok(row.col::<i64>(col)?.max(0) as u64)
+}
+
+impl SqlStore {
+    /// Per chat and UTC day: the day is the first ten characters of the
+    /// fixed-width time (`codec::time`), so no date function is needed
+    /// (`substr` is the same on both back-ends).
+    async fn select_daily(&self, since: DateTime<Utc>) -> Result<Vec<PeriodStats>, ShareError> {
+        let sql = "SELECT chat_id, substr(at, 1, 10) AS day, \
+             SUM(CASE WHEN verdict = 'allow' THEN 1 ELSE 0 END) AS allowed, \
+             SUM(CASE WHEN verdict = 'blur' THEN 1 ELSE 0 END) AS blurred, \
+             SUM(CASE WHEN verdict = 'block' THEN 1 ELSE 0 END) AS blocked \
+             FROM shares WHERE at >= $1 GROUP BY chat_id, substr(at, 1, 10) \
+             ORDER BY chat_id, day";
+        let since = codec::time(since);
+        on_pool!(&self.pool, pool => {
+            let rows = sqlx::query(sql).bind(&since).fetch_all(pool).await?;
+            rows.iter().map(daily_from_row).collect()
+        })
+    }
+}
+
+fn daily_from_row(row: &impl Columns) -> Result<PeriodStats, ShareError> {
+    let day: String = row.col("day")?;
+    Ok(PeriodStats {
+        chat: row.col("chat_id")?,
+        start: codec::parse_date(&day, "share day")?,
+        allowed: count(row, "allowed")?,
+        blurred: count(row, "blurred")?,
+        blocked: count(row, "blocked")?,
+    })
+}
+
 #[async_trait]
 impl ShareStore for SqlStore {
     async fn record_share(&self, share: NewShare) -> StoreResult<RecordId> {
@@ -90,5 +129,9 @@ impl ShareStore for SqlStore {
     /// Counts every checked photo by verdict, enforced or observed, per chat.
     async fn stats(&self) -> StoreResult<Vec<ChatStats>> {
         Ok(self.select_stats().await?)
+    }
+
+    async fn daily_stats(&self, since: DateTime<Utc>) -> StoreResult<Vec<PeriodStats>> {
+        Ok(self.select_daily(since).await?)
     }
 }

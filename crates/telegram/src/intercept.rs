@@ -62,6 +62,10 @@ pub async fn handle_media(app: Arc<App>, update: i64, msg: Message) -> Result<()
         Some(item) => item,
         None => return Ok(()),
     };
+    // Issue 23: the file id, sealed, so a downgrade can fetch it again.
+    if let Some((file, _)) = &found.file {
+        crate::takedown::note_file(&app, &msg, file).await;
+    }
     let photo = IncomingPhoto {
         chat: CoreChat(msg.chat.id.0),
         message: CoreMessage(msg.id.0 as i64),

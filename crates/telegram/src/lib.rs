@@ -5,6 +5,7 @@ mod album;
 mod app;
 mod audit;
 mod candidate;
+mod chart;
 mod commands;
 mod doctor;
 mod enforce;
@@ -21,6 +22,7 @@ mod review;
 mod rights;
 mod settings;
 mod split;
+mod takedown;
 mod unchecked;
 mod welcome;
 

@@ -89,13 +89,20 @@ mod tests {
     }
 
     #[test]
-    fn the_menus_list_the_same_commands_as_before_the_table() {
-        // Issue 18: the menus now come from the core's table; each scope's list is unchanged.
+    fn each_menu_lists_the_commands_its_role_may_use_there() {
+        // Issue 18: the menus come from the core's table (issue 23 added
+        // /subject, /erase and /breach to it, private chats only).
         let member = ["rules", "report", "help", "start"];
-        let coordinator = [&member[..], &["consent", "withdraw", "client", "clients"]].concat();
+        let coordinator = [
+            &member[..],
+            &["consent", "withdraw", "client", "clients", "subject"],
+        ]
+        .concat();
         let admin = [
             &coordinator[..],
-            &["review", "grant", "ungrant", "audit", "stats"],
+            &[
+                "review", "grant", "ungrant", "audit", "stats", "erase", "breach",
+            ],
         ]
         .concat();
         assert_eq!(names(menu(None, false)), member);

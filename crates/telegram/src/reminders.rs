@@ -1,10 +1,13 @@
-//! The scheduled reminder of the rules, per chat (default weekly): the clock
-//! that ticks here; the core's reminders service says which chats are due
-//! and posts through the platform port.
+//! The scheduled work: the reminder of the rules, per chat (default weekly),
+//! and, for issue 23, the daily expiry digest and the breach deadlines. The
+//! core's services say what is due; this sends (the rules through the
+//! platform port) and reports back.
 
 use std::sync::Arc;
 
-use photo_guard_core::IdSpace;
+use photo_guard_core::texts::Msg;
+use photo_guard_core::{IdSpace, Lang};
+use teloxide::types::ChatId;
 
 use crate::app::App;
 
@@ -20,5 +23,56 @@ pub async fn run(app: Arc<App>) {
         {
             tracing::warn!(error = %e, "reminder round failed");
         }
+        if let Err(e) = send_due_digests(&app).await {
+            tracing::warn!(error = %e, "digest round failed");
+        }
+        if let Err(e) = remind_breaches(&app).await {
+            tracing::warn!(error = %e, "breach reminder round failed");
+        }
     }
+}
+
+/// Issue 23: the expiry digest, in a private chat, once a day.
+async fn send_due_digests(app: &App) -> Result<(), photo_guard_core::StoreError> {
+    let digests = &app.services.digests;
+    for (user, digest) in digests.due(app.settings.digest_hour).await? {
+        if !digest.is_empty() {
+            let msg = Msg::Digest {
+                expiring: &digest.expiring,
+                expired: &digest.expired,
+            };
+            // Not delivered: it stays due and goes at the next tick.
+            if app
+                .say_with(ChatId(user.0), Lang::Id, msg, None, None)
+                .await
+                .is_none()
+            {
+                continue;
+            }
+        }
+        digests.sent(user, &digest).await?;
+    }
+    Ok(())
+}
+
+/// Issue 23: the 24 h and 60 h reminders of an open breach incident, to
+/// every admin. The count sent is stored, so a restart neither loses nor
+/// repeats one; none reached, it stays due.
+async fn remind_breaches(app: &App) -> Result<(), photo_guard_core::StoreError> {
+    let breaches = &app.services.breaches;
+    for reminder in breaches.due_reminders().await? {
+        let due = breaches.due_text(&reminder.incident);
+        let body = |l| {
+            let msg = Msg::BreachReminder {
+                id: reminder.incident.id,
+                due: &due,
+                hours_left: reminder.hours_left,
+            };
+            (photo_guard_core::texts::text(l, &msg), None)
+        };
+        if app.tell_admins(body).await > 0 {
+            breaches.reminded(&reminder).await?;
+        }
+    }
+    Ok(())
 }

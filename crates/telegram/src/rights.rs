@@ -49,7 +49,12 @@ pub fn message_link(msg: &Message) -> Option<String> {
     link(msg.chat.id, msg.chat.username(), supergroup, msg.id.0)
 }
 
-fn link(chat: ChatId, username: Option<&str>, supergroup: bool, message: i32) -> Option<String> {
+pub(crate) fn link(
+    chat: ChatId,
+    username: Option<&str>,
+    supergroup: bool,
+    message: i32,
+) -> Option<String> {
     if !supergroup {
         return None;
     }

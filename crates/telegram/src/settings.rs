@@ -14,8 +14,11 @@ pub struct TelegramSettings {
     pub max_download_bytes: u64,
     /// Failed downloads of one photo before it is removed unchecked.
     pub download_max_tries: u32,
-    /// How often the reminder schedule is looked at.
+    /// How often the reminder schedule is looked at (rules reminders, the
+    /// expiry digest, breach deadlines).
     pub reminder_tick: Duration,
+    /// The agency's local hour (0-23) of the daily expiry digest.
+    pub digest_hour: u32,
     /// Long-polling timeout for getUpdates.
     pub poll_timeout: Duration,
     /// Whether the face detector is running weaker than it should.

@@ -77,6 +77,9 @@ pub(super) enum Answer {
     ReviewItem(i64),
     /// Only a document (the audit CSV), sent with content protection.
     Document,
+    /// One text starting with this and one protected document (`/stats`
+    /// and its chart, issue 23).
+    TextAndDocument(String),
 }
 
 /// The change the command must make, if any.

@@ -28,6 +28,10 @@ pub(super) fn cell(world: &mut World, name: &str, who: Who, at: Where) -> (Strin
         }
         "withdraw" => format!("/withdraw {KNOWN} dicabut"),
         "client" => format!("/client {KNOWN}"),
+        "subject" => format!("/subject {KNOWN}"),
+        // Issue 23: an unknown code and an unknown incident change nothing.
+        "erase" => "/erase AUTHZ_NONE".to_owned(),
+        "breach" => "/breach 999".to_owned(),
         "grant" => format!("/grant {TARGET} admin"),
         "ungrant" => format!("/ungrant {TARGET}"),
         "policy" => "/policy untagged=block remind=3d".to_owned(),
@@ -101,7 +105,21 @@ pub(super) fn cell(world: &mut World, name: &str, who: Who, at: Where) -> (Strin
             )
         }
         "audit" => (Answer::Document, Effect::Nothing),
-        "stats" => (Answer::StartsWith(t(Msg::StatsHeader)), Effect::Nothing),
+        "stats" => (
+            Answer::TextAndDocument(t(Msg::StatsHeader)),
+            Effect::Nothing,
+        ),
+        "subject" => (Answer::Document, Effect::Nothing),
+        "erase" => (
+            Answer::Is(t(Msg::UnknownClient {
+                code: &client("AUTHZ_NONE"),
+            })),
+            Effect::Nothing,
+        ),
+        "breach" => (
+            Answer::Is(t(Msg::UnknownIncident { id: 999 })),
+            Effect::Nothing,
+        ),
         other => unreachable!("{other}"),
     };
     (command, answer, effect)

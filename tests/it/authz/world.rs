@@ -186,6 +186,15 @@ impl World {
                     ));
                 }
             }
+            Answer::TextAndDocument(want) => {
+                let text_ok = texts.len() == 1 && texts[0].text.starts_with(want.as_str());
+                if !text_ok || docs.len() != 1 || !docs[0].protect_content {
+                    problems.push(format!(
+                        "answer {shown:?} (+{} documents), want one starting {want:.50?} and a document",
+                        docs.len()
+                    ));
+                }
+            }
             Answer::Document => {
                 if !texts.is_empty() || docs.len() != 1 || !docs[0].protect_content {
                     problems.push(format!(

@@ -1,5 +1,5 @@
 //! The admins' commands other than `/policy`: `/grant`, `/ungrant`, `/audit`,
-//! `/review`, `/stats`.
+//! `/review`, `/stats`, `/breach`.
 
 use super::error::{echo, Arg, Problem};
 use super::{no_arguments, words, Command};
@@ -104,4 +104,36 @@ pub(crate) fn review(args: &str) -> Result<Command, Problem> {
 pub(crate) fn stats(args: &str) -> Result<Command, Problem> {
     no_arguments(args)?;
     Ok(Command::Stats)
+}
+
+/// `/breach WHAT HAPPENED` opens an incident; `/breach N` drafts its notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BreachArgs {
+    Open(String),
+    Draft(i64),
+}
+
+/// `/breach TEXT` or `/breach N` (issue 23).
+pub(crate) fn breach(args: &str) -> Result<Command, Problem> {
+    let rest = args.trim();
+    if rest.is_empty() {
+        return Err(Problem::MissingArgument {
+            what: Arg::Description,
+        });
+    }
+    let number = rest.strip_prefix('#').unwrap_or(rest);
+    if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) {
+        return match number.parse::<i64>() {
+            Ok(id) => Ok(Command::Breach(BreachArgs::Draft(id))),
+            Err(_) => Err(Problem::BadValue {
+                key: "incident",
+                value: echo(rest),
+                expected: "an incident number",
+            }),
+        };
+    }
+    Ok(Command::Breach(BreachArgs::Open(super::free_text(
+        "description",
+        rest,
+    )?)))
 }

@@ -1,4 +1,5 @@
-//! The coordinators' commands: `/consent`, `/withdraw`, `/client`, `/clients`.
+//! The coordinators' commands: `/consent`, `/withdraw`, `/client`, `/clients`,
+//! and a client's data: `/subject`, `/erase`.
 
 use chrono::NaiveDate;
 
@@ -153,6 +154,21 @@ pub(crate) fn withdraw(args: &str) -> Result<Command, Problem> {
 
 /// `/client CODE`.
 pub(crate) fn client(args: &str) -> Result<Command, Problem> {
+    one_code(args).map(|code| Command::Client { code })
+}
+
+/// `/subject CODE` (issue 23).
+pub(crate) fn subject(args: &str) -> Result<Command, Problem> {
+    one_code(args).map(|code| Command::Subject { code })
+}
+
+/// `/erase CODE` (issue 23).
+pub(crate) fn erase(args: &str) -> Result<Command, Problem> {
+    one_code(args).map(|code| Command::Erase { code })
+}
+
+/// Exactly one client code.
+fn one_code(args: &str) -> Result<ClientCode, Problem> {
     let words = words(args)?;
     let mut words = words.iter();
     let code = match words.next() {
@@ -164,7 +180,7 @@ pub(crate) fn client(args: &str) -> Result<Command, Problem> {
             extra: echo(&extra.text),
         });
     }
-    Ok(Command::Client { code })
+    Ok(code)
 }
 
 /// `/clients`.

@@ -35,6 +35,8 @@ pub enum Arg {
     Level,
     UserId,
     Role,
+    /// What happened, for `/breach`.
+    Description,
 }
 
 impl Arg {
@@ -45,6 +47,7 @@ impl Arg {
             Self::Level => "LEVEL",
             Self::UserId => "USER_ID",
             Self::Role => "ROLE",
+            Self::Description => "WHAT HAPPENED",
         }
     }
 }
@@ -56,6 +59,7 @@ impl std::fmt::Display for Arg {
             Self::Level => "the consent level",
             Self::UserId => "the user id",
             Self::Role => "the role",
+            Self::Description => "what happened",
         })
     }
 }

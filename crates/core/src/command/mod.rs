@@ -26,7 +26,7 @@ mod fuzz_smoke;
 #[cfg(test)]
 mod tests;
 
-pub use admin::{AUDIT_DEFAULT_DAYS, AUDIT_MAX_DAYS};
+pub use admin::{BreachArgs, AUDIT_DEFAULT_DAYS, AUDIT_MAX_DAYS};
 pub use coordinator::ConsentArgs;
 pub use error::{Arg, CommandError, Problem, ECHO_MAX};
 pub use policy::{PolicyArgs, REMIND_MAX_DAYS};
@@ -56,6 +56,14 @@ pub enum Command {
         code: ClientCode,
     },
     Clients,
+    /// Issue 23: everything held about a client, as a file.
+    Subject {
+        code: ClientCode,
+    },
+    /// Issue 23: erase what is not needed as proof.
+    Erase {
+        code: ClientCode,
+    },
     Review,
     Grant {
         user: UserId,
@@ -70,6 +78,8 @@ pub enum Command {
         days: u32,
     },
     Stats,
+    /// Issue 23: open a breach incident, or draft its notice.
+    Breach(BreachArgs),
     /// A command this bot does not know, its name in lower case, without the
     /// slash.
     Unknown(String),
@@ -87,12 +97,15 @@ impl Command {
             Self::Withdraw { .. } => "withdraw",
             Self::Client { .. } => "client",
             Self::Clients => "clients",
+            Self::Subject { .. } => "subject",
+            Self::Erase { .. } => "erase",
             Self::Review => "review",
             Self::Grant { .. } => "grant",
             Self::Ungrant { .. } => "ungrant",
             Self::Policy(_) => "policy",
             Self::Audit { .. } => "audit",
             Self::Stats => "stats",
+            Self::Breach(_) => "breach",
             Self::Unknown(name) => name,
         }
     }

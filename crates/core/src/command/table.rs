@@ -94,12 +94,15 @@ pub const TABLE: &[Spec] = &[
     row("withdraw", COORDINATOR, Private, coordinator::withdraw),
     row("client", COORDINATOR, Private, coordinator::client),
     row("clients", COORDINATOR, Private, coordinator::clients),
+    row("subject", COORDINATOR, Private, coordinator::subject),
     row("review", ADMIN, Private, admin::review),
     row("grant", ADMIN, Private, admin::grant),
     row("ungrant", ADMIN, Private, admin::ungrant),
     row("policy", ADMIN, Group, policy::policy),
     row("audit", ADMIN, Private, admin::audit),
     row("stats", ADMIN, Private, admin::stats),
+    row("erase", ADMIN, Private, coordinator::erase),
+    row("breach", ADMIN, Private, admin::breach),
 ];
 
 /// The row of the command named `name` (lower case, no slash).

@@ -31,6 +31,8 @@ pub struct MemStore {
     pub stats: Mutex<Vec<ChatStats>>,
     /// Quarantined items with their clear bytes (see `fakes_guard.rs`).
     pub vault: Mutex<BTreeMap<i64, (crate::QuarantineItem, Vec<u8>)>>,
+    /// Issue 23's state (see `fakes_time.rs`).
+    pub time: super::fakes_time::TimeState,
     /// Every call fails while set.
     pub broken: AtomicBool,
 }
@@ -214,6 +216,13 @@ impl ShareStore for MemStore {
     async fn stats(&self) -> StoreResult<Vec<ChatStats>> {
         self.up()?;
         Ok(self.stats.lock().unwrap().clone())
+    }
+
+    async fn daily_stats(&self, since: DateTime<Utc>) -> StoreResult<Vec<crate::PeriodStats>> {
+        self.up()?;
+        let days = self.time.days.lock().unwrap();
+        let from = since.date_naive();
+        Ok(days.iter().filter(|d| d.start >= from).cloned().collect())
     }
 }
 

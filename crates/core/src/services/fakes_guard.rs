@@ -213,6 +213,7 @@ pub fn review_desk(store: &Arc<MemStore>) -> crate::services::ReviewDesk {
         vault: store.clone(),
         roles: store.clone(),
         policies: store.clone(),
+        exposure: store.clone(),
     };
     crate::services::ReviewDesk::new(guard(store), stores, super::fakes::trail(store))
 }

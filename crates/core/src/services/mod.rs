@@ -9,18 +9,24 @@
 pub mod admins;
 pub mod answers;
 mod audit_trail;
+pub mod breaches;
 pub mod chat_policies;
 pub mod chats;
 pub mod consent_book;
+pub mod digest;
 #[cfg(test)]
 pub(crate) mod fakes;
 #[cfg(test)]
 pub(crate) mod fakes_guard;
+#[cfg(test)]
+pub(crate) mod fakes_time;
 pub mod reminders;
 pub mod reports;
 pub mod review_desk;
 mod review_post;
 pub mod roles;
+pub mod subjects;
+pub mod takedowns;
 pub mod updates;
 pub mod welcome;
 
@@ -31,13 +37,17 @@ use crate::{ChatId, Clock, Guard, LocalWork, UserId, VideoVision, Vision, WorkSt
 
 pub use admins::{AdminNotices, Reported};
 pub use audit_trail::AuditTrail;
+pub use breaches::{BreachReminder, Breaches};
 pub use chat_policies::{ChatPolicies, PolicyOutcome};
 pub use chats::{Chats, StandingChange};
 pub use consent_book::{ClientView, ConsentBook, Recorded, Withdrawal};
+pub use digest::{Digest, DigestLine, Digests};
 pub use reminders::{Due, Reminders};
 pub use reports::{ReportError, Reports};
 pub use review_desk::{DeskStores, Press, ReviewDesk, ReviewOutcome};
 pub use roles::{Permit, Roles, Ungranted};
+pub use subjects::Subjects;
+pub use takedowns::{ConsentChange, Plan, Takedowns};
 pub use updates::Updates;
 pub use welcome::Welcome;
 
@@ -57,6 +67,10 @@ pub struct Services {
     pub reports: Reports,
     pub review: ReviewDesk,
     pub reminders: Reminders,
+    pub takedowns: Takedowns,
+    pub digests: Digests,
+    pub subjects: Subjects,
+    pub breaches: Breaches,
     pub welcome: Welcome,
     pub chats: Chats,
     pub admins: AdminNotices,
@@ -105,6 +119,16 @@ impl Services {
             roles: Roles::new(store.clone(), audit.clone()),
             policies: ChatPolicies::new(store.clone(), audit.clone()),
             reports: Reports::new(store.clone(), store.clone(), clock.clone()),
+            takedowns: Takedowns::new(store.clone(), store.clone(), audit.clone()),
+            subjects: Subjects::new(store.clone(), store.clone(), audit.clone()),
+            breaches: Breaches::new(store.clone(), clock.clone(), audit.clone()),
+            digests: Digests::new(
+                store.clone(),
+                store.clone(),
+                store.clone(),
+                clock.clone(),
+                audit.clone(),
+            ),
             welcome: Welcome::new(store.clone()),
             chats: Chats::new(store.clone(), store.clone(), audit.clone(), work.clone()),
             admins: AdminNotices::new(store.clone(), audit.clone()),
@@ -121,5 +145,6 @@ fn desk_stores(store: &Arc<dyn Store>) -> DeskStores {
         vault: store.clone(),
         roles: store.clone(),
         policies: store.clone(),
+        exposure: store.clone(),
     }
 }

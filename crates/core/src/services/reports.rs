@@ -7,7 +7,16 @@ use thiserror::Error;
 
 use crate::audit_csv::{self, AuditCsvError};
 use crate::store::{AuditLog, ShareStore, StoreResult};
-use crate::{ChatStats, Clock, StoreError};
+use crate::{ChatStats, Clock, PeriodStats, StoreError};
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+
+/// The Monday starting `day`'s week.
+fn monday_of(day: NaiveDate) -> NaiveDate {
+    day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()))
+}
 
 #[derive(Debug, Error)]
 pub enum ReportError {
@@ -31,6 +40,33 @@ impl Reports {
     /// Checked, allowed, blurred and blocked photos, per chat.
     pub async fn stats(&self) -> StoreResult<Vec<ChatStats>> {
         self.shares.stats().await
+    }
+
+    /// Issue 23: per chat and week (from its Monday), the last `weeks`
+    /// weeks, by verdict, oldest first: `/stats`'s chart.
+    pub async fn weekly(&self, weeks: u32) -> StoreResult<Vec<PeriodStats>> {
+        let today = self.clock.now().today;
+        let this_monday = monday_of(today);
+        let first = this_monday - chrono::Duration::weeks(i64::from(weeks.max(1)) - 1);
+        let since = first
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists")
+            .and_utc();
+        let mut weeks: BTreeMap<(i64, NaiveDate), PeriodStats> = BTreeMap::new();
+        for day in self.shares.daily_stats(since).await? {
+            let start = monday_of(day.start);
+            let week = weeks.entry((day.chat, start)).or_insert(PeriodStats {
+                chat: day.chat,
+                start,
+                allowed: 0,
+                blurred: 0,
+                blocked: 0,
+            });
+            week.allowed += day.allowed;
+            week.blurred += day.blurred;
+            week.blocked += day.blocked;
+        }
+        Ok(weeks.into_values().collect())
     }
 
     /// The audit entries of the last `days` days as CSV.
@@ -65,6 +101,48 @@ mod tests {
         let csv = String::from_utf8(reports.audit_csv(7).await.unwrap()).unwrap();
         assert!(csv.contains("policy.set"), "{csv}");
         assert!(!csv.contains("role.granted"), "{csv}");
+    }
+
+    #[tokio::test]
+    async fn daily_counts_are_summed_per_chat_and_week_from_its_monday() {
+        // Issue 23: the /stats chart is per chat, per week.
+        let store = Arc::new(MemStore::default());
+        let day = |chat, d: &str, allowed, blocked| PeriodStats {
+            chat,
+            start: d.parse().unwrap(),
+            allowed,
+            blurred: 1,
+            blocked,
+        };
+        // moment() is Thursday 2026-11-26; its week starts Monday the 23rd.
+        *store.time.days.lock().unwrap() = vec![
+            day(-1, "2026-11-23", 2, 0),
+            day(-1, "2026-11-26", 3, 1),
+            day(-1, "2026-11-20", 1, 0),
+            day(-2, "2026-11-24", 5, 0),
+            day(-1, "2026-10-01", 9, 9),
+        ];
+        let reports = Reports::new(store.clone(), store.clone(), Arc::new(FixedClock(moment())));
+        let weeks = reports.weekly(2).await.unwrap();
+        let monday = |d: &str| d.parse::<NaiveDate>().unwrap();
+        assert_eq!(weeks.len(), 3, "{weeks:?}");
+        assert_eq!(
+            (weeks[0].chat, weeks[0].start, weeks[0].allowed),
+            (-2, monday("2026-11-23"), 5)
+        );
+        assert_eq!(
+            (weeks[1].start, weeks[1].allowed),
+            (monday("2026-11-16"), 1)
+        );
+        assert_eq!(
+            (
+                weeks[2].start,
+                weeks[2].allowed,
+                weeks[2].blurred,
+                weeks[2].blocked
+            ),
+            (monday("2026-11-23"), 5, 2, 1)
+        );
     }
 
     #[test]

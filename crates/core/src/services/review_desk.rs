@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use super::AuditTrail;
-use crate::store::{PolicyStore, RoleStore, StoreResult, Vault};
+use crate::store::{ExposureStore, PolicyStore, RoleStore, StoreResult, Vault};
 use crate::texts::Msg;
 use crate::{
     AuditAction, Guard, GuardError, QuarantineItem, RecordId, Release, Resolution, ReviewAction,
@@ -81,14 +81,18 @@ pub struct DeskStores {
     pub vault: Arc<dyn Vault>,
     pub roles: Arc<dyn RoleStore>,
     pub policies: Arc<dyn PolicyStore>,
+    /// Where a released copy is noted, so a later withdrawal takes it down.
+    pub exposure: Arc<dyn ExposureStore>,
 }
 
 pub struct ReviewDesk {
-    guard: Arc<Guard>,
+    pub(super) guard: Arc<Guard>,
     vault: Arc<dyn Vault>,
     roles: Arc<dyn RoleStore>,
     /// For the chat's language when posting (`review_post.rs`).
     pub(super) policies: Arc<dyn PolicyStore>,
+    /// A released copy is noted here (issue 23, `review_post.rs`).
+    pub(super) exposure: Arc<dyn ExposureStore>,
     audit: AuditTrail,
 }
 
@@ -99,6 +103,7 @@ impl ReviewDesk {
             vault: stores.vault,
             roles: stores.roles,
             policies: stores.policies,
+            exposure: stores.exposure,
             audit,
         }
     }

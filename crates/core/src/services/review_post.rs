@@ -111,7 +111,19 @@ impl ReviewDesk {
             chat: item.chat,
             thread: item.thread,
         };
-        platform.post_media(to, media(bytes, false), &caption).await
+        let copy = platform
+            .post_media(to, media(bytes, false), &caption)
+            .await?;
+        // Issue 23: a released photo shows the client again; noted as a copy
+        // of its share, a later withdrawal takes it down like the others.
+        let noted = self
+            .exposure
+            .record_replacement(item.chat, copy, item.share, self.guard.now().now)
+            .await;
+        if let Err(e) = noted {
+            tracing::error!(error = %e, item = item.id.0, "a released copy could not be noted");
+        }
+        Ok(copy)
     }
 }
 

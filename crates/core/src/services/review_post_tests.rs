@@ -98,6 +98,27 @@ async fn a_denied_press_posts_nothing_and_tells_the_presser_the_role_needed() {
 }
 
 #[tokio::test]
+async fn a_released_copy_is_noted_against_its_share_so_a_withdrawal_takes_it_down() {
+    // Issue 23: a photo released from review shows its client again; the copy
+    // is recorded like a replacement copy, which the takedown lists.
+    let store = Arc::new(MemStore::default());
+    let desk = review_desk(&store);
+    let platform = FakePlatform::default();
+    let action = ReviewAction::ReleaseBlurred;
+    let outcome = desk.handle(&platform, ADMIN, action, RecordId(7)).await;
+    assert_eq!(outcome, ReviewOutcome::Done(action));
+    let posted = match platform.calls().last() {
+        Some(Call::PostMedia { to, .. }) => to.chat,
+        other => panic!("no copy posted: {other:?}"),
+    };
+    let noted = store.time.replacements.lock().unwrap().clone();
+    let (&(chat, _copy), &share) = noted.iter().next().expect("the copy is noted");
+    assert_eq!(noted.len(), 1);
+    assert_eq!(ChatId(chat), posted);
+    assert_eq!(share, RecordId(7), "noted against the item's share");
+}
+
+#[tokio::test]
 async fn a_release_the_platform_cannot_post_ends_failed_and_is_recorded_so() {
     // Issue 18: a failed post is a failed press, told and audited as such.
     let store = Arc::new(MemStore::default());

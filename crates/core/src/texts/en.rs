@@ -89,6 +89,38 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::StatsHeader => "chat: checked / allowed / blurred / blocked".into(),
         Msg::Stats { rows } => super::stats_table(crate::Lang::En, rows),
         Msg::StatsEmpty => "No photos checked yet.".into(),
+        Msg::TakedownDone { code, removed, replaced, by_hand } => {
+            let mut out = format!("Earlier photos of {code}: {removed} removed from the chats, {replaced} replaced by a blurred copy.");
+            if !by_hand.is_empty() {
+                out.push_str(&format!("\n{} could not be removed by me (older than 48 hours, or refused). Ask the chat's admins to delete them by hand:", by_hand.len()));
+                for link in by_hand.iter() {
+                    out.push_str(&format!("\n• {link}"));
+                }
+            }
+            out
+        }
+        Msg::Digest { expiring, expired } => {
+            let mut out = String::from("📅 Consent digest");
+            if expiring.is_empty() {
+                out.push_str("\nNo consent ends within 14 days.");
+            } else {
+                out.push_str("\nEnding within 14 days:");
+                super::digest_lines(&mut out, expiring, "renew with");
+            }
+            if !expired.is_empty() {
+                out.push_str("\n\nEnded since the last digest (photos tagged with them are now blocked):");
+                super::digest_lines(&mut out, expired, "renew with");
+            }
+            out
+        }
+        Msg::StatsChart { chats, from, to } => format!("Per chat and week, {from} to {to} (weeks from Monday, oldest left): green allowed, amber blurred, red blocked. Panels top to bottom: {}.", super::chat_list(chats)),
+        Msg::SubjectCaption { code, due } => format!("Everything photo-guard holds about {code}: consent records, every share (chat, time, verdict), quarantined items (without the photos) and the audit entries naming the code. Other clients are left out. The answer to the client is due by {due} (3×24 hours)."),
+        Msg::Erased { code, erased } => format!("Erased for {code}: {} quarantined photo(s), {} file reference(s), {} unposted copy(ies). Kept as proof: the consent records, the list of checked shares and the audit log.", erased.quarantined, erased.files, erased.copies),
+        Msg::BreachAdmin { id, due, what } => format!("⚠️ Data breach incident #{id}: {what}\nThe notice is due by {due} (3×24 hours). /breach {id} drafts it."),
+        Msg::BreachReminder { id, due, hours_left } => format!("⏰ Incident #{id}: {hours_left} hours left to send the breach notice (due {due}). /breach {id} drafts it."),
+        Msg::BreachNotice { draft } => format!("NOTICE OF A PERSONAL DATA BREACH (draft, incident #{})\n\nWhat was exposed: {}\nWhen: {} (noticed {})\nClients concerned (by code): {}\nWhat was done: {}\nWhat the client can do: contact the agency to ask what is held about them and to have it corrected or deleted.\n\nComplete, sign and send to the clients concerned (or their guardians) and to the authority by {}.", draft.id, draft.what, draft.when, draft.opened, super::clients_or_none(&draft.clients, "none named yet"), draft.done.join("; "), draft.due),
+        Msg::UnknownIncident { id } => format!("There is no incident #{id}."),
+        Msg::ReblurredCaption { tags } => format!("📷 Faces blurred after a change of consent {tags}"),
         Msg::TryAgainLater => "Something went wrong on my side; nothing was changed. Please try again later.".into(),
     }
 }
@@ -182,6 +214,9 @@ fn usage(command: &str) -> String {
         "consent" => "Usage: /consent CODE full|blurred|refused [until=YYYY-MM-DD] [by=client|guardian] [evidence=TEXT] [purpose=TEXT]".into(),
         "withdraw" => "Usage: /withdraw CODE [reason]".into(),
         "client" => "Usage: /client CODE".into(),
+        "subject" => "Usage: /subject CODE".into(),
+        "erase" => "Usage: /erase CODE".into(),
+        "breach" => "Usage: /breach WHAT HAPPENED (opens an incident) or /breach N (drafts its notice)".into(),
         "grant" => "Usage: /grant USER_ID coordinator|admin".into(),
         "ungrant" => "Usage: /ungrant USER_ID".into(),
         "policy" => "Usage: /policy [mode=enforce|observe] [untagged=blur|block] [kind=team|public] [lang=id|en] [remind=Nd|off]".into(),
@@ -207,6 +242,9 @@ fn help_line(command: &str) -> String {
         "policy" => "/policy [mode=…] [untagged=…] [kind=…] [lang=…] [remind=…] (in a group)",
         "audit" => "/audit [days]: the audit log (CSV)",
         "stats" => "/stats: statistics",
+        "subject" => "/subject CODE: everything held about a client, as a file",
+        "erase" => "/erase CODE: erase a client's photos, keep the proof",
+        "breach" => "/breach WHAT HAPPENED: open a breach incident; /breach N: draft its notice",
         other => return format!("/{other}"),
     };
     line.into()
@@ -229,6 +267,9 @@ fn menu_entry(command: &str) -> String {
         "policy" => "chat policy",
         "audit" => "audit log (CSV)",
         "stats" => "statistics",
+        "subject" => "a client's data (file)",
+        "erase" => "erase a client's data",
+        "breach" => "data breach",
         other => return format!("/{other}"),
     };
     entry.into()
@@ -275,5 +316,6 @@ fn arg_name(arg: Arg) -> &'static str {
         Arg::Level => "the consent level",
         Arg::UserId => "the user id",
         Arg::Role => "the role",
+        Arg::Description => "what happened",
     }
 }

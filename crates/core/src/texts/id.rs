@@ -89,6 +89,38 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::StatsHeader => "obrolan: diperiksa / diizinkan / disamarkan / diblokir".into(),
         Msg::Stats { rows } => super::stats_table(crate::Lang::Id, rows),
         Msg::StatsEmpty => "Belum ada foto yang diperiksa.".into(),
+        Msg::TakedownDone { code, removed, replaced, by_hand } => {
+            let mut out = format!("Foto lama {code}: {removed} dihapus dari grup, {replaced} diganti salinan buram.");
+            if !by_hand.is_empty() {
+                out.push_str(&format!("\n{} tidak dapat saya hapus (lebih dari 48 jam, atau ditolak). Minta admin grup menghapusnya secara manual:", by_hand.len()));
+                for link in by_hand.iter() {
+                    out.push_str(&format!("\n• {link}"));
+                }
+            }
+            out
+        }
+        Msg::Digest { expiring, expired } => {
+            let mut out = String::from("📅 Ringkasan persetujuan");
+            if expiring.is_empty() {
+                out.push_str("\nTidak ada persetujuan yang berakhir dalam 14 hari.");
+            } else {
+                out.push_str("\nBerakhir dalam 14 hari:");
+                super::digest_lines(&mut out, expiring, "perpanjang dengan");
+            }
+            if !expired.is_empty() {
+                out.push_str("\n\nBerakhir sejak ringkasan terakhir (foto dengan kode ini kini diblokir):");
+                super::digest_lines(&mut out, expired, "perpanjang dengan");
+            }
+            out
+        }
+        Msg::StatsChart { chats, from, to } => format!("Per grup dan minggu, {from} s.d. {to} (minggu mulai Senin, terlama di kiri): hijau diizinkan, kuning diburamkan, merah diblokir. Panel dari atas ke bawah: {}.", super::chat_list(chats)),
+        Msg::SubjectCaption { code, due } => format!("Semua data yang disimpan photo-guard tentang {code}: catatan persetujuan, setiap foto (grup, waktu, keputusan), foto karantina (tanpa fotonya) dan entri audit yang menyebut kode ini. Klien lain tidak disertakan. Jawaban kepada klien wajib diberikan paling lambat {due} (3×24 jam)."),
+        Msg::Erased { code, erased } => format!("Dihapus untuk {code}: {} foto karantina, {} rujukan berkas, {} salinan yang belum dikirim. Disimpan sebagai bukti: catatan persetujuan, daftar foto yang diperiksa dan log audit.", erased.quarantined, erased.files, erased.copies),
+        Msg::BreachAdmin { id, due, what } => format!("⚠️ Insiden kebocoran data #{id}: {what}\nPemberitahuan wajib dikirim paling lambat {due} (3×24 jam). /breach {id} menyusun drafnya."),
+        Msg::BreachReminder { id, due, hours_left } => format!("⏰ Insiden #{id}: sisa {hours_left} jam untuk mengirim pemberitahuan kebocoran (batas {due}). /breach {id} menyusun drafnya."),
+        Msg::BreachNotice { draft } => format!("PEMBERITAHUAN KEGAGALAN PELINDUNGAN DATA PRIBADI (draf, insiden #{})\n\nData yang terungkap: {}\nWaktu: {} (diketahui {})\nKlien terkait (kode): {}\nTindakan yang dilakukan: {}\nYang dapat dilakukan klien: menghubungi lembaga untuk menanyakan data yang disimpan serta meminta perbaikan atau penghapusan.\n\nLengkapi, tandatangani dan kirim kepada klien terkait (atau walinya) dan otoritas paling lambat {}.", draft.id, draft.what, draft.when, draft.opened, super::clients_or_none(&draft.clients, "belum disebutkan"), draft.done.join("; "), draft.due),
+        Msg::UnknownIncident { id } => format!("Tidak ada insiden #{id}."),
+        Msg::ReblurredCaption { tags } => format!("📷 Wajah diburamkan setelah perubahan persetujuan {tags}"),
         Msg::TryAgainLater => "Terjadi kesalahan di sisi saya; tidak ada yang diubah. Silakan coba lagi nanti.".into(),
     }
 }
@@ -187,6 +219,9 @@ fn usage(command: &str) -> String {
         "consent" => "Cara pakai: /consent KODE full|blurred|refused [until=YYYY-MM-DD] [by=client|guardian] [evidence=TEKS] [purpose=TEKS]".into(),
         "withdraw" => "Cara pakai: /withdraw KODE [alasan]".into(),
         "client" => "Cara pakai: /client KODE".into(),
+        "subject" => "Cara pakai: /subject KODE".into(),
+        "erase" => "Cara pakai: /erase KODE".into(),
+        "breach" => "Cara pakai: /breach APA YANG TERJADI (membuka insiden) atau /breach N (menyusun draf pemberitahuannya)".into(),
         "grant" => "Cara pakai: /grant USER_ID coordinator|admin".into(),
         "ungrant" => "Cara pakai: /ungrant USER_ID".into(),
         "policy" => "Cara pakai: /policy [mode=enforce|observe] [untagged=blur|block] [kind=team|public] [lang=id|en] [remind=Nd|off]".into(),
@@ -212,6 +247,11 @@ fn help_line(command: &str) -> String {
         "policy" => "/policy [mode=…] [untagged=…] [kind=…] [lang=…] [remind=…] (di grup)",
         "audit" => "/audit [hari]: log audit (CSV)",
         "stats" => "/stats: statistik",
+        "subject" => "/subject KODE: semua data tentang klien, sebagai berkas",
+        "erase" => "/erase KODE: hapus foto klien, simpan buktinya",
+        "breach" => {
+            "/breach APA YANG TERJADI: buka insiden kebocoran; /breach N: draf pemberitahuannya"
+        }
         other => return format!("/{other}"),
     };
     line.into()
@@ -234,6 +274,9 @@ fn menu_entry(command: &str) -> String {
         "policy" => "Kebijakan obrolan",
         "audit" => "Log audit (CSV)",
         "stats" => "Statistik",
+        "subject" => "Data klien (berkas)",
+        "erase" => "Hapus data klien",
+        "breach" => "Kebocoran data",
         other => return format!("/{other}"),
     };
     entry.into()
@@ -282,5 +325,6 @@ fn arg_name(arg: Arg) -> &'static str {
         Arg::Level => "tingkat persetujuan",
         Arg::UserId => "user id",
         Arg::Role => "peran",
+        Arg::Description => "apa yang terjadi",
     }
 }

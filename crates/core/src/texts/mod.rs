@@ -232,6 +232,58 @@ pub enum Msg<'a> {
     },
     StatsEmpty,
     TryAgainLater,
+    /// Issue 23: what a change of consent took down; `by_hand` holds links.
+    TakedownDone {
+        code: &'a ClientCode,
+        removed: usize,
+        replaced: usize,
+        by_hand: &'a [String],
+    },
+    /// Issue 23: the daily expiry digest.
+    Digest {
+        expiring: &'a [crate::services::DigestLine],
+        expired: &'a [crate::services::DigestLine],
+    },
+    /// Issue 23: the caption of `/stats`'s chart: its panels, top to bottom,
+    /// and the first and last week shown.
+    StatsChart {
+        chats: &'a [i64],
+        from: &'a str,
+        to: &'a str,
+    },
+    /// Issue 23: the caption of `/subject`'s file; `due` is the 3x24 h date.
+    SubjectCaption {
+        code: &'a ClientCode,
+        due: &'a str,
+    },
+    /// Issue 23: what `/erase` removed.
+    Erased {
+        code: &'a ClientCode,
+        erased: crate::subject::Erasure,
+    },
+    /// Issue 23: a breach incident opened, to every admin.
+    BreachAdmin {
+        id: i64,
+        due: &'a str,
+        what: &'a str,
+    },
+    /// Issue 23: the 24 h and 60 h reminders.
+    BreachReminder {
+        id: i64,
+        due: &'a str,
+        hours_left: i64,
+    },
+    /// Issue 23: the notice drafted for the agency to send.
+    BreachNotice {
+        draft: &'a crate::breach::Draft,
+    },
+    UnknownIncident {
+        id: i64,
+    },
+    /// The caption of a blurred copy posted after a downgrade.
+    ReblurredCaption {
+        tags: &'a str,
+    },
 }
 
 /// `/stats`'s table under its header: the numbers read the same in every language.
@@ -247,6 +299,37 @@ fn stats_table(lang: Lang, rows: &[ChatStats]) -> String {
         ));
     }
     body
+}
+
+/// The digest's lines: `• CODE until DAY`, then the command to copy.
+fn digest_lines(out: &mut String, lines: &[crate::services::DigestLine], renew: &str) {
+    for l in lines {
+        out.push_str(&format!(
+            "\n• {} ({}), {renew}:\n{}",
+            l.code, l.until, l.renew
+        ));
+    }
+}
+
+/// Client codes joined, or `none` when there is none.
+fn clients_or_none(clients: &[ClientCode], none: &str) -> String {
+    match clients {
+        [] => none.to_owned(),
+        _ => clients
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// Chat ids joined, for the chart's caption.
+fn chat_list(chats: &[i64]) -> String {
+    chats
+        .iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `/help`: the member commands, then a heading and the lines of each role's

@@ -8,7 +8,8 @@ use photo_guard_core::store::{AuditLog, ConsentStore, RoleStore};
 use photo_guard_core::{AuditEvent, ChatId, ConsentLevel, Role, UserId};
 
 use super::{
-    at, consent_rules as rules, contract, day, grant, on_both, Fixture, CONFIG_ADMIN, COORDINATOR,
+    at, consent_rules as rules, contract, contract_time, day, grant, on_both, Fixture,
+    CONFIG_ADMIN, COORDINATOR,
 };
 use crate::VaultKey;
 
@@ -39,6 +40,13 @@ contract! {
     purge_deletes_only_items_older_than_the_cutoff => contract::purge_deletes_only_items_older_than_the_cutoff;
     audit_entries_chain_and_come_back_since_a_time => contract::audit_entries_chain_and_come_back_since_a_time;
     updates_are_received_once_and_finished => contract::updates_are_received_once_and_finished;
+    what_shows_a_client_is_its_originals_in_place_and_the_copies_posted => contract_time::what_shows_a_client_is_its_originals_in_place_and_the_copies_posted;
+    a_takedown_hides_a_message_and_a_replacement_copy_shows => contract_time::a_takedown_hides_a_message_and_a_replacement_copy_shows;
+    a_file_id_comes_back_as_noted => contract_time::a_file_id_comes_back_as_noted;
+    the_last_digest_time_is_kept_per_user => contract_time::the_last_digest_time_is_kept_per_user;
+    a_subjects_data_is_found_by_its_code_and_erased_but_the_proof_stays => contract_time::a_subjects_data_is_found_by_its_code_and_erased_but_the_proof_stays;
+    an_incident_keeps_its_description_clients_and_reminder_count => contract_time::an_incident_keeps_its_description_clients_and_reminder_count;
+    shares_are_counted_per_chat_and_day_by_verdict => contract_time::shares_are_counted_per_chat_and_day_by_verdict;
     consent_is_in_force_on_its_until_day => rules::consent_is_in_force_on_its_until_day;
     expired_consent_is_not_in_force_the_day_after_until => rules::expired_consent_is_not_in_force_the_day_after_until;
     consent_is_not_in_force_before_its_first_day => rules::consent_is_not_in_force_before_its_first_day;

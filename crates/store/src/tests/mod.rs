@@ -13,6 +13,7 @@ mod audit_tamper;
 mod backends;
 mod consent_rules;
 mod contract;
+mod contract_time;
 mod download_tries;
 mod pg_cluster;
 mod platform_ids;

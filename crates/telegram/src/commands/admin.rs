@@ -3,12 +3,9 @@
 use photo_guard_core::command::PolicyArgs;
 use photo_guard_core::services::{PolicyOutcome, Ungranted};
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::{Role, UserId as CoreUser};
-use teloxide::prelude::*;
-use teloxide::types::InputFile;
+use photo_guard_core::{ClientCode, Role, UserId as CoreUser};
 
 use super::Ctx;
-use crate::retry::with_retry;
 
 /// The pending items, each sent to the caller with its review buttons.
 pub async fn review(ctx: &Ctx<'_>) {
@@ -69,23 +66,52 @@ pub async fn audit(ctx: &Ctx<'_>, days: u32) {
         }
     };
     let caption = text(ctx.lang, &Msg::AuditCaption { days });
-    let _ = with_retry("sendDocument", || {
-        ctx.app
-            .bot
-            .send_document(
-                ctx.msg.chat.id,
-                InputFile::memory(csv.clone()).file_name("photo-guard-audit.csv"),
-            )
-            .caption(caption.clone())
-            .protect_content(true)
-            .send()
-    })
-    .await;
+    ctx.send_file(csv, "photo-guard-audit.csv", caption).await;
 }
+
+/// Issue 23: erases what is not needed as proof.
+pub async fn erase(ctx: &Ctx<'_>, code: ClientCode) {
+    match ctx.app.services.subjects.erase(ctx.caller(), &code).await {
+        Ok(Some(erased)) => {
+            ctx.reply(Msg::Erased {
+                code: &code,
+                erased,
+            })
+            .await
+        }
+        Ok(None) => ctx.reply(Msg::UnknownClient { code: &code }).await,
+        Err(e) => failed(ctx, e).await,
+    }
+}
+
+/// How many weeks `/stats`'s chart shows.
+const CHART_WEEKS: u32 = 8;
 
 pub async fn stats(ctx: &Ctx<'_>) {
     let services = &ctx.app.services;
     ctx.say(photo_guard_core::services::answers::stats(services, ctx.lang).await)
+        .await;
+    // Issue 23: the trend at a glance, per chat and week.
+    let weeks = match ctx.app.services.reports.weekly(CHART_WEEKS).await {
+        Ok(weeks) if !weeks.is_empty() => weeks,
+        Ok(_) => return,
+        Err(e) => return failed(ctx, e).await,
+    };
+    let png = match crate::chart::weekly_png(&weeks) {
+        Ok(png) => png,
+        Err(e) => return tracing::error!(error = %e, "cannot draw the stats chart"),
+    };
+    let layout = crate::chart::Layout::of(&weeks);
+    let (from, to) = match (layout.weeks.first(), layout.weeks.last()) {
+        (Some(from), Some(to)) => (from.to_string(), to.to_string()),
+        _ => return,
+    };
+    let msg = Msg::StatsChart {
+        chats: &layout.chats,
+        from: &from,
+        to: &to,
+    };
+    ctx.send_file(png, "photo-guard-stats.png", text(ctx.lang, &msg))
         .await;
 }
 

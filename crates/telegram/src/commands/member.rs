@@ -1,7 +1,9 @@
 //! What every member may do: /start, /help, /report (/rules is one line in mod.rs).
+//! A report also opens a breach incident (issue 23, `breach.rs`).
 
 use photo_guard_core::services::Reported;
 use photo_guard_core::texts::Msg;
+use photo_guard_core::{ChatId as CoreChat, MessageId as CoreMessage};
 
 use super::Ctx;
 use crate::app::{chat_title, display_name};
@@ -39,5 +41,13 @@ pub async fn report(ctx: &Ctx<'_>) {
     };
     let notices = &ctx.app.services.admins;
     notices.report(&ctx.app.platform, ctx.caller(), what).await;
+    // Issue 23: a report opens a breach incident with its 3x24 h deadline.
+    let place = link.unwrap_or_else(|| format!("#{}", target.id.0));
+    let what = format!("{reporter}, \"{chat}\": {place}");
+    let at = (
+        CoreChat(ctx.msg.chat.id.0),
+        CoreMessage(i64::from(target.id.0)),
+    );
+    super::breach::open(ctx, &what, Some(at)).await;
     ctx.reply(Msg::ReportThanks).await;
 }

@@ -3,13 +3,15 @@
 //! one line.
 
 mod admin;
+mod breach;
 mod coordinator;
 mod member;
 
 use photo_guard_core::command::{parse, Command};
 use photo_guard_core::texts::{refusal, Msg};
 use photo_guard_core::{Caller, ChatId as CoreChat, Lang, Role, UserId as CoreUser};
-use teloxide::types::Message;
+use teloxide::prelude::*;
+use teloxide::types::{InputFile, Message};
 
 use crate::app::App;
 
@@ -42,6 +44,26 @@ impl Ctx<'_> {
         Caller {
             user: self.user,
             chat: CoreChat(self.msg.chat.id.0),
+        }
+    }
+
+    /// Sends a file to this chat with Telegram's content protection (it
+    /// holds client data): the audit CSV, a client's data.
+    pub async fn send_file(&self, bytes: Vec<u8>, name: &'static str, caption: String) {
+        let sent = crate::retry::with_retry("sendDocument", || {
+            self.app
+                .bot
+                .send_document(
+                    self.msg.chat.id,
+                    InputFile::memory(bytes.clone()).file_name(name),
+                )
+                .caption(caption.clone())
+                .protect_content(true)
+                .send()
+        })
+        .await;
+        if let Err(e) = sent {
+            tracing::warn!(error = %e, "could not send a file");
         }
     }
 }
@@ -97,6 +119,9 @@ async fn dispatch(ctx: &Ctx<'_>, command: Command) {
         Command::Withdraw { code, reason } => coordinator::withdraw(ctx, code, reason).await,
         Command::Client { code } => coordinator::client(ctx, code).await,
         Command::Clients => coordinator::clients(ctx).await,
+        Command::Subject { code } => coordinator::subject(ctx, code).await,
+        Command::Erase { code } => admin::erase(ctx, code).await,
+        Command::Breach(args) => breach::breach(ctx, args).await,
         Command::Review => admin::review(ctx).await,
         Command::Grant { user, role } => admin::grant(ctx, user, role).await,
         Command::Ungrant { user } => admin::ungrant(ctx, user).await,

@@ -1,0 +1,56 @@
+//! Issue 23: breaches. `/breach WHAT HAPPENED` (and `/report`, see
+//! `member.rs`) opens an incident and tells every admin its 3x24 h
+//! deadline; `/breach N` drafts the notice in Indonesian and English.
+
+use photo_guard_core::command::BreachArgs;
+use photo_guard_core::texts::{text, Msg};
+use photo_guard_core::{ChatId as CoreChat, Lang, MessageId as CoreMessage};
+
+use super::Ctx;
+
+pub async fn breach(ctx: &Ctx<'_>, args: BreachArgs) {
+    match args {
+        BreachArgs::Open(description) => open(ctx, &description, None).await,
+        BreachArgs::Draft(id) => draft(ctx, id).await,
+    }
+}
+
+/// Opens an incident and tells the admins; `at` is a reported message.
+pub async fn open(ctx: &Ctx<'_>, description: &str, at: Option<(CoreChat, CoreMessage)>) {
+    let breaches = &ctx.app.services.breaches;
+    let incident = match breaches.open(ctx.caller(), description, at).await {
+        Ok(incident) => incident,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot open a breach incident");
+            return ctx.reply(Msg::TryAgainLater).await;
+        }
+    };
+    let due = breaches.due_text(&incident);
+    let msg = |l| {
+        let body = Msg::BreachAdmin {
+            id: incident.id,
+            due: &due,
+            what: description,
+        };
+        (text(l, &body), None)
+    };
+    ctx.app.tell_admins(msg).await;
+}
+
+/// The notice, once in each language, for the agency to complete and send.
+async fn draft(ctx: &Ctx<'_>, id: i64) {
+    let drafted = ctx.app.services.breaches.draft(ctx.caller(), id).await;
+    let draft = match drafted {
+        Ok(Some(draft)) => draft,
+        Ok(None) => return ctx.reply(Msg::UnknownIncident { id }).await,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot draft a breach notice");
+            return ctx.reply(Msg::TryAgainLater).await;
+        }
+    };
+    for lang in [Lang::Id, Lang::En] {
+        let (chat, thread) = (ctx.msg.chat.id, ctx.msg.thread_id);
+        let msg = Msg::BreachNotice { draft: &draft };
+        ctx.app.say_with(chat, lang, msg, thread, None).await;
+    }
+}
