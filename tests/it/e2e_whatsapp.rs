@@ -92,6 +92,26 @@ async fn untagged_face_photo_in_a_whatsapp_group_is_replaced_by_a_blurred_copy()
 }
 
 #[tokio::test]
+async fn untagged_faces_in_a_whatsapp_video_are_replaced_by_a_blurred_video() {
+    // Issue 22: "a video is blurred": the clip goes to the guard's video
+    // examination, the original is deleted and a blurred MP4 is posted.
+    let app = WaApp::spawn().await;
+    let clip = crate::e2e_video::clips::faces_mp4();
+    let (id, body) = app.waha.video_message(&photo(Some("kunjungan"), clip));
+    assert_eq!(app.waha.deliver(&body).await, 200);
+    assert_eq!(app.wait_verdict(&id).await, Verdict::Blur);
+    assert!(
+        replaced_in_group(&app, &id).await,
+        "the clip was not replaced"
+    );
+    let copy = &app.waha.sent_to(GROUP)[0];
+    assert_eq!(copy.endpoint, "sendVideo");
+    assert_ne!(copy.bytes, clip, "the copy is not the original");
+    assert_eq!(&copy.bytes[4..8], b"ftyp", "the copy is an MP4");
+    assert!(copy.text.contains("Alice"), "credited: {}", copy.text);
+}
+
+#[tokio::test]
 async fn full_consent_photo_in_a_whatsapp_group_stays() {
     // Issue 22: the same verdict table as on Telegram: full consent in a team chat allows.
     let app = WaApp::spawn().await;

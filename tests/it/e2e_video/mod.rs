@@ -5,7 +5,7 @@
 //! to process is blocked. Stickers, stories and quotes: `stickers.rs`;
 //! ffmpeg missing and the queue under a burst: `load.rs`.
 
-mod clips;
+pub(crate) mod clips;
 mod load;
 mod stickers;
 

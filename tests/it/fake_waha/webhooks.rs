@@ -37,11 +37,21 @@ impl FakeWaha {
     /// Stores the photo as a file and builds its `message` webhook; the
     /// message id and the body to post.
     pub fn photo_message(&self, p: &Photo<'_>) -> (String, Vec<u8>) {
+        self.media_message(p, "image/jpeg", "jpeg", "image")
+    }
+
+    /// As [`photo_message`](Self::photo_message), for a clip: `p.jpeg`
+    /// holds the MP4's bytes.
+    pub fn video_message(&self, p: &Photo<'_>) -> (String, Vec<u8>) {
+        self.media_message(p, "video/mp4", "mp4", "video")
+    }
+
+    fn media_message(&self, p: &Photo<'_>, mime: &str, ext: &str, kind: &str) -> (String, Vec<u8>) {
         let mut w = self.world();
         w.next += 1;
         let key = format!("3EB0{:016X}", w.next);
         let id = format!("false_{}_{key}_{}", p.group, p.sender);
-        let file = format!("{id}.jpeg");
+        let file = format!("{id}.{ext}");
         w.files.insert(file.clone(), p.jpeg.to_vec());
         w.messages.insert(id.clone(), p.group.to_owned());
         drop(w);
@@ -51,9 +61,9 @@ impl FakeWaha {
             "hasMedia": true,
             // WAHA writes its own idea of its address: not the one the bot uses.
             "media": {"url": format!("http://localhost:3000/api/files/{file}"),
-                      "mimetype": "image/jpeg", "filename": null},
+                      "mimetype": mime, "filename": null},
             "ack": 1, "ackName": "SERVER",
-            "_data": {"notifyName": p.sender_name, "type": "image"}
+            "_data": {"notifyName": p.sender_name, "type": kind}
         });
         (id, Self::envelope("message", payload))
     }
