@@ -71,7 +71,7 @@ pub struct GroupJoin {
 pub enum Carried {
     Image,
     Video,
-    /// Audio, documents that are not images, stickers: not guarded.
+    /// Audio and documents that are neither images nor videos: not guarded.
     Other,
 }
 
@@ -113,7 +113,9 @@ impl WaMessage {
         let raw_mime = raw.and_then(|d| d.get("mimetype")?.as_str());
         if let Some(mime) = given.or(raw_mime) {
             return Some(match mime {
-                m if m.starts_with("image/") && m != "image/webp" => Carried::Image,
+                // A WebP sticker can be cut from a client's photo: it is
+                // looked at as an image, like Telegram's static stickers.
+                m if m.starts_with("image/") => Carried::Image,
                 m if m.starts_with("video/") => Carried::Video,
                 _ => Carried::Other,
             });
@@ -123,7 +125,7 @@ impl WaMessage {
         let kind = raw.and_then(|d| d.get("type")?.as_str());
         let noweb = |k: &str| raw.and_then(|d| d.get("message")?.get(k)).is_some();
         Some(match kind {
-            Some("image") => Carried::Image,
+            Some("image" | "sticker") => Carried::Image,
             Some("video" | "gif") => Carried::Video,
             Some(_) => Carried::Other,
             None if noweb("videoMessage") => Carried::Video,
@@ -173,6 +175,21 @@ mod tests {
         assert_eq!(m.sender_name(), "Alice");
         assert_eq!(m.caption(), Some("#KLN0001 kunjungan"));
         assert_eq!(m.carried(), Some(Carried::Image));
+    }
+
+    #[test]
+    fn a_sticker_is_looked_at_as_an_image() {
+        // Issue 19/22: a sticker made from a client's photo shows the face; it
+        // was passed unexamined (image/webp was left out).
+        let downloaded = message(serde_json::json!({
+            "id": "a", "from": "1@g.us", "hasMedia": true,
+            "media": {"url": "u", "mimetype": "image/webp"}
+        }));
+        assert_eq!(downloaded.carried(), Some(Carried::Image));
+        let skipped = message(serde_json::json!({
+            "id": "a", "from": "1@g.us", "hasMedia": true, "_data": {"type": "sticker"}
+        }));
+        assert_eq!(skipped.carried(), Some(Carried::Image));
     }
 
     #[test]
