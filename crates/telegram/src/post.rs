@@ -1,10 +1,10 @@
 //! Posting media, one function for every kind: a photo goes out with
 //! sendPhoto, a video with sendVideo, in a place (chat, thread, the message
-//! it answers) with a caption. The shapes mirror the core's platform port
-//! (`OutgoingMedia { kind, bytes, protect }`, issue 18), so this becomes the
+//! it answers) with a caption. It takes the core's `OutgoingMedia` (the
+//! platform port's, issue 18), so it can become the
 //! Telegram side of `ChatPlatform::post_media`.
 
-use photo_guard_core::looks_like_video;
+use photo_guard_core::{MediaKind, OutgoingMedia};
 use teloxide::payloads::{SendPhotoSetters, SendVideoSetters};
 use teloxide::prelude::*;
 use teloxide::types::{ChatId, InputFile, MessageId, ReplyParameters, ThreadId};
@@ -12,44 +12,6 @@ use teloxide::RequestError;
 
 use crate::app::App;
 use crate::retry::with_retry;
-
-/// What kind of media is posted (the port's `MediaKind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PostKind {
-    Photo,
-    Video,
-}
-
-impl PostKind {
-    /// What bytes the bot made or sealed are: our video copies are MP4, our
-    /// photo copies JPEG; a sealed original is read by its first bytes.
-    pub fn of(bytes: &[u8]) -> Self {
-        match looks_like_video(bytes) {
-            true => Self::Video,
-            false => Self::Photo,
-        }
-    }
-}
-
-/// Media the bot posts (the port's `OutgoingMedia`).
-#[derive(Debug, Clone)]
-pub struct Outgoing {
-    pub kind: PostKind,
-    pub bytes: Vec<u8>,
-    /// protect_content: no forwarding, no saving.
-    pub protect: bool,
-}
-
-impl Outgoing {
-    /// `bytes` as what they are, unprotected.
-    pub fn of(bytes: Vec<u8>) -> Self {
-        Self {
-            kind: PostKind::of(&bytes),
-            bytes,
-            protect: false,
-        }
-    }
-}
 
 /// Where a post goes.
 #[derive(Debug, Clone, Copy)]
@@ -82,7 +44,7 @@ macro_rules! placed {
 pub async fn post_media(
     app: &App,
     to: Place,
-    media: Outgoing,
+    media: OutgoingMedia,
     caption: Option<String>,
 ) -> Result<Message, RequestError> {
     let reply = to
@@ -90,7 +52,7 @@ pub async fn post_media(
         .map(|id| ReplyParameters::new(id).allow_sending_without_reply());
     let (bytes, caption, protect) = (&media.bytes, caption.as_ref(), media.protect);
     match media.kind {
-        PostKind::Photo => {
+        MediaKind::Photo => {
             with_retry("sendPhoto", || {
                 let file = InputFile::memory(bytes.clone()).file_name("photo.jpg");
                 placed!(
@@ -103,7 +65,7 @@ pub async fn post_media(
             })
             .await
         }
-        PostKind::Video => {
+        MediaKind::Video => {
             with_retry("sendVideo", || {
                 let file = InputFile::memory(bytes.clone()).file_name("video.mp4");
                 let req = app.bot.send_video(to.chat, file).supports_streaming(true);

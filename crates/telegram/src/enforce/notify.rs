@@ -4,7 +4,7 @@
 //! overruled.
 
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::{Lang, Reason, RecordId};
+use photo_guard_core::{Lang, MediaKind, OutgoingMedia, Reason, RecordId};
 use teloxide::prelude::*;
 use teloxide::types::MessageId;
 use teloxide::{ApiError, RequestError};
@@ -12,7 +12,7 @@ use teloxide::{ApiError, RequestError};
 use super::{review_buttons, with_reminder, Unfinished};
 use crate::app::{display_name, App};
 use crate::intercept::caption_of;
-use crate::post::{post_media, Outgoing, Place};
+use crate::post::{post_media, Place};
 use crate::retry::with_retry;
 
 /// Posts the blurred copy credited to the sender, as a photo or a video by
@@ -40,8 +40,12 @@ pub async fn post_blurred(
         thread: msg.thread_id,
         reply_to: msg.reply_to_message().map(|parent| parent.id),
     };
-    let copy = Outgoing::of(copy);
-    let kind = copy.kind;
+    let kind = MediaKind::of(&copy);
+    let copy = OutgoingMedia {
+        kind,
+        bytes: copy,
+        protect: false,
+    };
     post_media(app, to, copy, Some(body))
         .await
         .map(|m| m.id)
