@@ -53,13 +53,6 @@ pub enum AuditAction {
     BreachDrafted,
 }
 
-const REVIEW_ACTIONS: [ReviewAction; 4] = [
-    ReviewAction::View,
-    ReviewAction::ReleaseBlurred,
-    ReviewAction::ReleaseOriginal,
-    ReviewAction::Discard,
-];
-
 impl AuditAction {
     /// The dotted name stored in the log.
     pub fn as_str(self) -> &'static str {
@@ -130,7 +123,7 @@ impl AuditAction {
             BreachReminded,
             BreachDrafted,
         ]);
-        out.extend(REVIEW_ACTIONS.map(Review));
+        out.extend(ReviewAction::ALL.map(Review));
         out
     }
 }
