@@ -11,9 +11,9 @@ use photo_guard_core::{
 
 use crate::fake_waha::Photo;
 use crate::support::{faces_jpeg, plain_jpeg, WAIT};
-use crate::support_whatsapp::{WaApp, ADMIN, ALICE, GROUP};
+use crate::support_whatsapp::{WaApp, ADMIN, ALICE, GROUP, SUBJECT};
 
-async fn consent(app: &WaApp, code: &str, level: ConsentLevel) {
+pub(crate) async fn consent(app: &WaApp, code: &str, level: ConsentLevel) {
     let grant = Grant {
         level,
         purpose: None,
@@ -43,7 +43,7 @@ fn fetches(app: &WaApp) -> usize {
     app.waha.calls_of("GET", "/api/files/").len()
 }
 
-fn photo<'a>(caption: Option<&'a str>, jpeg: &'a [u8]) -> Photo<'a> {
+pub(crate) fn photo<'a>(caption: Option<&'a str>, jpeg: &'a [u8]) -> Photo<'a> {
     Photo {
         group: GROUP,
         sender: ALICE,
@@ -180,7 +180,7 @@ async fn a_repeated_webhook_is_handled_once() {
 }
 
 /// The item number in an alert's `/discard N` hint.
-fn item_in(alert: &str) -> i64 {
+pub(crate) fn item_in(alert: &str) -> i64 {
     let at = alert.find("/discard ").expect("the alert offers /discard") + "/discard ".len();
     alert[at..]
         .split_whitespace()
@@ -320,7 +320,7 @@ async fn without_group_admin_rights_the_bot_says_so_and_tells_the_admins() {
         app.waha.sent_to(GROUP)[0].text,
         text(Lang::Id, &Msg::NoDeleteRights)
     );
-    let admin = text(Lang::Id, &Msg::NoDeleteRightsAdmin { chat: GROUP });
+    let admin = text(Lang::Id, &Msg::NoDeleteRightsAdmin { chat: SUBJECT });
     assert_eq!(app.waha.sent_to(ADMIN)[0].text, admin);
     assert!(!app.waha.is_deleted(&id));
     assert!(

@@ -16,6 +16,8 @@ use crate::support::{
 };
 
 pub const GROUP: &str = "120363000000000001@g.us";
+/// The group's WhatsApp subject, as alerts name it.
+pub const SUBJECT: &str = "Tim Lapangan WA";
 pub const ADMIN: &str = "6281100000001@c.us";
 pub const ALICE: &str = "6281100000003@c.us";
 pub const SECRET: &str = "a-webhook-secret-of-some-length";
@@ -59,6 +61,7 @@ impl WaApp {
     async fn spawn_on(bot_admin: bool, telegram: Option<FakeTelegram>) -> WaApp {
         let waha = FakeWaha::start().await;
         waha.group(GROUP, &[ADMIN, ALICE], bot_admin);
+        waha.name_group(GROUP, SUBJECT);
         let port = free_port();
         waha.hook_to(&format!("http://127.0.0.1:{port}/webhook"), SECRET);
         let dir = tempfile::tempdir().expect("temp dir");
@@ -174,6 +177,27 @@ impl WaApp {
             .await;
         assert!(answered, "no answer to {text:?}");
         self.waha.sent_to(from)[before].text.clone()
+    }
+
+    /// `from` writes `text` in the group; the bot's next post there.
+    pub async fn group_command(&self, from: &str, text: &str) -> String {
+        let before = self.waha.sent_to(GROUP).len();
+        let body = self.waha.group_text(GROUP, from, text, None);
+        assert_eq!(self.waha.deliver(&body).await, 200);
+        let answered = self
+            .waha
+            .wait_until(WAIT, |w| w.sent_to(GROUP).len() > before)
+            .await;
+        assert!(answered, "no answer to {text:?} in the group");
+        self.waha.sent_to(GROUP)[before].text.clone()
+    }
+
+    /// Gives WhatsApp user `external` (`...@c.us`) `role`, in the database.
+    pub async fn give_role(&self, external: &str, role: photo_guard_core::Role) {
+        use photo_guard_core::store::{PlatformIds, RoleStore};
+        let store = self.store().await;
+        let user = photo_guard_core::UserId(store.core_id("whatsapp", external).await.unwrap());
+        store.grant(user, role, user).await.unwrap();
     }
 }
 

@@ -46,7 +46,7 @@ pub use guard::{Checked, Guard, GuardError, IncomingPhoto};
 pub use ids::{ChatId, IdSpace, MessageId, RecordId, UserId, PLATFORM_ID_BASE};
 pub use media::{looks_like_video, Look, Visual};
 pub use platform::{
-    BotRights, ChatPlatform, MediaKind, OutgoingMedia, Place, PlatformError, Removed,
+    BotRights, ChatPlatform, MediaKind, OutgoingFile, OutgoingMedia, Place, PlatformError, Removed,
 };
 pub use policy::{decide, TaggedClient};
 pub use records::{

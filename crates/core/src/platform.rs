@@ -32,6 +32,15 @@ pub struct OutgoingMedia {
     pub protect: bool,
 }
 
+/// A file the bot sends one person: the audit CSV, a client's data, a chart.
+#[derive(Debug, Clone)]
+pub struct OutgoingFile {
+    /// The name it is saved under, e.g. `photo-guard-audit.csv`.
+    pub name: &'static str,
+    pub mime: &'static str,
+    pub bytes: Vec<u8>,
+}
+
 /// What removing a message came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Removed {
@@ -81,6 +90,14 @@ pub trait ChatPlatform: Send + Sync {
         actions: &[ReviewAction],
     ) -> Result<(), PlatformError>;
     async fn rights(&self, chat: ChatId) -> Result<BotRights, PlatformError>;
+    /// Sends `file` to one user privately, with the platform's content
+    /// protection where it has one (Telegram; WhatsApp has none).
+    async fn send_file(
+        &self,
+        user: UserId,
+        file: OutgoingFile,
+        caption: &str,
+    ) -> Result<(), PlatformError>;
 }
 
 impl Place {
@@ -94,6 +111,27 @@ impl Place {
     /// id is the user's; another platform maps it in its adapter.
     pub fn private(user: UserId) -> Self {
         Self::chat(ChatId(user.0))
+    }
+}
+
+impl OutgoingFile {
+    /// The audit log as `/audit` sends it (`audit verify --csv` reads it back).
+    pub fn audit_csv(bytes: Vec<u8>) -> Self {
+        Self::named("photo-guard-audit.csv", "text/csv", bytes)
+    }
+
+    /// Everything held about one client, as `/subject` sends it.
+    pub fn subject_json(bytes: Vec<u8>) -> Self {
+        Self::named("photo-guard-subject.json", "application/json", bytes)
+    }
+
+    /// `/stats`'s chart.
+    pub fn stats_png(bytes: Vec<u8>) -> Self {
+        Self::named("photo-guard-stats.png", "image/png", bytes)
+    }
+
+    fn named(name: &'static str, mime: &'static str, bytes: Vec<u8>) -> Self {
+        Self { name, mime, bytes }
     }
 }
 

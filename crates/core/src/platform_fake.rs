@@ -31,6 +31,12 @@ pub enum Call {
         actions: Vec<ReviewAction>,
     },
     Rights(ChatId),
+    SendFile {
+        user: UserId,
+        name: &'static str,
+        bytes: Vec<u8>,
+        caption: String,
+    },
 }
 
 #[derive(Default)]
@@ -127,5 +133,20 @@ impl ChatPlatform for FakePlatform {
             is_admin: true,
             can_delete: true,
         })
+    }
+
+    async fn send_file(
+        &self,
+        user: UserId,
+        file: OutgoingFile,
+        caption: &str,
+    ) -> Result<(), PlatformError> {
+        self.record(Call::SendFile {
+            user,
+            name: file.name,
+            bytes: file.bytes,
+            caption: caption.to_owned(),
+        })?;
+        self.reachable(user)
     }
 }

@@ -8,6 +8,7 @@ mod candidate;
 mod chart;
 mod commands;
 mod doctor;
+mod document;
 mod enforce;
 mod intercept;
 mod membership;

@@ -8,7 +8,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use futures::FutureExt;
 use photo_guard_core::platform::{
-    BotRights, ChatPlatform, MediaKind, OutgoingMedia, Place, PlatformError, Removed, ReviewAction,
+    BotRights, ChatPlatform, MediaKind, OutgoingFile, OutgoingMedia, Place, PlatformError, Removed,
+    ReviewAction,
 };
 use photo_guard_core::texts::{text, Msg};
 use photo_guard_core::{ChatId as CoreChat, Lang, MessageId as CoreMessage, UserId as CoreUser};
@@ -231,6 +232,16 @@ impl ChatPlatform for TelegramPlatform {
             is_admin: member.kind.is_privileged(),
             can_delete: member.kind.can_delete_messages(),
         })
+    }
+
+    async fn send_file(
+        &self,
+        user: CoreUser,
+        file: OutgoingFile,
+        caption: &str,
+    ) -> Result<(), PlatformError> {
+        let sent = crate::document::send(&self.bot, ChatId(user.0), &file, caption).await;
+        sent.map(drop).map_err(platform_error)
     }
 }
 

@@ -1,7 +1,8 @@
 //! A typed client for WAHA's REST API (every call carries `X-Api-Key`):
 //! session status, media download from `/api/files/...`, `sendImage`,
 //! `sendVideo`, `sendText`, deleting a message for everyone, and a group's
-//! participants. Media is only ever fetched from the configured gateway.
+//! participants (`files.rs`: sendFile; `group_names.rs`: a group's subject).
+//! Media is only ever fetched from the configured gateway.
 
 use std::time::Duration;
 
@@ -82,7 +83,7 @@ impl WahaClient {
     }
 
     /// The gateway's address with `segments` appended, each escaped.
-    fn url(&self, segments: &[&str]) -> Url {
+    pub(crate) fn url(&self, segments: &[&str]) -> Url {
         let mut url = self.base.clone();
         url.path_segments_mut()
             .expect("an http(s) base URL")
@@ -91,7 +92,7 @@ impl WahaClient {
         url
     }
 
-    fn request(&self, method: reqwest::Method, url: Url) -> reqwest::RequestBuilder {
+    pub(crate) fn request(&self, method: reqwest::Method, url: Url) -> reqwest::RequestBuilder {
         let req = self.http.request(method, url);
         match &self.key {
             Some(key) => req.header("X-Api-Key", key),
@@ -99,7 +100,7 @@ impl WahaClient {
         }
     }
 
-    async fn send(
+    pub(crate) async fn send(
         &self,
         call: &'static str,
         req: reqwest::RequestBuilder,
@@ -119,7 +120,11 @@ impl WahaClient {
         }
     }
 
-    async fn json(&self, call: &'static str, resp: reqwest::Response) -> Result<Value, WahaError> {
+    pub(crate) async fn json(
+        &self,
+        call: &'static str,
+        resp: reqwest::Response,
+    ) -> Result<Value, WahaError> {
         let bytes = resp
             .bytes()
             .await

@@ -1,16 +1,16 @@
 //! Commands sent to the bot's number, in a person's own chat or in a group,
 //! through the core's parser and role check, answered where they came from
-//! with the core's texts. Review is by reply commands (`review`).
-//!
-//! Not on WhatsApp yet: `/grant` and `/ungrant` (they take Telegram's
-//! numeric ids; WhatsApp admins come from `WHATSAPP_ADMINS`) and `/audit`
-//! (a file): help instead.
+//! with the core's texts. Review is by reply commands (`review`); the
+//! commands naming a person or sending a file are in `admin`. Every command
+//! the table offers is answered: `/breach` (its deadline reminders run on
+//! Telegram) says it is not on WhatsApp yet.
 
 use photo_guard_core::command::{parse, Command, PolicyArgs};
 use photo_guard_core::services::{answers, Caller, PolicyOutcome};
 use photo_guard_core::texts::{refusal, text, Msg};
 use photo_guard_core::{AuditAction, ChatPlatform, Lang, Place};
 
+use crate::admin::{self, Asker};
 use crate::app::App;
 use crate::event::WaMessage;
 use crate::review::{parse_reply, pending, review_reply};
@@ -32,11 +32,14 @@ pub async fn handle(app: &App, msg: &WaMessage) {
     let lang = asked.lang;
     let answer = match (parse_reply(body), asked.private) {
         (Some(Ok(reply)), true) => review_reply(app, asked.caller.user, reply).await,
-        (Some(Err(command)), true) => text(lang, &Msg::Usage { command }),
-        (Some(_), false) => text(lang, &Msg::PrivateOnly),
+        (Some(Err(command)), true) => Some(text(lang, &Msg::Usage { command })),
+        (Some(_), false) => Some(text(lang, &Msg::PrivateOnly)),
         (None, _) => other(&asked, body).await,
     };
-    answer_with(&asked, &answer).await;
+    // `None`: the answer went already (a file, a photo shown).
+    if let Some(answer) = answer {
+        answer_with(&asked, &answer).await;
+    }
 }
 
 async fn asked<'a>(app: &'a App, msg: &'a WaMessage) -> Option<Asked<'a>> {
@@ -78,7 +81,8 @@ async fn answer_with(asked: &Asked<'_>, answer: &str) {
     }
 }
 
-async fn other(asked: &Asked<'_>, body: &str) -> String {
+/// The answer to a table command; `None` when it was a file, sent already.
+async fn other(asked: &Asked<'_>, body: &str) -> Option<String> {
     let (s, lang, caller) = (&asked.app.services, asked.lang, asked.caller);
     let role = s.roles.role_of(caller.user).await;
     let help = Msg::Help {
@@ -92,18 +96,23 @@ async fn other(asked: &Asked<'_>, body: &str) -> String {
                 problem: e.problem(),
                 command: e.command(),
             };
-            return text(lang, &problem);
+            return Some(text(lang, &problem));
         }
-        None => return text(lang, &help),
+        None => return Some(text(lang, &help)),
     };
     let permit = s
         .roles
         .authorize(caller, role, &command, asked.private)
         .await;
     if let Some(refused) = refusal(permit) {
-        return text(lang, &refused);
+        return Some(text(lang, &refused));
     }
-    match command {
+    let a = Asker {
+        app: asked.app,
+        caller,
+        lang,
+    };
+    Some(match command {
         Command::Consent(args) => answers::consent(s, caller, &args, lang).await,
         Command::Withdraw { code, reason } => {
             answers::withdraw(s, caller, &code, reason, lang).await
@@ -116,15 +125,22 @@ async fn other(asked: &Asked<'_>, body: &str) -> String {
         Command::Report => report(asked).await,
         Command::Rules => text(lang, &Msg::Rules),
         Command::Start => text(lang, &Msg::Start),
-        _ => text(lang, &help),
-    }
+        Command::Grant { user, role } => admin::grant(&a, body, user, role).await,
+        Command::Ungrant { user } => admin::ungrant(&a, body, user).await,
+        Command::Audit { days } => return admin::audit(&a, days).await,
+        Command::Subject { code } => return admin::subject(&a, &code).await,
+        Command::Erase { code } => admin::erase(&a, &code).await,
+        Command::Breach(_) => text(lang, &Msg::NotOnWhatsApp { command: "breach" }),
+        Command::Help | Command::Unknown(_) => text(lang, &help),
+    })
 }
 
 /// In a group: shows its policy, or sets what the arguments name (answered
 /// in the language just chosen).
 async fn policy(asked: &Asked<'_>, args: &PolicyArgs) -> String {
     let policies = &asked.app.services.policies;
-    match policies.apply(asked.caller, &asked.msg.from, args).await {
+    let title = asked.app.platform.group_name(&asked.msg.from).await;
+    match policies.apply(asked.caller, &title, args).await {
         Ok(PolicyOutcome::Shown(policy)) => text(asked.lang, &Msg::PolicyShown { policy: &policy }),
         Ok(PolicyOutcome::Set(p)) => text(p.lang, &Msg::PolicySet { policy: &p }),
         Err(e) => {
@@ -148,8 +164,9 @@ async fn report(asked: &Asked<'_>) -> String {
     // WhatsApp has no message links: the admins get WhatsApp's own id of
     // the message, which they can find it by.
     let message = app.ids().message(&target.id).await.map(|m| m.0).ok();
+    let chat = app.platform.group_name(&asked.msg.from).await;
     let body = Msg::ReportAdmin {
-        chat: &asked.msg.from,
+        chat: &chat,
         reporter: &reporter,
         link: Some(&target.id),
         message: message.unwrap_or_default(),

@@ -25,13 +25,15 @@ pub async fn handle_photo(
     let store_err = |e: photo_guard_core::StoreError| Unfinished(format!("id table: {e}"));
     let chat = ids.chat(&msg.from).await.map_err(store_err)?;
     let sender = ids.user(msg.sender()).await.map_err(store_err)?;
-    let _ = app.store().touch_chat(chat, &msg.from).await;
+    // Issue 22: alerts name the group by its subject, not its raw id.
+    let title = app.platform.group_name(&msg.from).await;
+    let _ = app.store().touch_chat(chat, &title).await;
     let name = msg.sender_name();
     let o = Origin {
         platform: &app.platform,
         services: &app.services,
         chat,
-        chat_title: &msg.from,
+        chat_title: &title,
         message,
         sender,
         sender_name: &name,

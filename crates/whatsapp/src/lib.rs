@@ -7,11 +7,14 @@
 //! on the core only.
 
 mod act;
+mod admin;
 mod app;
 pub mod client;
 mod commands;
 mod doctor;
 pub mod event;
+mod files;
+mod group_names;
 pub mod ids;
 mod intake;
 pub mod platform;

@@ -1,18 +1,21 @@
 //! The platform port on WAHA: remove is "delete for everyone", media goes
 //! out as base64 through `sendImage`/`sendVideo`, a user is told in their own
 //! chat, admins get the review actions as reply commands (WhatsApp has no
-//! buttons), and the bot's rights come from the group's admin flags.
+//! buttons), files go as documents (`sendFile`), the bot's rights come from
+//! the group's admin flags, and a group is named by its subject (kept a
+//! while, `group_names.rs`).
 
 use async_trait::async_trait;
 use photo_guard_core::platform::ReviewAction;
 use photo_guard_core::texts::{text, Msg};
 use photo_guard_core::{
-    BotRights, ChatId, ChatPlatform, Lang, MediaKind, MessageId, OutgoingMedia, Place,
-    PlatformError, Removed, UserId,
+    BotRights, ChatId, ChatPlatform, Lang, MediaKind, MessageId, OutgoingFile, OutgoingMedia,
+    Place, PlatformError, Removed, UserId,
 };
 use tokio::sync::OnceCell;
 
 use crate::client::{WahaClient, WahaError};
+use crate::group_names::GroupNames;
 use crate::ids::Ids;
 use crate::wire::number_of;
 
@@ -21,6 +24,7 @@ pub struct WahaPlatform {
     ids: Ids,
     /// The bot's own WhatsApp id, from the session (asked once).
     me: OnceCell<String>,
+    names: GroupNames,
 }
 
 fn port_error(e: WahaError) -> PlatformError {
@@ -40,6 +44,7 @@ impl WahaPlatform {
             client,
             ids,
             me: OnceCell::new(),
+            names: GroupNames::default(),
         }
     }
 
@@ -49,6 +54,20 @@ impl WahaPlatform {
 
     pub fn ids(&self) -> &Ids {
         &self.ids
+    }
+
+    /// What alerts call WhatsApp chat `external`: a group's subject, else the id.
+    pub async fn group_name(&self, external: &str) -> String {
+        self.names.of(&self.client, external).await
+    }
+
+    /// [`group_name`](Self::group_name) of a core chat id; its number when
+    /// it is no WhatsApp chat.
+    pub async fn chat_name(&self, chat: ChatId) -> String {
+        match self.ids.external(chat.0).await {
+            Ok(Some(external)) => self.group_name(&external).await,
+            _ => chat.0.to_string(),
+        }
     }
 
     /// The WhatsApp id behind a core id this adapter handed out.
@@ -164,5 +183,20 @@ impl ChatPlatform for WahaPlatform {
             is_admin,
             can_delete: is_admin,
         })
+    }
+
+    async fn send_file(
+        &self,
+        user: UserId,
+        file: OutgoingFile,
+        caption: &str,
+    ) -> Result<(), PlatformError> {
+        // WhatsApp has no content protection: `file` goes as it is.
+        let chat = self.external(user.0).await?;
+        self.client
+            .send_file(&chat, &file, caption)
+            .await
+            .map(|_| ())
+            .map_err(port_error)
     }
 }

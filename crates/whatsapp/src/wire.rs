@@ -46,6 +46,23 @@ pub fn message_id(answer: &Value) -> Option<String> {
     Some(format!("{mine}_{chat}_{id}"))
 }
 
+/// A group's subject from WAHA's group answer: NOWEB's group metadata
+/// (`subject`) or WEBJS's chat (`groupMetadata.subject`, `name`).
+pub fn group_subject(answer: &Value) -> Option<String> {
+    let meta = answer.get("groupMetadata");
+    [
+        answer.get("subject"),
+        meta.and_then(|m| m.get("subject")),
+        answer.get("name"),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(Value::as_str)
+    .map(str::trim)
+    .find(|s| !s.is_empty())
+    .map(str::to_owned)
+}
+
 /// The number part of an id: `6281...` of `6281...@c.us`, `6281...:12@s.whatsapp.net`.
 pub fn number_of(id: &str) -> &str {
     let user = id.split('@').next().unwrap_or(id);
@@ -77,5 +94,17 @@ mod tests {
             Some("true_1@g.us_CD")
         );
         assert_eq!(number_of("62812:7@s.whatsapp.net"), "62812");
+    }
+
+    #[test]
+    fn a_group_subject_is_read_from_either_engine() {
+        // Issue 22: alerts name a group by its subject, however the engine writes it.
+        let noweb = json!({"id": "1@g.us", "subject": "Tim A", "participants": []});
+        let webjs = json!({"id": {"_serialized": "1@g.us"}, "name": "Tim B",
+                           "groupMetadata": {"subject": "Tim B"}});
+        assert_eq!(group_subject(&noweb).as_deref(), Some("Tim A"));
+        assert_eq!(group_subject(&webjs).as_deref(), Some("Tim B"));
+        assert_eq!(group_subject(&json!({"name": "  "})), None);
+        assert_eq!(group_subject(&Value::Null), None);
     }
 }

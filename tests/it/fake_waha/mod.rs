@@ -1,7 +1,8 @@
 //! A fake WAHA (WhatsApp HTTP API) for end-to-end tests: axum on
 //! 127.0.0.1:0, modelled on WAHA's documented endpoints and payloads
 //! (session status, `/api/files/...`, `sendImage`/`sendVideo`/`sendText`,
-//! deleting a message, group participants, `X-Api-Key`), recording every
+//! `sendFile`, deleting a message, a group's info and participants,
+//! `X-Api-Key`), recording every
 //! call, and sending the bot webhooks signed as WAHA signs them
 //! (`X-Webhook-Hmac`: HMAC-SHA512 of the raw body, hex). Never touches the
 //! internet.
@@ -39,6 +40,9 @@ pub struct Sent {
     /// A text's text, or a media message's caption.
     pub text: String,
     pub bytes: Vec<u8>,
+    /// A media message's or file's `file.filename` and `file.mimetype`.
+    pub filename: String,
+    pub mimetype: String,
 }
 
 #[derive(Default)]
@@ -51,6 +55,8 @@ pub(crate) struct World {
     pub sent: Vec<Sent>,
     /// Group → participants (id, admin).
     pub groups: BTreeMap<String, Vec<(String, bool)>>,
+    /// Group → its subject (WhatsApp's group name).
+    pub subjects: BTreeMap<String, String>,
     pub unauthorized: usize,
     pub next: u64,
     /// Path → how many more calls to it fail with a 500.
@@ -97,6 +103,12 @@ impl FakeWaha {
             members.iter().map(|m| (m.to_string(), false)).collect();
         people.push((BOT.to_owned(), bot_admin));
         self.world().groups.insert(group.to_owned(), people);
+    }
+
+    /// Names `group` (its WhatsApp subject).
+    pub fn name_group(&self, group: &str, subject: &str) {
+        let subject = subject.to_owned();
+        self.world().subjects.insert(group.to_owned(), subject);
     }
 
     /// The next `times` calls to `path` (e.g. `/api/sendImage`) fail with a 500.

@@ -24,10 +24,12 @@ pub(crate) fn router(world: Shared) -> Router {
         .route("/api/sendImage", post(send))
         .route("/api/sendVideo", post(send))
         .route("/api/sendText", post(send))
+        .route("/api/sendFile", post(send))
         .route(
             "/api/{session}/chats/{chat}/messages/{message}",
             delete(delete_message),
         )
+        .route("/api/{session}/groups/{group}", get(group_info))
         .route(
             "/api/{session}/groups/{group}/participants",
             get(participants),
@@ -98,6 +100,18 @@ async fn file(State(w): State<Shared>, Path(name): Path<String>) -> Response {
 
 /// A message the bot posted, now in the chat; its new id.
 fn posted(w: &Shared, endpoint: &str, chat: &str, text: &str, bytes: Vec<u8>) -> String {
+    posted_file(w, endpoint, chat, text, bytes, &Value::Null)
+}
+
+/// [`posted`], with the `file` object it came with (`filename`, `mimetype`).
+fn posted_file(
+    w: &Shared,
+    endpoint: &str,
+    chat: &str,
+    text: &str,
+    bytes: Vec<u8>,
+    file: &Value,
+) -> String {
     let mut world = w.lock().unwrap();
     world.next += 1;
     let id = format!("true_{chat}_3EB0FAKE{:06}", world.next);
@@ -108,11 +122,13 @@ fn posted(w: &Shared, endpoint: &str, chat: &str, text: &str, bytes: Vec<u8>) ->
         chat: chat.to_owned(),
         text: text.to_owned(),
         bytes,
+        filename: file["filename"].as_str().unwrap_or("").to_owned(),
+        mimetype: file["mimetype"].as_str().unwrap_or("").to_owned(),
     });
     id
 }
 
-/// `sendImage`, `sendVideo` (the file as base64) and `sendText`.
+/// `sendImage`, `sendVideo`, `sendFile` (the file as base64) and `sendText`.
 async fn send(State(w): State<Shared>, uri: Uri, body: Bytes) -> Response {
     let req: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let chat = req["chatId"].as_str().unwrap_or("").to_owned();
@@ -129,7 +145,7 @@ async fn send(State(w): State<Shared>, uri: Uri, body: Bytes) -> Response {
         return StatusCode::BAD_REQUEST.into_response();
     };
     let caption = req["caption"].as_str().unwrap_or("");
-    let id = posted(&w, endpoint, &chat, caption, bytes);
+    let id = posted_file(&w, endpoint, &chat, caption, bytes, &req["file"]);
     // WEBJS hands back the engine's message: its id is an object.
     let answer = json!({"id": {"fromMe": true, "remote": chat, "_serialized": id}});
     (StatusCode::CREATED, Json(answer)).into_response()
@@ -153,6 +169,22 @@ async fn delete_message(
     }
     world.deleted.push((chat, message));
     StatusCode::OK.into_response()
+}
+
+/// WEBJS's answer to "get the group": the group's chat, named by its subject.
+async fn group_info(State(w): State<Shared>, Path((_, group)): Path<(String, String)>) -> Response {
+    let world = w.lock().unwrap();
+    if !world.groups.contains_key(&group) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let subject = world.subjects.get(&group).cloned().unwrap_or_default();
+    let participants = world.groups[&group].len();
+    Json(json!({
+        "id": {"server": "g.us", "_serialized": group},
+        "name": subject, "isGroup": true, "isReadOnly": false, "unreadCount": 0,
+        "groupMetadata": {"subject": subject, "size": participants}
+    }))
+    .into_response()
 }
 
 async fn participants(

@@ -93,7 +93,7 @@ pub struct ReviewDesk {
     pub(super) policies: Arc<dyn PolicyStore>,
     /// A released copy is noted here (issue 23, `review_post.rs`).
     pub(super) exposure: Arc<dyn ExposureStore>,
-    audit: AuditTrail,
+    pub(super) audit: AuditTrail,
 }
 
 impl ReviewDesk {
@@ -114,7 +114,7 @@ impl ReviewDesk {
     }
 
     /// Whether `user` may review now; a store error says no.
-    async fn may_review(&self, user: UserId) -> bool {
+    pub(super) async fn may_review(&self, user: UserId) -> bool {
         match self.roles.role(user).await {
             Ok(role) => role.is_some_and(|r| r.covers(Role::Admin)),
             Err(e) => {
@@ -200,3 +200,7 @@ impl ReviewDesk {
 #[cfg(test)]
 #[path = "review_desk_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "review_view_tests.rs"]
+mod view_tests;

@@ -232,6 +232,27 @@ pub enum Msg<'a> {
     },
     StatsEmpty,
     TryAgainLater,
+    /// A command the table offers that the WhatsApp adapter does not run yet.
+    NotOnWhatsApp {
+        command: &'a str,
+    },
+    /// `/ungrant` of a number named in `WHATSAPP_ADMINS`.
+    UngrantConfigAdminWhatsApp {
+        user: i64,
+    },
+    /// `/grant`, `/ungrant` on WhatsApp take a phone number in international form.
+    NotAWhatsAppNumber {
+        given: &'a str,
+    },
+    /// `/view N` on WhatsApp: the blurred copy, and how to see the original
+    /// without protection (WhatsApp has no protected media).
+    ViewBlurredOnWhatsApp {
+        item: i64,
+    },
+    /// `/view N original` on WhatsApp: the original, unprotected.
+    ViewOriginalUnprotected {
+        item: i64,
+    },
     /// Issue 23: what a change of consent took down; `by_hand` holds links.
     TakedownDone {
         code: &'a ClientCode,
@@ -362,7 +383,7 @@ fn reply_commands(item: i64, actions: &[crate::platform::ReviewAction]) -> Strin
     actions
         .iter()
         .map(|a| match a {
-            A::View => "/review".to_owned(),
+            A::View => format!("/view {item}"),
             A::Discard => format!("/discard {item}"),
             A::ReleaseBlurred => format!("/release {item} blurred"),
             A::ReleaseOriginal => format!("/release {item} original"),

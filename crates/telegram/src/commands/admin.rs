@@ -3,7 +3,7 @@
 use photo_guard_core::command::PolicyArgs;
 use photo_guard_core::services::{PolicyOutcome, Ungranted};
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::{ClientCode, Role, UserId as CoreUser};
+use photo_guard_core::{ClientCode, OutgoingFile, Role, UserId as CoreUser};
 
 use super::Ctx;
 
@@ -66,7 +66,7 @@ pub async fn audit(ctx: &Ctx<'_>, days: u32) {
         }
     };
     let caption = text(ctx.lang, &Msg::AuditCaption { days });
-    ctx.send_file(csv, "photo-guard-audit.csv", caption).await;
+    ctx.send_file(OutgoingFile::audit_csv(csv), caption).await;
 }
 
 /// Issue 23: erases what is not needed as proof.
@@ -111,7 +111,7 @@ pub async fn stats(ctx: &Ctx<'_>) {
         from: &from,
         to: &to,
     };
-    ctx.send_file(png, "photo-guard-stats.png", text(ctx.lang, &msg))
+    ctx.send_file(OutgoingFile::stats_png(png), text(ctx.lang, &msg))
         .await;
 }
 

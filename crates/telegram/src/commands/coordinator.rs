@@ -5,7 +5,7 @@
 use photo_guard_core::command::ConsentArgs;
 use photo_guard_core::services::{answers, Recorded, Withdrawal};
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::ClientCode;
+use photo_guard_core::{ClientCode, OutgoingFile};
 
 use super::Ctx;
 
@@ -59,7 +59,7 @@ pub async fn subject(ctx: &Ctx<'_>, code: ClientCode) {
                 },
             );
             let json = file.to_json().into_bytes();
-            ctx.send_file(json, "photo-guard-subject.json", caption)
+            ctx.send_file(OutgoingFile::subject_json(json), caption)
                 .await;
         }
         Ok(None) => ctx.reply(Msg::UnknownClient { code: &code }).await,

@@ -9,9 +9,10 @@ mod member;
 
 use photo_guard_core::command::{parse, Command};
 use photo_guard_core::texts::{refusal, Msg};
-use photo_guard_core::{Caller, ChatId as CoreChat, Lang, Role, UserId as CoreUser};
-use teloxide::prelude::*;
-use teloxide::types::{InputFile, Message};
+use photo_guard_core::{
+    Caller, ChatId as CoreChat, ChatPlatform, Lang, OutgoingFile, Role, UserId as CoreUser,
+};
+use teloxide::types::Message;
 
 use crate::app::App;
 
@@ -47,21 +48,12 @@ impl Ctx<'_> {
         }
     }
 
-    /// Sends a file to this chat with Telegram's content protection (it
-    /// holds client data): the audit CSV, a client's data.
-    pub async fn send_file(&self, bytes: Vec<u8>, name: &'static str, caption: String) {
-        let sent = crate::retry::with_retry("sendDocument", || {
-            self.app
-                .bot
-                .send_document(
-                    self.msg.chat.id,
-                    InputFile::memory(bytes.clone()).file_name(name),
-                )
-                .caption(caption.clone())
-                .protect_content(true)
-                .send()
-        })
-        .await;
+    /// Sends a file to the caller privately through the platform port
+    /// (Telegram's content protection: it holds client data): the audit
+    /// CSV, a client's data. Only private commands send files, so the
+    /// caller's private chat is this chat.
+    pub async fn send_file(&self, file: OutgoingFile, caption: String) {
+        let sent = self.app.platform.send_file(self.user, file, &caption).await;
         if let Err(e) = sent {
             tracing::warn!(error = %e, "could not send a file");
         }
