@@ -131,7 +131,7 @@ pub async fn review_reply(app: &App, presser: UserId, reply: Reply) -> Option<St
     let desk = &app.services.review;
     let outcome = match desk.press(presser, action, item).await {
         Ok(Press::Answer(outcome)) => outcome,
-        // Viewing is not offered on WhatsApp: it has no protected media.
+        // Not pressed here: `/view` goes through `view` (no protected media).
         Ok(Press::Show { .. }) => ReviewOutcome::Failed,
         Ok(Press::Post {
             item: it, bytes, ..
