@@ -320,8 +320,20 @@ async fn without_group_admin_rights_the_bot_says_so_and_tells_the_admins() {
         app.waha.sent_to(GROUP)[0].text,
         text(Lang::Id, &Msg::NoDeleteRights)
     );
-    let admin = text(Lang::Id, &Msg::NoDeleteRightsAdmin { chat: SUBJECT });
-    assert_eq!(app.waha.sent_to(ADMIN)[0].text, admin);
+    // Issue 18: the shared intake's notice, naming the group, the sender and the cause.
+    let admin = &app.waha.sent_to(ADMIN)[0].text;
+    let told = text(
+        Lang::Id,
+        &Msg::UndeletableAdmin {
+            chat: SUBJECT,
+            sender: "Alice",
+            link: None,
+            message: 0,
+            why: photo_guard_core::texts::Undeletable::NoRight,
+        },
+    );
+    let cause = told.split(" pesan #").next().unwrap_or_default();
+    assert!(admin.starts_with(cause), "{admin}");
     assert!(!app.waha.is_deleted(&id));
     assert!(
         app.waha
@@ -565,4 +577,28 @@ async fn a_whatsapp_group_due_its_reminder_gets_the_rules() {
         reminded,
         "the weekly reminder never reached the WhatsApp group"
     );
+}
+
+#[tokio::test]
+async fn a_photo_the_gateway_refuses_to_hand_over_is_removed_and_the_admins_told() {
+    // Issue 18: the shared intake tells WhatsApp's admins of every unchecked removal, as Telegram's.
+    let app = WaApp::spawn().await;
+    let (id, body) = app.waha.photo_message(&photo(None, faces_jpeg()));
+    // The gateway answers 404 for a file it no longer has: a final answer.
+    let body = String::from_utf8(body).expect("a JSON body");
+    let body = body
+        .replace(&format!("{id}.jpeg"), "gone.jpeg")
+        .into_bytes();
+    assert_eq!(app.waha.deliver(&body).await, 200);
+    let told = app
+        .waha
+        .wait_until(WAIT, |w| w.is_deleted(&id) && !w.sent_to(ADMIN).is_empty())
+        .await;
+    assert!(told, "the photo stayed, or the admins were not told");
+    let admin = Msg::UncheckedAdmin {
+        chat: GROUP,
+        sender: "Alice",
+        why: photo_guard_core::texts::Unchecked::Refused,
+    };
+    assert_eq!(app.waha.sent_to(ADMIN)[0].text, text(Lang::Id, &admin));
 }

@@ -5,6 +5,7 @@
 //! translates. [`ReviewAction`] is the core's own (`review.rs`), re-exported
 //! here so both paths name one type.
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 
 pub use crate::review::ReviewAction;
 use crate::{ChatId, Lang, MessageId, UserId};
@@ -98,6 +99,29 @@ pub trait ChatPlatform: Send + Sync {
         file: OutgoingFile,
         caption: &str,
     ) -> Result<(), PlatformError>;
+    /// Removes a message sent at `sent`, where known: a platform with a
+    /// delete window (Telegram's 48 hours) tells `TooOld` from `NoRight` by
+    /// it. One without a window needs no date.
+    async fn remove_sent(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        _sent: Option<DateTime<Utc>>,
+    ) -> Result<Removed, PlatformError> {
+        self.remove(chat, message).await
+    }
+    /// Posts media answering `reply_to` (shown with the message it answers,
+    /// posted anyway if that is gone); a platform without replies posts it
+    /// as [`ChatPlatform::post_media`] does.
+    async fn post_media_reply(
+        &self,
+        to: Place,
+        _reply_to: MessageId,
+        media: OutgoingMedia,
+        caption: &str,
+    ) -> Result<MessageId, PlatformError> {
+        self.post_media(to, media, caption).await
+    }
 }
 
 impl Place {

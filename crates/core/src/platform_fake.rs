@@ -37,6 +37,8 @@ pub enum Call {
         bytes: Vec<u8>,
         caption: String,
     },
+    /// A `post_media_reply`: the media as `PostMedia`, and what it answers.
+    Answering(MessageId),
 }
 
 #[derive(Default)]
@@ -48,6 +50,8 @@ pub struct FakePlatform {
     pub unreachable: Mutex<BTreeSet<i64>>,
     /// What `remove` answers.
     pub removed: Mutex<Option<Removed>>,
+    /// What `rights` answers; `None`: an admin who may delete.
+    pub rights: Mutex<Option<BotRights>>,
     next_id: AtomicI64,
 }
 
@@ -129,10 +133,21 @@ impl ChatPlatform for FakePlatform {
 
     async fn rights(&self, chat: ChatId) -> Result<BotRights, PlatformError> {
         self.record(Call::Rights(chat))?;
-        Ok(BotRights {
+        Ok(self.rights.lock().unwrap().unwrap_or(BotRights {
             is_admin: true,
             can_delete: true,
-        })
+        }))
+    }
+
+    async fn post_media_reply(
+        &self,
+        to: Place,
+        reply_to: MessageId,
+        media: OutgoingMedia,
+        caption: &str,
+    ) -> Result<MessageId, PlatformError> {
+        self.record(Call::Answering(reply_to))?;
+        self.post_media(to, media, caption).await
     }
 
     async fn send_file(

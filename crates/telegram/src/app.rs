@@ -17,16 +17,13 @@ pub struct App {
     pub bot: Bot,
     /// The core's platform port on this bot: what the services send goes here.
     pub platform: crate::platform::TelegramPlatform,
-    /// The core's use cases; `guard` is `services.guard`, kept for the photo
-    /// intake (`intercept.rs`, `album.rs`, `unchecked.rs`, `enforce/`), which
-    /// still reaches the store through it until it runs on the platform port.
+    /// The core's use cases (the photo intake is `services.intake`);
+    /// `guard` is `services.guard`, for the takedown's vision.
     pub services: Arc<Services>,
     pub guard: Arc<Guard>,
     pub settings: TelegramSettings,
     /// The bot's @username, for `/cmd@bot` and for telling our messages apart.
     pub username: String,
-    /// The bot's own user id (from getMe at start), for reading its rights.
-    pub bot_id: teloxide::types::UserId,
     /// Bounds photos downloaded and waiting for the guard.
     pub photo_slots: Arc<Semaphore>,
     /// Bounds videos downloaded and waiting, apart from the photos' slots.

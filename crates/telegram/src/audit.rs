@@ -1,22 +1,7 @@
-//! Audit entries written by the adapter outside a command (a photo removed
-//! unchecked, one that could not be deleted, the bot's standing in a chat, a
-//! migration). A failure to write is logged: what happened has happened.
+//! Who an audit entry the adapter asks for names: the sender of a message
+//! as the core names users. The entries themselves are the core services'.
 
-use photo_guard_core::{AuditAction, ChatId as CoreChat, UserId as CoreUser};
-use teloxide::types::ChatId;
-
-use crate::app::App;
-
-pub async fn record(
-    app: &App,
-    chat: ChatId,
-    actor: Option<CoreUser>,
-    action: AuditAction,
-    detail: serde_json::Value,
-) {
-    let chat = Some(CoreChat(chat.0));
-    app.services.audit.record(action, actor, chat, detail).await;
-}
+use photo_guard_core::UserId as CoreUser;
 
 /// The sender of a message as the core names users (0 when unknown).
 pub fn sender(msg: &teloxide::types::Message) -> Option<CoreUser> {

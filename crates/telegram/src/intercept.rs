@@ -1,27 +1,29 @@
-//! Catching every photo and video in a guarded chat and running it through
-//! the guard: compressed photos, images and videos sent as files, animations,
-//! video notes, stickers, paid and quoted media, album items (judged with
-//! every caption of their album), forwards, and edits of any of them.
+//! Catching every photo and video in a guarded chat and handing it to the
+//! core's intake (`Services::intake`): compressed photos, images and videos
+//! sent as files, animations, video notes, stickers, paid and quoted media,
+//! album items (judged with every caption of their album), forwards, and
+//! edits of any of them.
 //!
-//! Work on one message takes its turn (the core's `WorkState`), and the enforcement record
-//! says whether this state of the message was already decided (a replay:
-//! resume, never check again), is out of date, or follows an earlier state.
+//! This file only reads the Telegram message into the core's description
+//! ([`Incoming`]) and fetches the file through getFile (`photo.rs`); the
+//! turn, the replay check, the guard, the recorded steps and everything
+//! said along the way are the core's, the same for every platform.
 
 use std::sync::Arc;
 
-use photo_guard_core::enforcement::{before, Before};
-use photo_guard_core::texts::{text, Msg, Unchecked};
+use async_trait::async_trait;
+use photo_guard_core::services::{
+    FetchFailure, Fetched, Incoming, IntakeError, Limits, MediaSource, Sender,
+};
 use photo_guard_core::{
-    ChatId as CoreChat, Enforcement, IncomingPhoto, MessageId as CoreMessage, UserId as CoreUser,
-    Visual,
+    ChatId as CoreChat, MessageId as CoreMessage, Place, UserId as CoreUser, Visual,
 };
 use teloxide::types::Message;
 
-use crate::app::{display_name, App};
+use crate::app::{chat_title, display_name, App};
 use crate::candidate::{candidate, Candidate};
-use crate::enforce::{decided, delete_original, resume, with_reminder, Deleted, Unfinished};
-use crate::photo::{fetch, FetchError};
-use crate::unchecked;
+use crate::enforce::Unfinished;
+use crate::photo::{failure, fetch, FetchError};
 
 /// Whether a message carries something the guard must look at.
 pub fn is_guarded_media(msg: &Message) -> bool {
@@ -33,7 +35,13 @@ pub async fn handle_media(app: Arc<App>, update: i64, msg: Message) -> Result<()
     let Some(found) = candidate(&msg) else {
         return Ok(());
     };
-    let album = crate::album::other_captions(&app, update, &msg).await?;
+    let intake = &app.services.intake;
+    let mut media = incoming(&msg, update);
+    if let Some(album) = msg.media_group_id() {
+        let wait = app.settings.album_wait;
+        let captions = intake.album_captions(&media, &album.0, wait).await;
+        media.album = captions.map_err(unfinished)?;
+    }
     // Videos queue apart: a burst of clips never takes every photo's place.
     let slots = match found.kind {
         Visual::Video => &app.video_slots,
@@ -44,53 +52,45 @@ pub async fn handle_media(app: Arc<App>, update: i64, msg: Message) -> Result<()
         .acquire_owned()
         .await
         .map_err(|_| Unfinished("shutting down".into()))?;
-    let _ = app
-        .guard
-        .store()
-        .touch_chat(CoreChat(msg.chat.id.0), msg.chat.title().unwrap_or(""))
-        .await;
-    let here = (
-        CoreChat(msg.chat.id.0),
-        photo_guard_core::MessageId(msg.id.0.into()),
-    );
-    let _turn = app.services.work.take_turn(here.0, here.1).await;
-    let earlier = match earlier_state(&app, update, &msg).await? {
-        Next::Check(earlier) => earlier,
-        Next::Settled => return Ok(()),
+    let limits = Limits {
+        download_max_tries: app.settings.download_max_tries,
     };
-    let (bytes, kind) = match fetched(&app, &msg, &found).await? {
-        Some(item) => item,
-        None => return Ok(()),
+    let source = Source {
+        app: &app,
+        msg: &msg,
+        found: &found,
     };
-    // Issue 23: the file id, sealed, so a downgrade can fetch it again.
-    if let Some((file, _)) = &found.file {
-        crate::takedown::note_file(&app, &msg, file).await;
-    }
-    let photo = IncomingPhoto {
-        chat: CoreChat(msg.chat.id.0),
-        message: CoreMessage(msg.id.0 as i64),
-        sender: CoreUser(msg.from.as_ref().map_or(0, |u| u.id.0 as i64)),
-        sender_name: display_name(msg.from.as_ref()),
-        caption: caption_of(&msg).map(str::to_owned),
-        thread: msg.thread_id.map(|t| t.0 .0 as i64),
-        kind,
-        bytes,
-    };
-    match app.guard.check_with(photo, &album).await {
-        Ok(checked) => {
-            tracing::info!(
-                chat = msg.chat.id.0,
-                message = msg.id.0,
-                kind = kind.code(),
-                verdict = checked.decision.verdict.as_str(),
-                reason = checked.decision.reason.code(),
-                enforced = checked.decision.enforce,
-                faces = checked.faces,
-                "media checked"
-            );
-            decided(&app, &msg, update, checked, earlier).await
-        }
-        Err(e) => fail_closed(&app, &msg, &e.to_string()).await,
+    let handled = intake.handle(&app.platform, limits, &media, &source).await;
+    handled.map(drop).map_err(unfinished)
+}
+
+fn unfinished(e: IntakeError) -> Unfinished {
+    Unfinished(e.to_string())
+}
+
+/// The core's description of the message.
+fn incoming(msg: &Message, update: i64) -> Incoming {
+    let from = msg.from.as_ref();
+    Incoming {
+        place: Place {
+            chat: CoreChat(msg.chat.id.0),
+            thread: msg.thread_id.map(|t| i64::from(t.0 .0)),
+        },
+        chat_title: chat_title(&msg.chat),
+        message: CoreMessage(i64::from(msg.id.0)),
+        update,
+        reply_to: msg
+            .reply_to_message()
+            .map(|parent| CoreMessage(i64::from(parent.id.0))),
+        sender: Sender {
+            id: from.map(|u| CoreUser(u.id.0 as i64)),
+            name: display_name(from),
+            lang: from.map(|u| App::user_lang(Some(u))),
+        },
+        sent: Some(msg.date),
+        caption: caption_of(msg).map(str::to_owned),
+        album: Vec::new(),
+        link: crate::rights::message_link(msg),
     }
 }
 
@@ -100,92 +100,50 @@ pub fn caption_of(msg: &Message) -> Option<&str> {
     msg.caption().or_else(|| msg.text())
 }
 
-/// The item's bytes and what they turned out to be; `None` when there is
-/// nothing to guard after all (a document that shows nothing) or the item
-/// was dealt with as unfetchable.
-async fn fetched(
-    app: &App,
-    msg: &Message,
-    found: &Candidate,
-) -> Result<Option<(Vec<u8>, Visual)>, Unfinished> {
-    let Some((file_id, declared_size)) = &found.file else {
+/// The message's file, fetched through getFile when the core asks.
+struct Source<'a> {
+    app: &'a App,
+    msg: &'a Message,
+    found: &'a Candidate,
+}
+
+#[async_trait]
+impl MediaSource for Source<'_> {
+    async fn fetch(&self) -> Result<Option<Fetched>, FetchFailure> {
         // Whatever it shows, the bot cannot see it: removed, not let through.
-        unchecked::remove(app, msg, Unchecked::NoFile).await?;
-        return Ok(None);
-    };
-    // A drawing cannot show anyone: recorded without a download.
-    if found.kind == Visual::AnimatedSticker {
-        return Ok(Some((Vec::new(), Visual::AnimatedSticker)));
+        let Some((file_id, declared_size)) = &self.found.file else {
+            return Err(FetchFailure::NoFile);
+        };
+        // A drawing cannot show anyone: recorded without a download.
+        let fetched = match self.found.kind {
+            Visual::AnimatedSticker => (Vec::new(), Some(Visual::AnimatedSticker)),
+            _ => {
+                let bytes = self.download(file_id, *declared_size).await?;
+                let kind = self.found.settle(&bytes);
+                (bytes, kind)
+            }
+        };
+        let (bytes, Some(kind)) = fetched else {
+            return Ok(None);
+        };
+        // Issue 23: the file id, sealed, so a downgrade can fetch it again.
+        crate::takedown::note_file(self.app, self.msg, file_id).await;
+        Ok(Some(Fetched { bytes, kind }))
     }
-    let limit = app.settings.max_download_bytes;
-    // A declared size over the limit is refused without downloading a byte.
-    let fetched = match *declared_size > limit {
-        true => Err(FetchError::TooLarge { limit }),
-        false => fetch(&app.bot, file_id, limit).await,
-    };
-    let bytes = match fetched {
-        Ok(bytes) => bytes,
-        // Whatever its name says (a renamed photo is still a photo): what
-        // cannot be fetched is removed, or left for another try.
-        Err(e) => return unchecked::fetch_failed(app, msg, e).await.map(|()| None),
-    };
-    unchecked::fetched(app, msg).await;
-    Ok(found.settle(&bytes).map(|kind| (bytes, kind)))
 }
 
-/// The guard could not record its decision: remove the photo anyway and say
-/// so, without showing it.
-async fn fail_closed(app: &App, msg: &Message, why: &str) -> Result<(), Unfinished> {
-    tracing::error!(
-        chat = msg.chat.id.0,
-        message = msg.id.0,
-        error = why,
-        "photo could not be checked; removing it"
-    );
-    let lang = app.chat_lang(msg.chat.id).await;
-    if delete_original(app, msg, lang).await? != Deleted::Yes {
-        return Ok(());
-    }
-    let sender = display_name(msg.from.as_ref());
-    let body = with_reminder(lang, &text(lang, &Msg::UncheckedInChat { sender: &sender }));
-    app.send_text(msg.chat.id, body, None, None).await;
-    Ok(())
-}
-
-/// What an update needs, given what was recorded for its message.
-enum Next {
-    /// Check the photo, after the state judged earlier, if any.
-    Check(Option<Enforcement>),
-    /// Nothing more: a replay was resumed, or the update is out of date.
-    Settled,
-}
-
-async fn earlier_state(app: &App, update: i64, msg: &Message) -> Result<Next, Unfinished> {
-    let (chat, message) = (CoreChat(msg.chat.id.0), CoreMessage(i64::from(msg.id.0)));
-    let recorded = app
-        .guard
-        .store()
-        .enforcement(chat, message)
-        .await
-        .map_err(|e| Unfinished(format!("enforcement record: {e}")))?;
-    let ignored = |why: &str| {
-        tracing::info!(
-            chat = chat.0,
-            message = message.0,
-            update,
-            why,
-            "photo not checked again"
-        );
-        Ok(Next::Settled)
-    };
-    match before(recorded.as_ref(), update) {
-        Before::Nothing => Ok(Next::Check(None)),
-        Before::Earlier(rec) => Ok(Next::Check(Some(rec.clone()))),
-        Before::Stale => ignored("a later state of the message was judged"),
-        Before::Blocked => ignored("the message was blocked and stays blocked for review"),
-        Before::Resume => {
-            let rec = recorded.expect("a resumed state was recorded");
-            resume(app, msg, rec).await.map(|()| Next::Settled)
-        }
+impl Source<'_> {
+    async fn download(
+        &self,
+        file_id: &teloxide::types::FileId,
+        declared_size: u64,
+    ) -> Result<Vec<u8>, FetchFailure> {
+        let limit = self.app.settings.max_download_bytes;
+        // A declared size over the limit is refused without downloading a byte.
+        let fetched = match declared_size > limit {
+            true => Err(FetchError::TooLarge { limit }),
+            false => fetch(&self.app.bot, file_id, limit).await,
+        };
+        fetched.map_err(failure)
     }
 }

@@ -1,7 +1,6 @@
 //! photo-guard's Telegram adapter: turns updates into the core's types and
 //! verdicts into Bot API calls, through teloxide.
 
-mod album;
 mod app;
 mod audit;
 mod candidate;
@@ -24,7 +23,6 @@ mod rights;
 mod settings;
 mod split;
 mod takedown;
-mod unchecked;
 mod welcome;
 
 use std::sync::Arc;
@@ -81,7 +79,6 @@ pub async fn run(
         guard: services.guard.clone(),
         services,
         username: me.username().to_owned(),
-        bot_id: me.id,
         photo_slots: Arc::new(Semaphore::new(settings.photo_queue.max(1))),
         video_slots: Arc::new(Semaphore::new((settings.photo_queue / 2).max(1))),
         settings,

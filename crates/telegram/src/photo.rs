@@ -1,13 +1,17 @@
-//! Fetching a visual item's bytes within the download limit, and telling an
-//! image by its first bytes (what the item is: `candidate.rs`).
+//! Fetching a visual item's bytes within the download limit, what a failed
+//! download means to the core's intake (issue 17.3: only Telegram's final
+//! answers remove a photo at once), and telling an image by its first bytes
+//! (what the item is: `candidate.rs`).
 
 use futures::StreamExt;
+use photo_guard_core::services::FetchFailure;
 use teloxide::net::Download;
 use teloxide::prelude::*;
 use teloxide::types::FileId;
+use teloxide::RequestError;
 use thiserror::Error;
 
-use crate::retry::with_retry;
+use crate::retry::{is_transient, with_retry};
 
 #[derive(Debug, Error)]
 pub enum FetchError {
@@ -17,6 +21,22 @@ pub enum FetchError {
     Telegram(#[from] teloxide::RequestError),
     #[error("the download failed: {0}")]
     Download(String),
+}
+
+/// What the intake makes of a failed download: over the limit and a 4xx
+/// from getFile ("file is too big", "wrong file_id") are final; anything
+/// else is worth another try.
+pub fn failure(err: FetchError) -> FetchFailure {
+    match err {
+        FetchError::TooLarge { limit } => FetchFailure::TooLarge { limit },
+        FetchError::Telegram(e) if is_permanent(&e) => FetchFailure::Refused,
+        other => FetchFailure::Failed(other.to_string()),
+    }
+}
+
+/// Telegram's final answer: an API error that is not a 429 or a 5xx.
+fn is_permanent(err: &RequestError) -> bool {
+    matches!(err, RequestError::Api(_)) && !is_transient(err)
 }
 
 /// Whether the bytes start like an image we or Telegram clients can show.
@@ -56,7 +76,21 @@ pub async fn fetch(bot: &Bot, file_id: &FileId, limit: u64) -> Result<Vec<u8>, F
 
 #[cfg(test)]
 mod tests {
+    use teloxide::ApiError;
+
     use super::*;
+
+    #[test]
+    fn a_4xx_from_getfile_is_final_and_a_5xx_or_429_is_not() {
+        // Issue 17.3: only Telegram's final answers remove a photo at once.
+        let bad = RequestError::Api(ApiError::Unknown("Bad Request: file is too big".into()));
+        assert!(is_permanent(&bad));
+        assert!(is_permanent(&RequestError::Api(ApiError::WrongFileId)));
+        let server = RequestError::Api(ApiError::Unknown("Internal Server Error".into()));
+        assert!(!is_permanent(&server));
+        let wait = RequestError::RetryAfter(teloxide::types::Seconds::from_seconds(3));
+        assert!(!is_permanent(&wait));
+    }
 
     #[test]
     fn images_are_recognised_by_their_first_bytes_not_their_name() {

@@ -6,17 +6,14 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use futures::FutureExt;
 use photo_guard_core::platform::{
-    BotRights, ChatPlatform, MediaKind, OutgoingFile, OutgoingMedia, Place, PlatformError, Removed,
+    BotRights, ChatPlatform, OutgoingFile, OutgoingMedia, Place, PlatformError, Removed,
     ReviewAction,
 };
 use photo_guard_core::texts::{text, Msg};
 use photo_guard_core::{ChatId as CoreChat, Lang, MessageId as CoreMessage, UserId as CoreUser};
 use teloxide::prelude::*;
-use teloxide::types::{
-    ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ThreadId,
-};
+use teloxide::types::{ChatId, InlineKeyboardButton, InlineKeyboardMarkup, MessageId, ThreadId};
 use teloxide::{ApiError, RequestError};
 
 use crate::retry::{is_transient, with_retry};
@@ -53,6 +50,24 @@ impl TelegramPlatform {
             }
             Err(e) => Err(platform_error(e)),
         }
+    }
+
+    /// Media in a place, answering `reply_to` if it still exists.
+    async fn post(
+        &self,
+        to: Place,
+        reply_to: Option<MessageId>,
+        media: OutgoingMedia,
+        caption: &str,
+    ) -> Result<CoreMessage, PlatformError> {
+        let place = crate::post::Place {
+            chat: ChatId(to.chat.0),
+            thread: thread(to),
+            reply_to,
+        };
+        let caption = (!caption.is_empty()).then(|| caption.to_owned());
+        let sent = crate::post::post_media(&self.bot, place, media, caption).await;
+        sent.map(|m| message_id(&m)).map_err(platform_error)
     }
 
     async fn standing(&self, chat: ChatId) -> Result<Standing, RequestError> {
@@ -166,36 +181,7 @@ impl ChatPlatform for TelegramPlatform {
         media: OutgoingMedia,
         caption: &str,
     ) -> Result<CoreMessage, PlatformError> {
-        let chat = ChatId(to.chat.0);
-        let sent = with_retry("sendMedia", || {
-            let file = InputFile::memory(media.bytes.clone());
-            // One set of options on either request: the same payload fields.
-            macro_rules! options {
-                ($req:expr) => {{
-                    let mut req = $req;
-                    if let Some(t) = thread(to) {
-                        req = req.message_thread_id(t);
-                    }
-                    if media.protect {
-                        req = req.protect_content(true);
-                    }
-                    if !caption.is_empty() {
-                        req = req.caption(caption.to_owned());
-                    }
-                    req.send()
-                }};
-            }
-            match media.kind {
-                MediaKind::Photo => {
-                    options!(self.bot.send_photo(chat, file.file_name("photo.jpg"))).boxed()
-                }
-                MediaKind::Video => {
-                    options!(self.bot.send_video(chat, file.file_name("video.mp4"))).boxed()
-                }
-            }
-        })
-        .await;
-        sent.map(|m| message_id(&m)).map_err(platform_error)
+        self.post(to, None, media, caption).await
     }
 
     async fn post_text(&self, to: Place, body: &str) -> Result<CoreMessage, PlatformError> {
@@ -243,6 +229,26 @@ impl ChatPlatform for TelegramPlatform {
         let sent = crate::document::send(&self.bot, ChatId(user.0), &file, caption).await;
         sent.map(drop).map_err(platform_error)
     }
+
+    async fn remove_sent(
+        &self,
+        chat: CoreChat,
+        message: CoreMessage,
+        sent: Option<DateTime<Utc>>,
+    ) -> Result<Removed, PlatformError> {
+        TelegramPlatform::remove_sent(self, chat, message, sent).await
+    }
+
+    async fn post_media_reply(
+        &self,
+        to: Place,
+        reply_to: CoreMessage,
+        media: OutgoingMedia,
+        caption: &str,
+    ) -> Result<CoreMessage, PlatformError> {
+        let parent = MessageId(reply_to.0 as i32);
+        self.post(to, Some(parent), media, caption).await
+    }
 }
 
 #[cfg(test)]
@@ -280,6 +286,24 @@ mod tests {
             undeletable(Some(Standing::Guarding), None, now),
             Removed::TooOld
         );
+    }
+
+    #[test]
+    fn review_buttons_carry_the_item_in_every_action() {
+        let markup = review_buttons(Lang::En, 42, &ReviewAction::ALL);
+        let data: Vec<String> = markup
+            .inline_keyboard
+            .iter()
+            .flatten()
+            .filter_map(|b| match &b.kind {
+                teloxide::types::InlineKeyboardButtonKind::CallbackData(d) => Some(d.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(data.len(), 4);
+        assert!(data
+            .iter()
+            .all(|d| crate::review::parse_data(d).map(|(_, id)| id.0) == Some(42)));
     }
 
     #[test]

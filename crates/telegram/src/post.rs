@@ -1,8 +1,8 @@
 //! Posting media, one function for every kind: a photo goes out with
-//! sendPhoto, a video with sendVideo, in a place (chat, thread, the message
-//! it answers) with a caption. It takes the core's `OutgoingMedia` (the
-//! platform port's, issue 18), so it can become the
-//! Telegram side of `ChatPlatform::post_media`.
+//! sendPhoto, a video with sendVideo (streamable), in a place (chat, thread,
+//! the message it answers) with a caption. It takes the core's
+//! `OutgoingMedia`; it is the Telegram side of `ChatPlatform::post_media`
+//! and `post_media_reply` (`platform.rs`).
 
 use photo_guard_core::{MediaKind, OutgoingMedia};
 use teloxide::payloads::{SendPhotoSetters, SendVideoSetters};
@@ -10,7 +10,6 @@ use teloxide::prelude::*;
 use teloxide::types::{ChatId, InputFile, MessageId, ReplyParameters, ThreadId};
 use teloxide::RequestError;
 
-use crate::app::App;
 use crate::retry::with_retry;
 
 /// Where a post goes.
@@ -42,7 +41,7 @@ macro_rules! placed {
 
 /// Posts `media` with `caption`, retrying through Telegram's faults.
 pub async fn post_media(
-    app: &App,
+    bot: &Bot,
     to: Place,
     media: OutgoingMedia,
     caption: Option<String>,
@@ -55,20 +54,14 @@ pub async fn post_media(
         MediaKind::Photo => {
             with_retry("sendPhoto", || {
                 let file = InputFile::memory(bytes.clone()).file_name("photo.jpg");
-                placed!(
-                    app.bot.send_photo(to.chat, file),
-                    to,
-                    caption,
-                    reply,
-                    protect
-                )
+                placed!(bot.send_photo(to.chat, file), to, caption, reply, protect)
             })
             .await
         }
         MediaKind::Video => {
             with_retry("sendVideo", || {
                 let file = InputFile::memory(bytes.clone()).file_name("video.mp4");
-                let req = app.bot.send_video(to.chat, file).supports_streaming(true);
+                let req = bot.send_video(to.chat, file).supports_streaming(true);
                 placed!(req, to, caption, reply, protect)
             })
             .await

@@ -1,19 +1,11 @@
-//! The bot's own standing in a chat (getChatMember on itself), links to a
-//! message, and what happens when Telegram will not delete a photo that
-//! should go (issue 17.4): the two causes are told apart (the bot lacks
-//! "Delete messages", or the message is older than Telegram's 48 hours), the
-//! admins are told every time with a link, and the chat is warned about
-//! missing rights at most once per chat per run (the core's `WorkState`).
+//! The bot's own standing in a chat as the core names it, links to a
+//! message, and Telegram's 48-hour delete window (issue 17.4): with them the
+//! platform port tells a message too old to delete from a missing right;
+//! what is said about it is the core intake's.
 
 use chrono::{DateTime, Utc};
-use photo_guard_core::texts::{Msg, Undeletable};
-use photo_guard_core::{AuditAction, ChatId as CoreChat, Lang, Place};
 use teloxide::prelude::*;
 use teloxide::types::{ChatId, ChatMemberKind};
-
-use crate::app::{display_name, App};
-use crate::audit;
-use crate::retry::with_retry;
 
 /// Telegram lets bots delete only messages younger than this.
 const DELETE_WINDOW_HOURS: i64 = 48;
@@ -30,16 +22,6 @@ pub fn standing_of(kind: &ChatMemberKind) -> Standing {
     } else {
         Standing::Unguarded
     }
-}
-
-/// The bot's standing in `chat`, asked of Telegram; `None` if it would not say.
-pub async fn own_standing(app: &App, chat: ChatId) -> Option<Standing> {
-    let member = with_retry("getChatMember", || {
-        app.bot.get_chat_member(chat, app.bot_id).send()
-    })
-    .await
-    .ok()?;
-    Some(standing_of(&member.kind))
 }
 
 /// A link to the message: `t.me/<username>/<id>` in a public supergroup,
@@ -71,66 +53,6 @@ pub(crate) fn link(
 /// Whether the message is past the window in which bots may delete it.
 pub fn too_old(sent: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     now - sent >= chrono::Duration::hours(DELETE_WINDOW_HOURS)
-}
-
-fn undeletable_code(why: Undeletable) -> &'static str {
-    match why {
-        Undeletable::TooOld => "too_old",
-        Undeletable::NoRight => "no_right",
-        Undeletable::Unknown => "unknown",
-    }
-}
-
-/// Why Telegram refused: the bot's rights first (a missing right explains
-/// any refusal), then the message's age.
-async fn why_undeletable(app: &App, msg: &Message) -> Undeletable {
-    match own_standing(app, msg.chat.id).await {
-        Some(Standing::Unguarded | Standing::Absent) => Undeletable::NoRight,
-        _ if too_old(msg.date, Utc::now()) => Undeletable::TooOld,
-        _ => Undeletable::Unknown,
-    }
-}
-
-/// Telegram answered "message can't be deleted" for a photo that should go:
-/// the admins hear of it every time, with a link so they can remove it.
-pub async fn cannot_delete(app: &App, msg: &Message, _lang: Lang) {
-    let why = why_undeletable(app, msg).await;
-    tracing::warn!(
-        chat = msg.chat.id.0,
-        message = msg.id.0,
-        why = undeletable_code(why),
-        "a photo that should go could not be deleted"
-    );
-    if why == Undeletable::NoRight && app.services.work.first_warning(CoreChat(msg.chat.id.0)) {
-        let place = Place {
-            chat: CoreChat(msg.chat.id.0),
-            thread: msg.thread_id.map(|t| i64::from(t.0 .0)),
-        };
-        app.services
-            .chats
-            .warn_unguarded(&app.platform, place)
-            .await;
-    }
-    let chat = crate::app::chat_title(&msg.chat);
-    let sender = display_name(msg.from.as_ref());
-    let link = message_link(msg);
-    let told = Msg::UndeletableAdmin {
-        chat: &chat,
-        sender: &sender,
-        link: link.as_deref(),
-        message: i64::from(msg.id.0),
-        why,
-    };
-    app.services.admins.tell(&app.platform, &told).await;
-    let detail = serde_json::json!({ "message": msg.id.0, "why": undeletable_code(why) });
-    audit::record(
-        app,
-        msg.chat.id,
-        audit::sender(msg),
-        AuditAction::ShareUndeletable,
-        detail,
-    )
-    .await;
 }
 
 #[cfg(test)]

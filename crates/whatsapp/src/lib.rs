@@ -1,12 +1,11 @@
 //! photo-guard's WhatsApp adapter, on WAHA (`devlikeapro/waha`), a
 //! self-hosted gateway that logs in as a linked device: WAHA posts webhooks
 //! (`webhook`, verified by `signature`, payloads in `event`), photos in
-//! groups go through the core's guard (`intake`) and the decision is acted on
-//! through the platform port (`act`, `platform` on the REST `client`).
+//! groups go through the core's intake (`intake`), which acts through the
+//! platform port (`platform` on the REST `client`).
 //! WhatsApp's string ids become core ids through the store (`ids`). Depends
 //! on the core only.
 
-mod act;
 mod admin;
 mod app;
 pub mod client;

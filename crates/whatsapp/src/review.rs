@@ -11,13 +11,12 @@
 //! as shown without protection.
 
 use photo_guard_core::services::{Press, ReviewOutcome, Shown};
-use photo_guard_core::texts::{review_answer, text, Msg};
+use photo_guard_core::texts::{review_answer, text, with_reminder, Msg};
 use photo_guard_core::{
     ChatPlatform, Lang, MediaKind, OutgoingMedia, Place, QuarantineItem, RecordId, ReviewAction,
     UserId,
 };
 
-use crate::act::with_reminder;
 use crate::app::App;
 
 /// A review reply command.

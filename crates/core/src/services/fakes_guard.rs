@@ -1,6 +1,6 @@
 //! The rest of the store for a real [`Guard`] on the in-memory fake: a vault
 //! that keeps items in clear (the sealing is the store's concern), the other
-//! traits refusing (the services under test never call them), and a vision
+//! inbox refusing (the services under test never call it), and a vision
 //! that finds one face.
 
 use std::sync::Arc;
@@ -9,12 +9,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::fakes::{moment, MemStore};
-use crate::store::{
-    AlbumStore, DownloadTries, EnforcementStore, Inbox, StoreError, StoreResult, Vault,
-};
+use crate::store::{Inbox, StoreError, StoreResult, Vault};
 use crate::{
-    ChatId, Enforcement, Examined, Face, FixedClock, Guard, MessageId, NewQuarantine,
-    QuarantineItem, RecordId, Resolution, Role, UserId, Vision, VisionError,
+    ChatId, Examined, Face, FixedClock, Guard, MessageId, NewQuarantine, QuarantineItem, RecordId,
+    Resolution, Role, UserId, Vision, VisionError,
 };
 
 fn unused<T>() -> StoreResult<T> {
@@ -23,8 +21,15 @@ fn unused<T>() -> StoreResult<T> {
 
 #[async_trait]
 impl Vault for MemStore {
-    async fn seal(&self, _item: NewQuarantine, _bytes: &[u8]) -> StoreResult<RecordId> {
-        unused()
+    async fn seal(&self, item: NewQuarantine, bytes: &[u8]) -> StoreResult<RecordId> {
+        self.up()?;
+        let mut vault = self.vault.lock().unwrap();
+        let id = RecordId(vault.keys().max().unwrap_or(&0) + 1);
+        vault.insert(
+            id.0,
+            (super::fakes_intake::pending(id, item), bytes.to_vec()),
+        );
+        Ok(id)
     }
     async fn item(&self, id: RecordId) -> StoreResult<QuarantineItem> {
         self.up()?;
@@ -76,56 +81,6 @@ impl Inbox for MemStore {
         unused()
     }
     async fn unfinished(&self) -> StoreResult<Vec<(i64, String)>> {
-        unused()
-    }
-}
-
-#[async_trait]
-impl DownloadTries for MemStore {
-    async fn failed_download(&self, _chat: ChatId, _message: MessageId) -> StoreResult<u32> {
-        unused()
-    }
-    async fn forget_downloads(&self, _chat: ChatId, _message: MessageId) -> StoreResult<()> {
-        unused()
-    }
-}
-
-#[async_trait]
-impl AlbumStore for MemStore {
-    async fn note_album_caption(
-        &self,
-        _chat: ChatId,
-        _album: &str,
-        _message: MessageId,
-        _update: i64,
-        _caption: Option<&str>,
-    ) -> StoreResult<()> {
-        unused()
-    }
-    async fn album_captions(
-        &self,
-        _chat: ChatId,
-        _album: &str,
-    ) -> StoreResult<Vec<(MessageId, String)>> {
-        unused()
-    }
-}
-
-#[async_trait]
-impl EnforcementStore for MemStore {
-    async fn enforcement(&self, _c: ChatId, _m: MessageId) -> StoreResult<Option<Enforcement>> {
-        unused()
-    }
-    async fn record_decision(&self, _r: &Enforcement, _copy: Option<&[u8]>) -> StoreResult<()> {
-        unused()
-    }
-    async fn record_step(&self, _record: &Enforcement) -> StoreResult<bool> {
-        unused()
-    }
-    async fn adopt(&self, _c: ChatId, _m: MessageId, _from: i64, _to: i64) -> StoreResult<bool> {
-        unused()
-    }
-    async fn enforcement_copy(&self, _c: ChatId, _m: MessageId) -> StoreResult<Option<Vec<u8>>> {
         unused()
     }
 }

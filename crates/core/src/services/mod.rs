@@ -19,7 +19,15 @@ pub(crate) mod fakes;
 #[cfg(test)]
 pub(crate) mod fakes_guard;
 #[cfg(test)]
+pub(crate) mod fakes_intake;
+#[cfg(test)]
 pub(crate) mod fakes_time;
+pub mod intake;
+mod intake_notices;
+mod intake_steps;
+#[cfg(test)]
+mod intake_tests;
+mod intake_unchecked;
 pub mod reminders;
 pub mod reports;
 pub mod review_desk;
@@ -43,6 +51,10 @@ pub use chat_policies::{ChatPolicies, PolicyOutcome};
 pub use chats::{Chats, StandingChange};
 pub use consent_book::{ClientView, ConsentBook, Recorded, Withdrawal};
 pub use digest::{Digest, DigestLine, Digests};
+pub use intake::{
+    FetchFailure, Fetched, Handled, Incoming, Intake, IntakeError, IntakeStores, Limits,
+    MediaSource, Sender,
+};
 pub use reminders::{Due, Reminders};
 pub use reports::{ReportError, Reports};
 pub use review_desk::{DeskStores, Press, ReviewDesk, ReviewOutcome};
@@ -74,6 +86,8 @@ pub struct Services {
     pub subjects: Subjects,
     pub breaches: Breaches,
     pub welcome: Welcome,
+    /// The photo and video intake, for every platform.
+    pub intake: Intake,
     pub chats: Chats,
     pub admins: AdminNotices,
     pub updates: Updates,
@@ -114,6 +128,8 @@ impl Services {
         let audit = AuditTrail::new(store.clone(), clock.clone());
         let work: Arc<dyn WorkState> = Arc::new(LocalWork::default());
         let guard = Arc::new(guard);
+        let stores = intake_stores(&store);
+        let intake = Intake::new(guard.clone(), stores, audit.clone(), work.clone());
         Self {
             review: ReviewDesk::new(guard.clone(), desk_stores(&store), audit.clone()),
             guard,
@@ -132,6 +148,7 @@ impl Services {
                 audit.clone(),
             ),
             welcome: Welcome::new(store.clone()),
+            intake,
             chats: Chats::new(store.clone(), store.clone(), audit.clone(), work.clone()),
             admins: AdminNotices::new(store.clone(), audit.clone()),
             updates: Updates::new(store.clone()),
@@ -139,6 +156,16 @@ impl Services {
             reminders: Reminders::new(store, clock),
             audit,
         }
+    }
+}
+
+fn intake_stores(store: &Arc<dyn Store>) -> IntakeStores {
+    IntakeStores {
+        records: store.clone(),
+        tries: store.clone(),
+        albums: store.clone(),
+        policies: store.clone(),
+        roles: store.clone(),
     }
 }
 
