@@ -596,7 +596,7 @@ async fn a_photo_the_gateway_refuses_to_hand_over_is_removed_and_the_admins_told
         .await;
     assert!(told, "the photo stayed, or the admins were not told");
     let admin = Msg::UncheckedAdmin {
-        chat: GROUP,
+        chat: SUBJECT,
         sender: "Alice",
         why: photo_guard_core::texts::Unchecked::Refused,
     };
