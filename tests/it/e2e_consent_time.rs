@@ -10,6 +10,7 @@ use photo_guard_core::{ClientCode, Lang, Verdict};
 use crate::e2e_photos::consent;
 use crate::support::*;
 
+mod across_platforms;
 mod data_and_breaches;
 
 /// `CLOCK_START` for a bot clock `hours` from now (negative: the past).

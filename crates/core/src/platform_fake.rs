@@ -31,6 +31,8 @@ pub enum Call {
         actions: Vec<ReviewAction>,
     },
     Rights(ChatId),
+    FetchOriginal(ChatId, MessageId, String),
+    ChatName(ChatId),
 }
 
 #[derive(Default)]
@@ -42,6 +44,10 @@ pub struct FakePlatform {
     pub unreachable: Mutex<BTreeSet<i64>>,
     /// What `remove` answers.
     pub removed: Mutex<Option<Removed>>,
+    /// What `fetch_original` hands back, by file reference; a missing one is refused.
+    pub originals: Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
+    /// The link `message_link` builds: `{prefix}{chat}/{message}`; `None`: no links.
+    pub links: Mutex<Option<String>>,
     next_id: AtomicI64,
 }
 
@@ -127,5 +133,26 @@ impl ChatPlatform for FakePlatform {
             is_admin: true,
             can_delete: true,
         })
+    }
+
+    async fn fetch_original(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        file: &str,
+    ) -> Result<Vec<u8>, PlatformError> {
+        self.record(Call::FetchOriginal(chat, message, file.to_owned()))?;
+        let bytes = self.originals.lock().unwrap().get(file).cloned();
+        bytes.ok_or_else(|| PlatformError::Refused("no such file".into()))
+    }
+
+    fn message_link(&self, chat: ChatId, message: MessageId) -> Option<String> {
+        let prefix = self.links.lock().unwrap().clone()?;
+        Some(format!("{prefix}{chat}/{message}"))
+    }
+
+    async fn chat_name(&self, chat: ChatId) -> Option<String> {
+        self.record(Call::ChatName(chat)).ok()?;
+        Some(format!("chat {chat}"))
     }
 }

@@ -55,6 +55,7 @@ pub struct Me {
 }
 
 /// Where and how to reach the gateway.
+#[derive(Clone)]
 pub struct WahaClient {
     http: reqwest::Client,
     base: Url,
@@ -250,6 +251,43 @@ impl WahaClient {
         let value = self.json("participants", resp).await?;
         let list = value.as_array().ok_or(WahaError::Answer("participants"))?;
         Ok(list.iter().filter_map(participant).collect())
+    }
+}
+
+impl WahaClient {
+    /// `GET /api/{session}/chats/{chatId}/messages/{messageId}?downloadMedia=true`:
+    /// the message with its media downloaded again, the file's address (WAHA
+    /// removes a webhook's file after `WHATSAPP_FILES_LIFETIME`, so a later
+    /// downgrade asks anew by the message's id).
+    pub async fn media_url(&self, chat: &str, message: &str) -> Result<String, WahaError> {
+        let mut url = self.url(&["api", &self.session, "chats", chat, "messages", message]);
+        url.query_pairs_mut().append_pair("downloadMedia", "true");
+        let resp = self
+            .send("getMessage", self.request(reqwest::Method::GET, url))
+            .await?;
+        let value = self.json("getMessage", resp).await?;
+        let media = value.get("media").and_then(|m| m.get("url"));
+        media
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or(WahaError::Answer("getMessage"))
+    }
+
+    /// `GET /api/{session}/groups/{id}`: the group's subject, as NOWEB
+    /// (`subject`) or WEBJS (`name`, `groupMetadata.subject`) write it.
+    pub async fn group_subject(&self, group: &str) -> Result<Option<String>, WahaError> {
+        let url = self.url(&["api", &self.session, "groups", group]);
+        let resp = self
+            .send("group", self.request(reqwest::Method::GET, url))
+            .await?;
+        let value = self.json("group", resp).await?;
+        let named = [
+            value.get("subject"),
+            value.get("name"),
+            value.get("groupMetadata").and_then(|m| m.get("subject")),
+        ];
+        let found = named.into_iter().flatten().find_map(Value::as_str);
+        Ok(found.map(str::to_owned))
     }
 }
 

@@ -55,6 +55,7 @@ pub async fn handle_photo(
         Some(bytes) => bytes,
         None => return Ok(()),
     };
+    crate::takedown::note_file(app, chat, message, &msg.id).await;
     let photo = IncomingPhoto {
         chat,
         message,

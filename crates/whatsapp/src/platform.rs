@@ -1,7 +1,10 @@
 //! The platform port on WAHA: remove is "delete for everyone", media goes
 //! out as base64 through `sendImage`/`sendVideo`, a user is told in their own
 //! chat, admins get the review actions as reply commands (WhatsApp has no
-//! buttons), and the bot's rights come from the group's admin flags.
+//! buttons), and the bot's rights come from the group's admin flags. For a
+//! downgrade's copy the original is downloaded again by its message id;
+//! WhatsApp has no message links, so a message left for the admins is named
+//! by its group's subject.
 
 use async_trait::async_trait;
 use photo_guard_core::platform::ReviewAction;
@@ -16,11 +19,14 @@ use crate::client::{WahaClient, WahaError};
 use crate::ids::Ids;
 use crate::wire::number_of;
 
+#[derive(Clone)]
 pub struct WahaPlatform {
     client: WahaClient,
     ids: Ids,
     /// The bot's own WhatsApp id, from the session (asked once).
     me: OnceCell<String>,
+    /// `MAX_IMAGE_BYTES`: an original fetched again is no larger.
+    max_download_bytes: u64,
 }
 
 fn port_error(e: WahaError) -> PlatformError {
@@ -35,11 +41,12 @@ fn store_error(e: photo_guard_core::StoreError) -> PlatformError {
 }
 
 impl WahaPlatform {
-    pub fn new(client: WahaClient, ids: Ids) -> Self {
+    pub fn new(client: WahaClient, ids: Ids, max_download_bytes: u64) -> Self {
         Self {
             client,
             ids,
             me: OnceCell::new(),
+            max_download_bytes,
         }
     }
 
@@ -164,5 +171,35 @@ impl ChatPlatform for WahaPlatform {
             is_admin,
             can_delete: is_admin,
         })
+    }
+
+    /// `file` is the message's WhatsApp id, noted at intake.
+    async fn fetch_original(
+        &self,
+        chat: ChatId,
+        _message: MessageId,
+        file: &str,
+    ) -> Result<Vec<u8>, PlatformError> {
+        let chat = self.external(chat.0).await?;
+        let url = self
+            .client
+            .media_url(&chat, file)
+            .await
+            .map_err(port_error)?;
+        let limit = self.max_download_bytes;
+        self.client.download(&url, limit).await.map_err(port_error)
+    }
+
+    fn message_link(&self, _chat: ChatId, _message: MessageId) -> Option<String> {
+        None
+    }
+
+    async fn chat_name(&self, chat: ChatId) -> Option<String> {
+        let group = self.external(chat.0).await.ok()?;
+        match self.client.group_subject(&group).await {
+            Ok(Some(subject)) => Some(subject),
+            // The group's id is still a name its admins can search for.
+            _ => Some(group),
+        }
     }
 }

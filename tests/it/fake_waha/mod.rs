@@ -1,7 +1,8 @@
 //! A fake WAHA (WhatsApp HTTP API) for end-to-end tests: axum on
 //! 127.0.0.1:0, modelled on WAHA's documented endpoints and payloads
 //! (session status, `/api/files/...`, `sendImage`/`sendVideo`/`sendText`,
-//! deleting a message, group participants, `X-Api-Key`), recording every
+//! getting (with its media downloaded again) or deleting a message, a
+//! group's subject and participants, `X-Api-Key`), recording every
 //! call, and sending the bot webhooks signed as WAHA signs them
 //! (`X-Webhook-Hmac`: HMAC-SHA512 of the raw body, hex). Never touches the
 //! internet.
@@ -51,6 +52,8 @@ pub(crate) struct World {
     pub sent: Vec<Sent>,
     /// Group → participants (id, admin).
     pub groups: BTreeMap<String, Vec<(String, bool)>>,
+    /// Group → its subject (name).
+    pub subjects: BTreeMap<String, String>,
     pub unauthorized: usize,
     pub next: u64,
     /// Path → how many more calls to it fail with a 500.
@@ -97,6 +100,18 @@ impl FakeWaha {
             members.iter().map(|m| (m.to_string(), false)).collect();
         people.push((BOT.to_owned(), bot_admin));
         self.world().groups.insert(group.to_owned(), people);
+    }
+
+    /// Names the group, as its members see it.
+    pub fn name_group(&self, group: &str, subject: &str) {
+        self.world()
+            .subjects
+            .insert(group.to_owned(), subject.to_owned());
+    }
+
+    /// Whether `message` is still in `chat` (sent and not deleted).
+    pub fn stands(&self, message: &str) -> bool {
+        self.world().messages.contains_key(message)
     }
 
     /// The next `times` calls to `path` (e.g. `/api/sendImage`) fail with a 500.

@@ -131,7 +131,7 @@ impl EnforcementStore for MemStore {
 }
 
 /// Finds one face in anything; its copies say which they are.
-struct OneFace;
+pub(crate) struct OneFace;
 
 struct OneFaceExamined([Face; 1]);
 

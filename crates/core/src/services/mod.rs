@@ -26,6 +26,7 @@ pub mod review_desk;
 mod review_post;
 pub mod roles;
 pub mod subjects;
+mod takedown_run;
 pub mod takedowns;
 pub mod updates;
 pub mod welcome;
@@ -33,7 +34,9 @@ pub mod welcome;
 use std::sync::Arc;
 
 use crate::store::Store;
-use crate::{ChatId, Clock, Guard, LocalWork, UserId, VideoVision, Vision, WorkState};
+use crate::{
+    ChatId, Clock, Guard, LocalWork, PlatformRouter, UserId, VideoVision, Vision, WorkState,
+};
 
 pub use admins::{AdminNotices, Reported};
 pub use audit_trail::AuditTrail;
@@ -47,7 +50,8 @@ pub use reports::{ReportError, Reports};
 pub use review_desk::{DeskStores, Press, ReviewDesk, ReviewOutcome};
 pub use roles::{Permit, Roles, Ungranted};
 pub use subjects::Subjects;
-pub use takedowns::{ConsentChange, Plan, Takedowns};
+pub use takedown_run::{ByHand, TakedownReport};
+pub use takedowns::{Acting, ConsentChange, Plan, Takedowns};
 pub use updates::Updates;
 pub use welcome::Welcome;
 
@@ -75,6 +79,10 @@ pub struct Services {
     pub chats: Chats,
     pub admins: AdminNotices,
     pub updates: Updates,
+    /// Every configured chat platform, picked by a chat's or person's id
+    /// space; each adapter registers its own when it starts (issue 23's
+    /// takedown reaches the chats of both).
+    pub platforms: Arc<PlatformRouter>,
     /// The per-process state of the intake (updates in hand, turns, warnings).
     pub work: Arc<dyn WorkState>,
     pub audit: AuditTrail,
@@ -111,6 +119,12 @@ impl Services {
     fn on(guard: Guard, store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
         let audit = AuditTrail::new(store.clone(), clock.clone());
         let work: Arc<dyn WorkState> = Arc::new(LocalWork::default());
+        let platforms = Arc::new(PlatformRouter::default());
+        let acting = takedowns::Acting {
+            platforms: platforms.clone(),
+            vision: guard.vision().clone(),
+            policies: store.clone(),
+        };
         let guard = Arc::new(guard);
         Self {
             review: ReviewDesk::new(guard.clone(), desk_stores(&store), audit.clone()),
@@ -119,7 +133,7 @@ impl Services {
             roles: Roles::new(store.clone(), audit.clone()),
             policies: ChatPolicies::new(store.clone(), audit.clone()),
             reports: Reports::new(store.clone(), store.clone(), clock.clone()),
-            takedowns: Takedowns::new(store.clone(), store.clone(), audit.clone()),
+            takedowns: Takedowns::new(store.clone(), store.clone(), audit.clone(), acting),
             subjects: Subjects::new(store.clone(), store.clone(), audit.clone()),
             breaches: Breaches::new(store.clone(), clock.clone(), audit.clone()),
             digests: Digests::new(
@@ -133,6 +147,7 @@ impl Services {
             chats: Chats::new(store.clone(), store.clone(), audit.clone(), work.clone()),
             admins: AdminNotices::new(store.clone(), audit.clone()),
             updates: Updates::new(store.clone()),
+            platforms,
             work,
             reminders: Reminders::new(store, clock),
             audit,
