@@ -19,12 +19,42 @@ fn tagged(caption: &str) -> Photo<'_> {
     }
 }
 
-/// A WhatsApp photo tagged `#KLN0042`, allowed and left in the group; its id.
+/// A WhatsApp photo tagged `#KLN0042`, allowed and left in the group, its
+/// work finished (what a takedown reads is recorded); its id.
 async fn allowed_whatsapp_photo(app: &WaApp) -> String {
+    use photo_guard_core::store::{EnforcementStore, PlatformIds};
     let (id, body) = app.waha.photo_message(&tagged("kunjungan #KLN0042"));
     assert_eq!(app.waha.deliver(&body).await, 200);
     assert_eq!(app.wait_verdict(&id).await, Verdict::Allow);
+    let store = app.store().await;
+    let chat = ChatId(store.core_id("whatsapp", GROUP).await.unwrap());
+    let message = photo_guard_core::MessageId(store.core_id("whatsapp", &id).await.unwrap());
+    let done = eventually(|| async {
+        let rec = store.enforcement(chat, message).await.ok()??;
+        (rec.step == photo_guard_core::Step::Done).then_some(())
+    })
+    .await;
+    assert!(done.is_some(), "the photo's work never finished");
     id
+}
+
+/// A Telegram photo tagged `#KLN0042` in `support::GROUP`, allowed, its work finished.
+async fn allowed_telegram_photo(app: &WaApp) -> i32 {
+    use photo_guard_core::store::EnforcementStore;
+    let telegram = app.telegram.clone().unwrap();
+    let (group, alice) = (crate::support::GROUP, crate::support::ALICE);
+    let sent = telegram.send_photo(group, alice, faces_jpeg(), Some("#KLN0042"));
+    let store = app.store().await;
+    let verdict = eventually(|| audited_verdict_in(&store, ChatId(group), sent.into())).await;
+    assert_eq!(verdict, Some(Verdict::Allow));
+    let message = photo_guard_core::MessageId(sent.into());
+    let done = eventually(|| async {
+        let rec = store.enforcement(ChatId(group), message).await.ok()??;
+        (rec.step == photo_guard_core::Step::Done).then_some(())
+    })
+    .await;
+    assert!(done.is_some(), "the photo's work never finished");
+    sent
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -60,11 +90,8 @@ async fn withdrawal_on_whatsapp_removes_the_clients_photo_from_a_telegram_group(
     let recorded = app.private_command(ADMIN, "/consent KLN0042 full").await;
     assert!(recorded.contains("KLN0042"), "{recorded}");
     let telegram = app.telegram.clone().unwrap();
-    let (group, alice) = (crate::support::GROUP, crate::support::ALICE);
-    let sent = telegram.send_photo(group, alice, faces_jpeg(), Some("#KLN0042"));
-    let store = app.store().await;
-    let verdict = eventually(|| audited_verdict_in(&store, ChatId(group), sent.into())).await;
-    assert_eq!(verdict, Some(Verdict::Allow));
+    let group = crate::support::GROUP;
+    let sent = allowed_telegram_photo(&app).await;
     let answer = app.private_command(ADMIN, "/withdraw KLN0042").await;
     let deleted = telegram
         .wait_until(WAIT, |f| f.is_deleted(group, sent))
