@@ -354,6 +354,7 @@ pub fn whatsapp_from_env() -> Result<Option<photo_guard_whatsapp::WhatsAppSettin
         reminder_tick: std::time::Duration::from_secs(
             parsed("REMINDER_TICK_SECS", 3600u64)?.max(1),
         ),
+        digest_hour: digest_hour()?,
     }))
 }
 

@@ -10,6 +10,7 @@ use photo_guard_core::{ClientCode, Lang, Verdict};
 use crate::e2e_photos::consent;
 use crate::support::*;
 
+mod across_platforms;
 mod data_and_breaches;
 
 /// `CLOCK_START` for a bot clock `hours` from now (negative: the past).
@@ -216,6 +217,36 @@ async fn a_consent_expiring_in_5_days_appears_in_the_morning_digest() {
         },
     );
     assert!(clients.contains(&expired), "{clients}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_digest_comes_in_the_language_the_coordinator_writes_in() {
+    // Issue 23: the digest was Indonesian for everyone; an English-speaking coordinator reads English.
+    let d = (chrono::Utc::now() + chrono::Duration::days(30)).date_naive();
+    let early = local(d, 7, 0);
+    let env = [("CLOCK_START", early.as_str()), ("REMINDER_TICK_SECS", "1")];
+    let mut app = TestApp::spawn_with_env(&env).await;
+    app.fake.set_user_language(ADMIN, Some("en"));
+    let until = d + chrono::Duration::days(5);
+    app.private_command(ADMIN, &format!("/consent KLN0005 blurred until={until}"))
+        .await;
+    app.kill();
+    app.env = vec![
+        ("CLOCK_START".into(), local(d, 8, 30)),
+        ("REMINDER_TICK_SECS".into(), "1".into()),
+    ];
+    app.start().await;
+    let digest = message_containing(&app, ADMIN, &format!("KLN0005 ({until})")).await;
+    let digest = digest.expect("no digest came");
+    let header = text(
+        Lang::En,
+        &Msg::Digest {
+            expiring: &[],
+            expired: &[],
+        },
+    );
+    let header = header.lines().next().unwrap();
+    assert!(digest.starts_with(header), "not in English: {digest}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

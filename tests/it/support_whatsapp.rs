@@ -43,13 +43,16 @@ impl WaApp {
     }
 
     /// One process serving both: this and a fake Telegram with one guarded
-    /// group (`support::GROUP`) where the bot may delete.
+    /// group (`support::GROUP`) where the bot may delete, and
+    /// `support::ADMIN` its admin there.
     pub async fn spawn_both() -> WaApp {
         let fake = FakeTelegram::start().await;
         fake.group(crate::support::GROUP, "Tim Lapangan");
         fake.bot_is_admin(crate::support::GROUP, true);
         fake.user(crate::support::ALICE, "Alice", None);
         fake.make_member(crate::support::GROUP, crate::support::ALICE);
+        fake.user(crate::support::ADMIN, "Ade", None);
+        fake.user_starts_bot(crate::support::ADMIN);
         let app = Self::spawn_on(true, Some(fake.clone())).await;
         let polling = fake
             .wait_until(WAIT, |f| !f.calls_of("getupdates").is_empty())
@@ -120,6 +123,7 @@ impl WaApp {
             command
                 .env("TELEGRAM_BOT_TOKEN", fake.token())
                 .env("TELEGRAM_API_URL", fake.api_url())
+                .env("ADMIN_USER_IDS", crate::support::ADMIN.to_string())
                 .env("POLL_TIMEOUT_SECS", "1");
         }
         command
@@ -198,6 +202,20 @@ impl WaApp {
         let store = self.store().await;
         let user = photo_guard_core::UserId(store.core_id("whatsapp", external).await.unwrap());
         store.grant(user, role, user).await.unwrap();
+    }
+}
+
+impl WaApp {
+    /// `user` sends `text` to the bot on Telegram; the bot's answer to them.
+    pub async fn telegram_command(&self, user: i64, text: &str) -> String {
+        let fake = self.telegram.as_ref().expect("a fake Telegram");
+        let before = fake.messages_to(user).len();
+        fake.send_text(user, user, text);
+        let answered = fake
+            .wait_until(WAIT, |f| f.messages_to(user).len() > before)
+            .await;
+        assert!(answered, "no answer to {text:?}");
+        fake.messages_to(user)[before].text.clone()
     }
 }
 

@@ -20,7 +20,7 @@ pub struct ChatId(pub i64);
 /// another platform's string id (at [`PLATFORM_ID_BASE`] and above). What
 /// runs on a timer for every chat (the reminders) asks it, so each adapter
 /// speaks only in its own chats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IdSpace {
     Telegram,
     Mapped,
@@ -32,6 +32,14 @@ impl ChatId {
             true => IdSpace::Mapped,
             false => IdSpace::Telegram,
         }
+    }
+}
+
+impl UserId {
+    /// As [`ChatId::space`]: a person mapped from another platform's id is
+    /// told on that platform.
+    pub fn space(self) -> IdSpace {
+        ChatId(self.0).space()
     }
 }
 

@@ -21,6 +21,7 @@ pub mod guard;
 pub mod ids;
 pub mod media;
 pub mod platform;
+pub mod platform_router;
 pub mod policy;
 pub mod records;
 pub mod review;
@@ -48,6 +49,7 @@ pub use media::{looks_like_video, Look, Visual};
 pub use platform::{
     BotRights, ChatPlatform, MediaKind, OutgoingFile, OutgoingMedia, Place, PlatformError, Removed,
 };
+pub use platform_router::PlatformRouter;
 pub use policy::{decide, TaggedClient};
 pub use records::{
     AuditEntry, AuditEvent, ChatStats, NewQuarantine, NewShare, PeriodStats, QuarantineItem,

@@ -122,6 +122,22 @@ pub trait ChatPlatform: Send + Sync {
     ) -> Result<MessageId, PlatformError> {
         self.post_media(to, media, caption).await
     }
+    /// The media of a message still in its chat, fetched again by the file
+    /// reference noted at intake (`Takedowns::note_file`: Telegram's file
+    /// id, WhatsApp's message id), within the platform's download limit:
+    /// a downgrade's blurred copy is made from it (issue 23).
+    async fn fetch_original(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        file: &str,
+    ) -> Result<Vec<u8>, PlatformError>;
+    /// A link a chat's admins can open to find the message; `None` where the
+    /// platform has none (WhatsApp, a Telegram basic group).
+    fn message_link(&self, chat: ChatId, message: MessageId) -> Option<String>;
+    /// The chat's name as its members see it, to point them to a message
+    /// that has no link; `None` when it cannot be read.
+    async fn chat_name(&self, chat: ChatId) -> Option<String>;
 }
 
 impl Place {

@@ -39,6 +39,8 @@ pub enum Call {
     },
     /// A `post_media_reply`: the media as `PostMedia`, and what it answers.
     Answering(MessageId),
+    FetchOriginal(ChatId, MessageId, String),
+    ChatName(ChatId),
 }
 
 #[derive(Default)]
@@ -52,6 +54,10 @@ pub struct FakePlatform {
     pub removed: Mutex<Option<Removed>>,
     /// What `rights` answers; `None`: an admin who may delete.
     pub rights: Mutex<Option<BotRights>>,
+    /// What `fetch_original` hands back, by file reference; a missing one is refused.
+    pub originals: Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
+    /// The link `message_link` builds: `{prefix}{chat}/{message}`; `None`: no links.
+    pub links: Mutex<Option<String>>,
     next_id: AtomicI64,
 }
 
@@ -163,5 +169,26 @@ impl ChatPlatform for FakePlatform {
             caption: caption.to_owned(),
         })?;
         self.reachable(user)
+    }
+
+    async fn fetch_original(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        file: &str,
+    ) -> Result<Vec<u8>, PlatformError> {
+        self.record(Call::FetchOriginal(chat, message, file.to_owned()))?;
+        let bytes = self.originals.lock().unwrap().get(file).cloned();
+        bytes.ok_or_else(|| PlatformError::Refused("no such file".into()))
+    }
+
+    fn message_link(&self, chat: ChatId, message: MessageId) -> Option<String> {
+        let prefix = self.links.lock().unwrap().clone()?;
+        Some(format!("{prefix}{chat}/{message}"))
+    }
+
+    async fn chat_name(&self, chat: ChatId) -> Option<String> {
+        self.record(Call::ChatName(chat)).ok()?;
+        Some(format!("chat {chat}"))
     }
 }

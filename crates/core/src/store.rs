@@ -196,11 +196,14 @@ pub trait ExposureStore: Send + Sync {
     ) -> StoreResult<()>;
 }
 
-/// When each coordinator last got the expiry digest (issue 23).
+/// When each coordinator last got the expiry digest (issue 23), and the
+/// language they last wrote to the bot in, which it is told in.
 #[async_trait]
 pub trait DigestStore: Send + Sync {
     async fn last_digest(&self, user: UserId) -> StoreResult<Option<DateTime<Utc>>>;
     async fn set_last_digest(&self, user: UserId, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn user_lang(&self, user: UserId) -> StoreResult<Option<crate::Lang>>;
+    async fn set_user_lang(&self, user: UserId, lang: crate::Lang) -> StoreResult<()>;
 }
 
 /// What is held about one client, and its erasure (issue 23).

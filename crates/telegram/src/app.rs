@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use photo_guard_core::texts::{text, Msg};
-use photo_guard_core::{ChatId as CoreChat, Guard, Lang, Role, Services, UserId as CoreUser};
+use photo_guard_core::{ChatId as CoreChat, Lang, Role, Services, UserId as CoreUser};
 use teloxide::prelude::*;
 use teloxide::types::{ChatId, InlineKeyboardMarkup};
 use tokio::sync::Semaphore;
@@ -17,10 +17,8 @@ pub struct App {
     pub bot: Bot,
     /// The core's platform port on this bot: what the services send goes here.
     pub platform: crate::platform::TelegramPlatform,
-    /// The core's use cases (the photo intake is `services.intake`);
-    /// `guard` is `services.guard`, for the takedown's vision.
+    /// The core's use cases (the photo intake is `services.intake`).
     pub services: Arc<Services>,
-    pub guard: Arc<Guard>,
     pub settings: TelegramSettings,
     /// The bot's @username, for `/cmd@bot` and for telling our messages apart.
     pub username: String,

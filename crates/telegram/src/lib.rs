@@ -70,13 +70,20 @@ pub async fn run(
     let bot = bot(&settings)?;
     let me = bot.get_me().await.map_err(TelegramError::GetMe)?;
     tracing::info!(username = me.username(), "connected to Telegram");
+    let platform = platform::TelegramPlatform {
+        bot: bot.clone(),
+        bot_id: me.id,
+        max_download_bytes: settings.max_download_bytes,
+    };
+    // Issue 23: the takedown after a consent change reaches Telegram's chats
+    // whichever platform the change was made on.
+    let routed: Arc<dyn photo_guard_core::ChatPlatform> = Arc::new(platform.clone());
+    services
+        .platforms
+        .register(photo_guard_core::IdSpace::Telegram, routed);
     let app = Arc::new(app::App {
         bot: bot.clone(),
-        platform: platform::TelegramPlatform {
-            bot: bot.clone(),
-            bot_id: me.id,
-        },
-        guard: services.guard.clone(),
+        platform: platform.clone(),
         services,
         username: me.username().to_owned(),
         photo_slots: Arc::new(Semaphore::new(settings.photo_queue.max(1))),

@@ -13,17 +13,22 @@ use photo_guard_core::platform::{
 use photo_guard_core::texts::{text, Msg};
 use photo_guard_core::{ChatId as CoreChat, Lang, MessageId as CoreMessage, UserId as CoreUser};
 use teloxide::prelude::*;
-use teloxide::types::{ChatId, InlineKeyboardButton, InlineKeyboardMarkup, MessageId, ThreadId};
+use teloxide::types::{
+    ChatId, FileId, InlineKeyboardButton, InlineKeyboardMarkup, MessageId, ThreadId,
+};
 use teloxide::{ApiError, RequestError};
 
 use crate::retry::{is_transient, with_retry};
 use crate::rights::{standing_of, too_old, Standing};
 use crate::split::{split_message, MESSAGE_LIMIT};
 
+#[derive(Clone)]
 pub struct TelegramPlatform {
     pub bot: Bot,
     /// The bot's own user id (from getMe at start), for reading its rights.
     pub bot_id: teloxide::types::UserId,
+    /// `MAX_IMAGE_BYTES`: an original fetched again is no larger.
+    pub max_download_bytes: u64,
 }
 
 impl TelegramPlatform {
@@ -248,6 +253,32 @@ impl ChatPlatform for TelegramPlatform {
     ) -> Result<CoreMessage, PlatformError> {
         let parent = MessageId(reply_to.0 as i32);
         self.post(to, Some(parent), media, caption).await
+    }
+
+    async fn fetch_original(
+        &self,
+        _chat: CoreChat,
+        _message: CoreMessage,
+        file: &str,
+    ) -> Result<Vec<u8>, PlatformError> {
+        let file = FileId(file.to_owned());
+        let fetched = crate::photo::fetch(&self.bot, &file, self.max_download_bytes).await;
+        fetched.map_err(|e| match e {
+            crate::photo::FetchError::Telegram(e) => platform_error(e),
+            e @ crate::photo::FetchError::TooLarge { .. } => PlatformError::Refused(e.to_string()),
+            e @ crate::photo::FetchError::Download(_) => PlatformError::Unavailable(e.to_string()),
+        })
+    }
+
+    /// A supergroup's `t.me/c/…` link; a basic group has none.
+    fn message_link(&self, chat: CoreChat, message: CoreMessage) -> Option<String> {
+        let supergroup = chat.0.to_string().starts_with("-100");
+        crate::rights::link(ChatId(chat.0), None, supergroup, message.0 as i32)
+    }
+
+    async fn chat_name(&self, chat: CoreChat) -> Option<String> {
+        let found = with_retry("getChat", || self.bot.get_chat(ChatId(chat.0)).send()).await;
+        found.ok()?.title().map(str::to_owned)
     }
 }
 

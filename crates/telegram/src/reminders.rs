@@ -6,8 +6,7 @@
 use std::sync::Arc;
 
 use photo_guard_core::texts::Msg;
-use photo_guard_core::{IdSpace, Lang};
-use teloxide::types::ChatId;
+use photo_guard_core::IdSpace;
 
 use crate::app::App;
 
@@ -32,27 +31,14 @@ pub async fn run(app: Arc<App>) {
     }
 }
 
-/// Issue 23: the expiry digest, in a private chat, once a day.
+/// Issue 23: the expiry digest, in a private chat, once a day, in the
+/// language each coordinator last wrote in.
 async fn send_due_digests(app: &App) -> Result<(), photo_guard_core::StoreError> {
     let digests = &app.services.digests;
-    for (user, digest) in digests.due(app.settings.digest_hour).await? {
-        if !digest.is_empty() {
-            let msg = Msg::Digest {
-                expiring: &digest.expiring,
-                expired: &digest.expired,
-            };
-            // Not delivered: it stays due and goes at the next tick.
-            if app
-                .say_with(ChatId(user.0), Lang::Id, msg, None, None)
-                .await
-                .is_none()
-            {
-                continue;
-            }
-        }
-        digests.sent(user, &digest).await?;
-    }
-    Ok(())
+    let hour = app.settings.digest_hour;
+    digests
+        .send_due(&app.platform, IdSpace::Telegram, hour)
+        .await
 }
 
 /// Issue 23: the 24 h and 60 h reminders of an open breach incident, to

@@ -56,6 +56,7 @@ pub struct Me {
 }
 
 /// Where and how to reach the gateway.
+#[derive(Clone)]
 pub struct WahaClient {
     http: reqwest::Client,
     base: Url,
@@ -255,6 +256,26 @@ impl WahaClient {
         let value = self.json("participants", resp).await?;
         let list = value.as_array().ok_or(WahaError::Answer("participants"))?;
         Ok(list.iter().filter_map(participant).collect())
+    }
+}
+
+impl WahaClient {
+    /// `GET /api/{session}/chats/{chatId}/messages/{messageId}?downloadMedia=true`:
+    /// the message with its media downloaded again, the file's address (WAHA
+    /// removes a webhook's file after `WHATSAPP_FILES_LIFETIME`, so a later
+    /// downgrade asks anew by the message's id).
+    pub async fn media_url(&self, chat: &str, message: &str) -> Result<String, WahaError> {
+        let mut url = self.url(&["api", &self.session, "chats", chat, "messages", message]);
+        url.query_pairs_mut().append_pair("downloadMedia", "true");
+        let resp = self
+            .send("getMessage", self.request(reqwest::Method::GET, url))
+            .await?;
+        let value = self.json("getMessage", resp).await?;
+        let media = value.get("media").and_then(|m| m.get("url"));
+        media
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or(WahaError::Answer("getMessage"))
     }
 }
 

@@ -41,7 +41,7 @@ pub async fn diagnose(
         return findings;
     }
     let ids = Ids::new(ids);
-    let platform = WahaPlatform::new(client, ids.clone());
+    let platform = WahaPlatform::new(client, ids.clone(), settings.max_download_bytes);
     for chat in chats {
         let Ok(Some(group)) = ids.external(chat.0).await else {
             continue;

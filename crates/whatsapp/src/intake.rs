@@ -50,6 +50,8 @@ pub async fn handle_photo(
     let limits = Limits {
         download_max_tries: app.settings.download_max_tries,
     };
+    // Issue 23: a downgrade fetches the original again by its message id.
+    crate::takedown::note_file(app, chat, message, &msg.id).await;
     let source = Source { app, msg };
     let intake = &app.services.intake;
     let handled = intake.handle(&app.platform, limits, &media, &source).await;

@@ -21,6 +21,7 @@ mod reminders;
 mod review;
 mod settings;
 pub mod signature;
+mod takedown;
 mod webhook;
 mod welcome;
 mod wire;
@@ -59,7 +60,14 @@ pub async fn run(
         settings.api_key.clone(),
         settings.session.clone(),
     )?;
-    let platform = platform::WahaPlatform::new(client, ids::Ids::new(ids));
+    let limit = settings.max_download_bytes;
+    let platform = platform::WahaPlatform::new(client, ids::Ids::new(ids), limit);
+    // Issue 23: the takedown after a consent change reaches WhatsApp's groups
+    // whichever platform the change was made on.
+    let routed: Arc<dyn photo_guard_core::ChatPlatform> = Arc::new(platform.clone());
+    services
+        .platforms
+        .register(photo_guard_core::IdSpace::Mapped, routed);
     let app = Arc::new(app::App {
         services,
         platform,

@@ -3,7 +3,9 @@
 //! chat, admins get the review actions as reply commands (WhatsApp has no
 //! buttons), files go as documents (`sendFile`), the bot's rights come from
 //! the group's admin flags, and a group is named by its subject (kept a
-//! while, `group_names.rs`).
+//! while, `group_names.rs`). For a downgrade's copy the original is
+//! downloaded again by its message id; WhatsApp has no message links, so a
+//! message left for the admins is named by its group's subject.
 
 use async_trait::async_trait;
 use photo_guard_core::platform::ReviewAction;
@@ -19,12 +21,15 @@ use crate::group_names::GroupNames;
 use crate::ids::Ids;
 use crate::wire::number_of;
 
+#[derive(Clone)]
 pub struct WahaPlatform {
     client: WahaClient,
     ids: Ids,
     /// The bot's own WhatsApp id, from the session (asked once).
     me: OnceCell<String>,
-    names: GroupNames,
+    names: std::sync::Arc<GroupNames>,
+    /// `MAX_IMAGE_BYTES`: an original fetched again is no larger.
+    max_download_bytes: u64,
 }
 
 fn port_error(e: WahaError) -> PlatformError {
@@ -39,12 +44,13 @@ fn store_error(e: photo_guard_core::StoreError) -> PlatformError {
 }
 
 impl WahaPlatform {
-    pub fn new(client: WahaClient, ids: Ids) -> Self {
+    pub fn new(client: WahaClient, ids: Ids, max_download_bytes: u64) -> Self {
         Self {
             client,
             ids,
             me: OnceCell::new(),
-            names: GroupNames::default(),
+            names: Default::default(),
+            max_download_bytes,
         }
     }
 
@@ -63,7 +69,7 @@ impl WahaPlatform {
 
     /// [`group_name`](Self::group_name) of a core chat id; its number when
     /// it is no WhatsApp chat.
-    pub async fn chat_name(&self, chat: ChatId) -> String {
+    pub async fn name_of_chat(&self, chat: ChatId) -> String {
         match self.ids.external(chat.0).await {
             Ok(Some(external)) => self.group_name(&external).await,
             _ => chat.0.to_string(),
@@ -198,5 +204,31 @@ impl ChatPlatform for WahaPlatform {
             .await
             .map(|_| ())
             .map_err(port_error)
+    }
+
+    /// `file` is the message's WhatsApp id, noted at intake.
+    async fn fetch_original(
+        &self,
+        chat: ChatId,
+        _message: MessageId,
+        file: &str,
+    ) -> Result<Vec<u8>, PlatformError> {
+        let chat = self.external(chat.0).await?;
+        let url = self
+            .client
+            .media_url(&chat, file)
+            .await
+            .map_err(port_error)?;
+        let limit = self.max_download_bytes;
+        self.client.download(&url, limit).await.map_err(port_error)
+    }
+
+    fn message_link(&self, _chat: ChatId, _message: MessageId) -> Option<String> {
+        None
+    }
+
+    async fn chat_name(&self, chat: ChatId) -> Option<String> {
+        // The group's id is still a name its admins can search for.
+        Some(self.name_of_chat(chat).await)
     }
 }

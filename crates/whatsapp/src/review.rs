@@ -96,7 +96,7 @@ pub async fn pending(app: &App, lang: Lang) -> String {
     ];
     let mut lines = Vec::new();
     for item in &items {
-        let chat = app.platform.chat_name(item.chat).await;
+        let chat = app.platform.name_of_chat(item.chat).await;
         let pending = Msg::PendingItem {
             item: item.id.0,
             chat: &chat,

@@ -29,4 +29,6 @@ pub struct WhatsAppSettings {
     pub retry_every: std::time::Duration,
     /// `REMINDER_TICK_SECS`: how often the reminder schedule is checked.
     pub reminder_tick: std::time::Duration,
+    /// `DIGEST_HOUR`: the local hour of the expiry digest (issue 23).
+    pub digest_hour: u32,
 }

@@ -1,8 +1,8 @@
 //! A fake WAHA (WhatsApp HTTP API) for end-to-end tests: axum on
 //! 127.0.0.1:0, modelled on WAHA's documented endpoints and payloads
 //! (session status, `/api/files/...`, `sendImage`/`sendVideo`/`sendText`,
-//! `sendFile`, deleting a message, a group's info and participants,
-//! `X-Api-Key`), recording every
+//! `sendFile`, getting (with its media downloaded again) or deleting a
+//! message, a group's info, subject and participants, `X-Api-Key`), recording every
 //! call, and sending the bot webhooks signed as WAHA signs them
 //! (`X-Webhook-Hmac`: HMAC-SHA512 of the raw body, hex). Never touches the
 //! internet.
@@ -105,10 +105,16 @@ impl FakeWaha {
         self.world().groups.insert(group.to_owned(), people);
     }
 
-    /// Names `group` (its WhatsApp subject).
+    /// Names the group, as its members see it.
     pub fn name_group(&self, group: &str, subject: &str) {
-        let subject = subject.to_owned();
-        self.world().subjects.insert(group.to_owned(), subject);
+        self.world()
+            .subjects
+            .insert(group.to_owned(), subject.to_owned());
+    }
+
+    /// Whether `message` is still in `chat` (sent and not deleted).
+    pub fn stands(&self, message: &str) -> bool {
+        self.world().messages.contains_key(message)
     }
 
     /// The next `times` calls to `path` (e.g. `/api/sendImage`) fail with a 500.

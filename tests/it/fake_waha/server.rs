@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex};
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -27,7 +27,7 @@ pub(crate) fn router(world: Shared) -> Router {
         .route("/api/sendFile", post(send))
         .route(
             "/api/{session}/chats/{chat}/messages/{message}",
-            delete(delete_message),
+            delete(delete_message).get(get_message),
         )
         .route("/api/{session}/groups/{group}", get(group_info))
         .route(
@@ -201,4 +201,34 @@ async fn participants(
         .map(|(id, admin)| json!({"id": {"_serialized": id}, "isAdmin": admin, "isSuperAdmin": false}))
         .collect();
     Json(list).into_response()
+}
+
+/// WAHA's "get message by id": the message, its media downloaded again
+/// (a fresh file under `/api/files/`) when `downloadMedia=true`.
+async fn get_message(
+    State(w): State<Shared>,
+    Path((_, chat, message)): Path<(String, String, String)>,
+    Query(query): Query<std::collections::BTreeMap<String, String>>,
+) -> Response {
+    let mut world = w.lock().unwrap();
+    if world.messages.get(&message) != Some(&chat) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let mut answer = json!({"id": message, "from": chat, "hasMedia": false});
+    let prefix = format!("{message}.");
+    let file = world
+        .files
+        .iter()
+        .find(|(name, _)| name.starts_with(&prefix));
+    let file = file.map(|(name, bytes)| (name.clone(), bytes.clone()));
+    if let (Some((name, bytes)), Some("true")) =
+        (file, query.get("downloadMedia").map(String::as_str))
+    {
+        let fresh = format!("again_{name}");
+        world.files.insert(fresh.clone(), bytes);
+        answer["hasMedia"] = json!(true);
+        answer["media"] = json!({"url": format!("http://localhost:3000/api/files/{fresh}"),
+                                 "mimetype": "image/jpeg", "filename": null});
+    }
+    Json(answer).into_response()
 }

@@ -1,11 +1,13 @@
 //! The answers to the consent commands and `/stats`, the same on every
 //! platform: the use case is called and its typed outcome rendered in
 //! `lang`. An adapter only sends the text back where the command came from.
+//! A consent that narrows what may be shown is followed by its takedown on
+//! every platform (issue 23), its report after the answer.
 
-use super::{Caller, Recorded, Services, Withdrawal};
+use super::{ByHand, Caller, Recorded, Services, TakedownReport, Withdrawal};
 use crate::command::ConsentArgs;
 use crate::texts::{text, Msg};
-use crate::{ClientCode, Lang, StoreError};
+use crate::{ClientCode, Lang, RecordId, StoreError};
 
 fn failed(lang: Lang, e: StoreError) -> String {
     tracing::error!(error = %e, "a command failed");
@@ -16,14 +18,17 @@ fn failed(lang: Lang, e: StoreError) -> String {
 pub async fn consent(s: &Services, caller: Caller, args: &ConsentArgs, lang: Lang) -> String {
     let until = args.until.map(|d| d.to_string());
     match s.consent.record(caller, args).await {
-        Ok(Recorded::Recorded { .. }) => text(
-            lang,
-            &Msg::ConsentRecorded {
-                code: &args.code,
-                level: args.level,
-                until: until.as_deref(),
-            },
-        ),
+        Ok(Recorded::Recorded { record }) => {
+            let said = text(
+                lang,
+                &Msg::ConsentRecorded {
+                    code: &args.code,
+                    level: args.level,
+                    until: until.as_deref(),
+                },
+            );
+            and_takedown(s, caller, &args.code, record, lang, said).await
+        }
         Ok(Recorded::UntilInPast) => text(
             lang,
             &Msg::UntilInPast {
@@ -43,7 +48,10 @@ pub async fn withdraw(
     lang: Lang,
 ) -> String {
     match s.consent.withdraw(caller, code, reason).await {
-        Ok(Withdrawal::Withdrawn { .. }) => text(lang, &Msg::Withdrawn { code }),
+        Ok(Withdrawal::Withdrawn { record }) => {
+            let said = text(lang, &Msg::Withdrawn { code });
+            and_takedown(s, caller, code, record, lang, said).await
+        }
         Ok(Withdrawal::UnknownClient) => text(lang, &Msg::UnknownClient { code }),
         Err(e) => failed(lang, e),
     }
@@ -79,4 +87,56 @@ pub async fn stats(s: &Services, lang: Lang) -> String {
         Ok(rows) => text(lang, &Msg::Stats { rows: &rows }),
         Err(e) => failed(lang, e),
     }
+}
+
+async fn and_takedown(
+    s: &Services,
+    caller: Caller,
+    code: &ClientCode,
+    record: RecordId,
+    lang: Lang,
+    said: String,
+) -> String {
+    match takedown(s, caller, code, record, lang).await {
+        Some(report) => format!("{said}\n\n{report}"),
+        None => said,
+    }
+}
+
+/// Issue 23: takes down what consent record `record` of `code` concerns,
+/// on every platform; what it came to, or `None` when nothing showed the client.
+pub async fn takedown(
+    s: &Services,
+    caller: Caller,
+    code: &ClientCode,
+    record: RecordId,
+    lang: Lang,
+) -> Option<String> {
+    match s.takedowns.follow(caller, code, record).await {
+        Ok(Some(report)) => Some(takedown_text(code, &report, lang)),
+        Ok(None) => None,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot plan the takedown");
+            Some(text(lang, &Msg::TryAgainLater))
+        }
+    }
+}
+
+/// The coordinator's report of a takedown.
+pub fn takedown_text(code: &ClientCode, report: &TakedownReport, lang: Lang) -> String {
+    let by_hand: Vec<String> = report
+        .by_hand
+        .iter()
+        .map(|b| match b {
+            ByHand::Link(link) => link.clone(),
+            ByHand::Place { chat, at } => text(lang, &Msg::ByHandPlace { chat, at }),
+        })
+        .collect();
+    let done = Msg::TakedownDone {
+        code,
+        removed: report.removed,
+        replaced: report.replaced,
+        by_hand: &by_hand,
+    };
+    text(lang, &done)
 }

@@ -23,6 +23,11 @@ impl AuditTrail {
         self.clock.now()
     }
 
+    /// The agency's offset from UTC, for a time said to people.
+    pub fn offset(&self) -> chrono::FixedOffset {
+        self.clock.offset()
+    }
+
     /// Appends one entry; a failure is logged.
     pub async fn record(
         &self,

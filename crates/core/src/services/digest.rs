@@ -1,18 +1,21 @@
 //! The daily expiry digest (issue 23): each coordinator, once a day at the
 //! agency's local hour, is told which consents end within 14 days and which
 //! ended since their last digest, each with the `/consent` command to renew
-//! it pre-filled. Nothing here sends: the adapter asks who is due and says
-//! when it went out.
+//! it pre-filled, in the language they last wrote to the bot in. The adapter's
+//! timer calls `send_due` with its platform; the digest goes out through the
+//! port.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 
 use super::AuditTrail;
+use crate::platform::ChatPlatform;
 use crate::store::{ConsentStore, DigestStore, RoleStore, StoreResult};
+use crate::texts::{text, Msg};
 use crate::{
     current_consent, AuditAction, ClientCode, Clock, ConsentEvent, ConsentRecord, CurrentConsent,
-    Grant, Moment, Role, UserId,
+    Grant, IdSpace, Lang, Moment, Role, UserId,
 };
 
 /// A consent this close to its last day is in the digest.
@@ -92,6 +95,59 @@ impl Digests {
             due.push((user, self.digest(now, since).await?));
         }
         Ok(due)
+    }
+
+    /// Sends the digests due at the local `hour` to the people of `space`
+    /// through `platform`, each in their language; one not delivered stays
+    /// due for the next round.
+    pub async fn send_due(
+        &self,
+        platform: &dyn ChatPlatform,
+        space: IdSpace,
+        hour: u32,
+    ) -> StoreResult<()> {
+        for (user, digest) in self.due(hour).await? {
+            if user.space() != space {
+                continue;
+            }
+            if !digest.is_empty() {
+                let msg = Msg::Digest {
+                    expiring: &digest.expiring,
+                    expired: &digest.expired,
+                };
+                let body = text(self.lang_of(user).await, &msg);
+                if let Err(e) = platform.tell_user(user, &body).await {
+                    tracing::warn!(error = %e, "the digest was not delivered; it stays due");
+                    continue;
+                }
+            }
+            self.sent(user, &digest).await?;
+        }
+        Ok(())
+    }
+
+    /// The language `user` is told in: the one they last wrote to the bot
+    /// in; Indonesian when unknown.
+    pub async fn lang_of(&self, user: UserId) -> Lang {
+        match self.marks.user_lang(user).await {
+            Ok(Some(lang)) => lang,
+            Ok(None) => Lang::Id,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read a person's language");
+                Lang::Id
+            }
+        }
+    }
+
+    /// `user` wrote to the bot privately in `lang` (a failure is logged:
+    /// only the language of later digests depends on it).
+    pub async fn wrote_in(&self, user: UserId, lang: Lang) {
+        if matches!(self.marks.user_lang(user).await, Ok(Some(known)) if known == lang) {
+            return;
+        }
+        if let Err(e) = self.marks.set_user_lang(user, lang).await {
+            tracing::warn!(error = %e, "cannot note a person's language");
+        }
     }
 
     /// The digest went out to `user` (or there was nothing to say).

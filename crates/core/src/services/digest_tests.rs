@@ -99,3 +99,41 @@ async fn a_consent_that_expired_before_the_last_digest_is_not_repeated() {
     let due = digests(&store, at_hour(9)).due(8).await.unwrap();
     assert!(due[0].1.expired.is_empty(), "{:?}", due[0].1);
 }
+
+#[tokio::test]
+async fn the_digest_goes_out_in_the_language_its_coordinator_last_wrote_in() {
+    // Issue 23: the digest was Indonesian only; an English-speaking coordinator reads English.
+    let store = Arc::new(MemStore::default());
+    let mapped = UserId(crate::PLATFORM_ID_BASE + 3);
+    store.roles.lock().unwrap().insert(7, Role::Coordinator);
+    store
+        .roles
+        .lock()
+        .unwrap()
+        .insert(mapped.0, Role::Coordinator);
+    grant_until(&store, "SOON5", 5).await;
+    let service = digests(&store, at_hour(9));
+    service.wrote_in(UserId(7), Lang::En).await;
+    let platform = crate::platform::fake::FakePlatform::default();
+    service
+        .send_due(&platform, IdSpace::Telegram, 8)
+        .await
+        .unwrap();
+    let calls = platform.calls();
+    let [crate::platform::fake::Call::TellUser(user, body)] = calls.as_slice() else {
+        panic!("one digest, to the Telegram coordinator only: {calls:?}");
+    };
+    assert_eq!(*user, UserId(7));
+    assert!(body.starts_with("📅 Consent digest"), "{body}");
+    assert!(body.contains("/consent SOON5"), "{body}");
+    assert_eq!(
+        service.lang_of(mapped).await,
+        Lang::Id,
+        "Indonesian by default"
+    );
+    assert_eq!(
+        service.due(8).await.unwrap().len(),
+        1,
+        "the other is still due"
+    );
+}

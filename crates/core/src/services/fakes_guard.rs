@@ -86,7 +86,7 @@ impl Inbox for MemStore {
 }
 
 /// Finds one face in anything; its copies say which they are.
-struct OneFace;
+pub(crate) struct OneFace;
 
 struct OneFaceExamined([Face; 1]);
 

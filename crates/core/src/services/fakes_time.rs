@@ -30,6 +30,8 @@ pub struct TimeState {
     pub days: Mutex<Vec<crate::PeriodStats>>,
     /// user -> when the digest last went out.
     pub digests: Mutex<BTreeMap<i64, DateTime<Utc>>>,
+    /// user -> the language they last wrote in.
+    pub langs: Mutex<BTreeMap<i64, crate::Lang>>,
 }
 
 #[async_trait]
@@ -42,6 +44,17 @@ impl DigestStore for MemStore {
     async fn set_last_digest(&self, user: UserId, at: DateTime<Utc>) -> StoreResult<()> {
         self.up()?;
         self.time.digests.lock().unwrap().insert(user.0, at);
+        Ok(())
+    }
+
+    async fn user_lang(&self, user: UserId) -> StoreResult<Option<crate::Lang>> {
+        self.up()?;
+        Ok(self.time.langs.lock().unwrap().get(&user.0).copied())
+    }
+
+    async fn set_user_lang(&self, user: UserId, lang: crate::Lang) -> StoreResult<()> {
+        self.up()?;
+        self.time.langs.lock().unwrap().insert(user.0, lang);
         Ok(())
     }
 }

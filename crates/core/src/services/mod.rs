@@ -35,6 +35,7 @@ mod review_post;
 mod review_view;
 pub mod roles;
 pub mod subjects;
+mod takedown_run;
 pub mod takedowns;
 pub mod updates;
 pub mod welcome;
@@ -42,7 +43,9 @@ pub mod welcome;
 use std::sync::Arc;
 
 use crate::store::Store;
-use crate::{ChatId, Clock, Guard, LocalWork, UserId, VideoVision, Vision, WorkState};
+use crate::{
+    ChatId, Clock, Guard, LocalWork, PlatformRouter, UserId, VideoVision, Vision, WorkState,
+};
 
 pub use admins::{AdminNotices, Reported};
 pub use audit_trail::AuditTrail;
@@ -61,7 +64,8 @@ pub use review_desk::{DeskStores, Press, ReviewDesk, ReviewOutcome};
 pub use review_view::Shown;
 pub use roles::{Permit, Roles, Ungranted};
 pub use subjects::Subjects;
-pub use takedowns::{ConsentChange, Plan, Takedowns};
+pub use takedown_run::{ByHand, TakedownReport};
+pub use takedowns::{Acting, ConsentChange, Plan, Takedowns};
 pub use updates::Updates;
 pub use welcome::Welcome;
 
@@ -91,6 +95,10 @@ pub struct Services {
     pub chats: Chats,
     pub admins: AdminNotices,
     pub updates: Updates,
+    /// Every configured chat platform, picked by a chat's or person's id
+    /// space; each adapter registers its own when it starts (issue 23's
+    /// takedown reaches the chats of both).
+    pub platforms: Arc<PlatformRouter>,
     /// The per-process state of the intake (updates in hand, turns, warnings).
     pub work: Arc<dyn WorkState>,
     pub audit: AuditTrail,
@@ -127,6 +135,12 @@ impl Services {
     fn on(guard: Guard, store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
         let audit = AuditTrail::new(store.clone(), clock.clone());
         let work: Arc<dyn WorkState> = Arc::new(LocalWork::default());
+        let platforms = Arc::new(PlatformRouter::default());
+        let acting = takedowns::Acting {
+            platforms: platforms.clone(),
+            vision: guard.vision().clone(),
+            policies: store.clone(),
+        };
         let guard = Arc::new(guard);
         let stores = intake_stores(&store);
         let intake = Intake::new(guard.clone(), stores, audit.clone(), work.clone());
@@ -137,7 +151,7 @@ impl Services {
             roles: Roles::new(store.clone(), audit.clone()),
             policies: ChatPolicies::new(store.clone(), audit.clone()),
             reports: Reports::new(store.clone(), store.clone(), clock.clone()),
-            takedowns: Takedowns::new(store.clone(), store.clone(), audit.clone()),
+            takedowns: Takedowns::new(store.clone(), store.clone(), audit.clone(), acting),
             subjects: Subjects::new(store.clone(), store.clone(), audit.clone()),
             breaches: Breaches::new(store.clone(), clock.clone(), audit.clone()),
             digests: Digests::new(
@@ -152,6 +166,7 @@ impl Services {
             chats: Chats::new(store.clone(), store.clone(), audit.clone(), work.clone()),
             admins: AdminNotices::new(store.clone(), audit.clone()),
             updates: Updates::new(store.clone()),
+            platforms,
             work,
             reminders: Reminders::new(store, clock),
             audit,

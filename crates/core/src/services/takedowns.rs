@@ -3,16 +3,17 @@
 //! shows the client; a downgrade from `full` to `blurred` replaces each
 //! allowed original by a blurred copy. What is past Telegram's 48 hours is
 //! listed for the chat's admins to remove by hand. Every removal is audited
-//! with the consent record it followed.
+//! with the consent record it followed. The plan is made and recorded here;
+//! `takedown_run.rs` carries it out on the platforms.
 
 use std::sync::Arc;
 
 use super::{AuditTrail, Caller};
 use crate::exposure::{Shown, ShownKind};
-use crate::store::{ConsentStore, ExposureStore, StoreResult};
+use crate::store::{ConsentStore, ExposureStore, PolicyStore, StoreResult};
 use crate::{
     current_consent, AuditAction, ClientCode, ConsentEvent, ConsentLevel, ConsentRecord,
-    CurrentConsent, MessageId, Moment, RecordId, Verdict,
+    CurrentConsent, MessageId, Moment, PlatformRouter, RecordId, Verdict, Vision,
 };
 
 /// How a new consent record narrows what may be shown.
@@ -102,10 +103,21 @@ pub fn plan_for(
     plan
 }
 
+/// What carrying a plan out needs besides the store: the platforms, the
+/// vision pipeline for a downgrade's copy, the chats' languages for its caption.
+pub struct Acting {
+    pub platforms: Arc<PlatformRouter>,
+    pub vision: Arc<dyn Vision>,
+    pub policies: Arc<dyn PolicyStore>,
+}
+
 pub struct Takedowns {
     consents: Arc<dyn ConsentStore>,
     exposure: Arc<dyn ExposureStore>,
-    audit: AuditTrail,
+    pub(super) audit: AuditTrail,
+    pub(super) platforms: Arc<PlatformRouter>,
+    pub(super) vision: Arc<dyn Vision>,
+    pub(super) policies: Arc<dyn PolicyStore>,
 }
 
 impl Takedowns {
@@ -113,11 +125,15 @@ impl Takedowns {
         consents: Arc<dyn ConsentStore>,
         exposure: Arc<dyn ExposureStore>,
         audit: AuditTrail,
+        acting: Acting,
     ) -> Self {
         Self {
             consents,
             exposure,
             audit,
+            platforms: acting.platforms,
+            vision: acting.vision,
+            policies: acting.policies,
         }
     }
 

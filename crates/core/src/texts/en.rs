@@ -99,6 +99,7 @@ pub fn text(msg: &Msg<'_>) -> String {
             }
             out
         }
+        Msg::ByHandPlace { chat, at } => format!("the photo of {at} in the group «{chat}»"),
         Msg::Digest { expiring, expired } => {
             let mut out = String::from("📅 Consent digest");
             if expiring.is_empty() {

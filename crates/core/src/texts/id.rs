@@ -99,6 +99,7 @@ pub fn text(msg: &Msg<'_>) -> String {
             }
             out
         }
+        Msg::ByHandPlace { chat, at } => format!("foto tanggal {at} di grup «{chat}»"),
         Msg::Digest { expiring, expired } => {
             let mut out = String::from("📅 Ringkasan persetujuan");
             if expiring.is_empty() {

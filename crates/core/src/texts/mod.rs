@@ -253,12 +253,19 @@ pub enum Msg<'a> {
     ViewOriginalUnprotected {
         item: i64,
     },
-    /// Issue 23: what a change of consent took down; `by_hand` holds links.
+    /// Issue 23: what a change of consent took down; `by_hand` holds links,
+    /// or for a platform without them `ByHandPlace`.
     TakedownDone {
         code: &'a ClientCode,
         removed: usize,
         replaced: usize,
         by_hand: &'a [String],
+    },
+    /// Issue 23: a message to remove by hand where the platform has no link
+    /// (WhatsApp): the chat's name and when the photo was sent.
+    ByHandPlace {
+        chat: &'a str,
+        at: &'a str,
     },
     /// Issue 23: the daily expiry digest.
     Digest {

@@ -44,6 +44,7 @@ contract! {
     a_takedown_hides_a_message_and_a_replacement_copy_shows => contract_time::a_takedown_hides_a_message_and_a_replacement_copy_shows;
     a_file_id_comes_back_as_noted => contract_time::a_file_id_comes_back_as_noted;
     the_last_digest_time_is_kept_per_user => contract_time::the_last_digest_time_is_kept_per_user;
+    a_persons_language_is_kept_per_user_and_replaced => contract_time::a_persons_language_is_kept_per_user_and_replaced;
     a_subjects_data_is_found_by_its_code_and_erased_but_the_proof_stays => contract_time::a_subjects_data_is_found_by_its_code_and_erased_but_the_proof_stays;
     an_incident_keeps_its_description_clients_and_reminder_count => contract_time::an_incident_keeps_its_description_clients_and_reminder_count;
     shares_are_counted_per_chat_and_day_by_verdict => contract_time::shares_are_counted_per_chat_and_day_by_verdict;

@@ -135,6 +135,19 @@ pub(crate) async fn the_last_digest_time_is_kept_per_user<S: Store>(store: &S) {
     assert_eq!(store.last_digest(b).await.unwrap(), None, "kept per user");
 }
 
+pub(crate) async fn a_persons_language_is_kept_per_user_and_replaced<S: Store>(store: &S) {
+    // Issue 23: the digest goes in the language its coordinator last wrote in.
+    use photo_guard_core::Lang;
+    let (a, b) = (photo_guard_core::UserId(1), photo_guard_core::UserId(2));
+    assert_eq!(store.user_lang(a).await.unwrap(), None, "unknown at first");
+    store.set_user_lang(a, Lang::En).await.unwrap();
+    store.set_user_lang(b, Lang::Id).await.unwrap();
+    store.set_user_lang(b, Lang::En).await.unwrap();
+    store.set_user_lang(a, Lang::Id).await.unwrap();
+    assert_eq!(store.user_lang(a).await.unwrap(), Some(Lang::Id));
+    assert_eq!(store.user_lang(b).await.unwrap(), Some(Lang::En));
+}
+
 pub(crate) async fn a_subjects_data_is_found_by_its_code_and_erased_but_the_proof_stays<
     S: Store,
 >(

@@ -19,7 +19,7 @@ pub async fn consent(ctx: &Ctx<'_>, args: ConsentArgs) {
                 until: until.as_deref(),
             })
             .await;
-            crate::takedown::follow(ctx, &args.code, record).await;
+            follow(ctx, &args.code, record).await;
         }
         Ok(Recorded::UntilInPast) => {
             let until = args.until.map(|d| d.to_string()).unwrap_or_default();
@@ -34,10 +34,19 @@ pub async fn withdraw(ctx: &Ctx<'_>, code: ClientCode, reason: Option<String>) {
     match book.withdraw(ctx.caller(), &code, reason).await {
         Ok(Withdrawal::Withdrawn { record }) => {
             ctx.reply(Msg::Withdrawn { code: &code }).await;
-            crate::takedown::follow(ctx, &code, record).await;
+            follow(ctx, &code, record).await;
         }
         Ok(Withdrawal::UnknownClient) => ctx.reply(Msg::UnknownClient { code: &code }).await,
         Err(e) => failed(ctx, e).await,
+    }
+}
+
+/// Issue 23: the takedown the consent change brings, on every platform, and
+/// its report; nothing is said when nothing showed the client.
+async fn follow(ctx: &Ctx<'_>, code: &ClientCode, record: photo_guard_core::RecordId) {
+    let s = &ctx.app.services;
+    if let Some(report) = answers::takedown(s, ctx.caller(), code, record, ctx.lang).await {
+        ctx.say(report).await;
     }
 }
 

@@ -74,6 +74,11 @@ pub async fn handle(app: &App, msg: &Message) {
     } else {
         app.chat_lang(msg.chat.id).await
     };
+    if private {
+        // Issue 23: what the bot tells them unasked (the digest) follows.
+        let digests = &app.services.digests;
+        digests.wrote_in(CoreUser(from.id.0 as i64), lang).await;
+    }
     let role = app.role(from.id).await;
     let ctx = Ctx {
         app,

@@ -6,6 +6,3 @@
 /// The work could not be finished; leave it in the inbox for a later run.
 #[derive(Debug)]
 pub struct Unfinished(pub String);
-
-/// The caption with the one-line reminder (the core's, within the caption limit).
-pub use photo_guard_core::texts::with_reminder;
