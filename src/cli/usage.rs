@@ -1,5 +1,5 @@
 //! What `bench` measures besides wall time, from /proc (Linux only;
-//! elsewhere zero): the peak memory of this process and its children
+//! elsewhere zero): the peak memory (PSS) of this process and its children
 //! (ffmpeg) together, sampled every 20 ms, and CPU seconds used by this
 //! process and its waited-for children, which a shared machine's load
 //! changes far less than wall time.
@@ -15,13 +15,15 @@ pub struct PeakRss {
     thread: JoinHandle<()>,
 }
 
-/// Resident set of `pid` in kB ("VmRSS"), 0 when unreadable.
+/// Proportional set size of `pid` in kB ("Pss": shared library pages
+/// split between the processes that map them, so a sum over ffmpeg and
+/// this process counts them once), 0 when unreadable.
 fn rss_kb(pid: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
+                .find(|l| l.starts_with("Pss:"))
                 .and_then(|l| l.split_whitespace().nth(1).map(str::to_owned))
         })
         .and_then(|v| v.parse().ok())
