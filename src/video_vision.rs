@@ -3,6 +3,11 @@
 //! ffmpeg, anonymised in one pass with the photos' own pipeline, and its
 //! faces, anonymised copy and clean copy handed to the guard. Without ffmpeg
 //! every video fails to be examined, so the guard blocks it.
+//!
+//! A scratch folder is named after the process that made it; one left by a
+//! process that is gone (the bot killed mid-video: the clip would stay in
+//! clear in RAM until reboot) is removed when the next examiner starts. Its
+//! video is examined again from the inbox, so nothing is lost.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,6 +18,36 @@ use photo_guard_video::{
 };
 use photo_guard_vision::Pipeline;
 use tempfile::TempDir;
+
+/// Scratch folders are `photo-guard-video-<pid>-<random>`.
+const PREFIX: &str = "photo-guard-video-";
+
+/// Removes the scratch folders in `work_dir` whose process is not running.
+/// Without /proc (not Linux) nothing can be told dead and nothing is removed.
+fn sweep_left_over(work_dir: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(work_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(PREFIX))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = Path::new("/proc").join(pid.to_string()).exists();
+        if !alive || pid == std::process::id() {
+            let removed = std::fs::remove_dir_all(entry.path());
+            tracing::info!(removed = removed.is_ok(), "left-over video scratch folder");
+        }
+    }
+}
 
 pub struct VideoExaminer {
     pipeline: Arc<Pipeline>,
@@ -29,6 +64,7 @@ impl VideoExaminer {
         work_dir: PathBuf,
         missing: Option<String>,
     ) -> Self {
+        sweep_left_over(&work_dir);
         let settings = VideoSettings {
             keep_masks: true,
             ..settings
@@ -47,8 +83,9 @@ impl VideoVision for VideoExaminer {
         if let Some(why) = &self.missing {
             return Err(VisionError::Unsupported(why.clone()));
         }
+        let prefix = format!("{PREFIX}{}-", std::process::id());
         let dir = tempfile::Builder::new()
-            .prefix("photo-guard-video-")
+            .prefix(&prefix)
             .tempdir_in(&self.work_dir)
             .map_err(|e| VisionError::Unsupported(format!("no scratch folder: {}", e.kind())))?;
         let input = dir.path().join("clip");

@@ -4,5 +4,6 @@ pub mod check;
 pub mod doctor;
 pub mod run;
 pub mod store;
+mod usage;
 pub mod video;
 pub mod vision;

@@ -13,6 +13,8 @@ use photo_guard_video::{anonymise_video, encode, looks_like_video, VideoReport, 
 use photo_guard_vision::anonymise::{coverage, masks};
 use photo_guard_vision::Pipeline;
 
+use super::usage;
+
 const BAD_INPUT: u8 = 2;
 
 /// Whether the file starts like a video container.
@@ -106,7 +108,9 @@ pub fn blur(input: &Path, output: &Path, p: &Pipeline) -> anyhow::Result<ExitCod
 
 pub fn bench(input: &Path, p: &Pipeline) -> anyhow::Result<ExitCode> {
     let tmp = scratch("bench");
+    let (cpu, memory) = (usage::cpu_seconds(), usage::PeakRss::start());
     let result = run(input, &tmp, p, false);
+    let (cpu, peak_mb) = (usage::cpu_seconds() - cpu, memory.stop());
     let r = match result {
         Ok(r) => r,
         Err(reason) => {
@@ -114,20 +118,7 @@ pub fn bench(input: &Path, p: &Pipeline) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(BAD_INPUT));
         }
     };
-    // The floor: ffmpeg decoding and re-encoding the clip, same codecs, no change.
-    let start = Instant::now();
-    let mut args: Vec<String> = ["-nostdin", "-v", "error", "-i"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    args.push(input.display().to_string());
-    args.extend(encode::output_args(&encode::EncodeOptions::default(), &tmp));
-    let floor_ok = Command::new("ffmpeg")
-        .args(&args)
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    let floor = start.elapsed().as_secs_f64();
+    let (floor, floor_cpu, floor_ok) = floor(input, &tmp);
     let _ = fs::remove_file(&tmp);
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     let total = r.total.as_secs_f64();
@@ -139,14 +130,39 @@ pub fn bench(input: &Path, p: &Pipeline) -> anyhow::Result<ExitCode> {
     if !floor_ok {
         eprintln!("photo-guard: bench: the ffmpeg floor run failed");
     }
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
     println!(
-        "total_s={total:.2} clip_s={:.2} over_duration={:.2} floor_s={floor:.2} over_floor={:.2} cores={}",
+        "total_s={total:.2} clip_s={:.2} over_duration={:.2} floor_s={floor:.2} over_floor={:.2} cpu_s={cpu:.2} floor_cpu_s={floor_cpu:.2} cpu_over_floor={:.2} peak_mb={peak_mb:.0} own_peak_mb={:.0} cores={}",
         r.info.seconds,
-        total / r.info.seconds.max(1e-9),
-        if floor > 0.0 { total / floor } else { 0.0 },
+        ratio(total, r.info.seconds),
+        ratio(total, floor),
+        ratio(cpu, floor_cpu),
+        usage::own_peak_mb(),
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The floor: ffmpeg decoding and re-encoding the clip with the same codecs
+/// and settings, no change. Wall seconds, CPU seconds, and whether it ran.
+fn floor(input: &Path, out: &Path) -> (f64, f64, bool) {
+    let (start, cpu) = (Instant::now(), usage::cpu_seconds());
+    let mut args: Vec<String> = ["-nostdin", "-v", "error", "-i"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.push(input.display().to_string());
+    args.extend(encode::output_args(&encode::EncodeOptions::default(), out));
+    let ok = Command::new("ffmpeg")
+        .args(&args)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    (
+        start.elapsed().as_secs_f64(),
+        usage::cpu_seconds() - cpu,
+        ok,
+    )
 }
 
 #[derive(serde::Deserialize)]
@@ -164,6 +180,31 @@ struct Label {
 struct Clip {
     video: String,
     faces: u64,
+}
+
+/// Frame numbers as ranges, e.g. "3-7,12" (each frame once); "-" if none.
+fn ranges(frames: &mut Vec<u64>) -> String {
+    frames.sort_unstable();
+    frames.dedup();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < frames.len() {
+        let start = frames[i];
+        while i + 1 < frames.len() && frames[i + 1] == frames[i] + 1 {
+            i += 1;
+        }
+        out.push(if frames[i] == start {
+            start.to_string()
+        } else {
+            format!("{start}-{}", frames[i])
+        });
+        i += 1;
+    }
+    if out.is_empty() {
+        "-".into()
+    } else {
+        out.join(",")
+    }
 }
 
 /// `eval DIR` on a video set (videos/, labels.csv, videos.csv).
@@ -191,6 +232,7 @@ pub fn eval(dir: &Path, p: &Pipeline, margin: f32) -> anyhow::Result<ExitCode> {
         let secs = start.elapsed().as_secs_f64();
         let frame_masks = r.masks.clone().unwrap_or_default();
         let (mut f, mut h) = (0u64, 0u64);
+        let mut missed: Vec<u64> = Vec::new();
         for l in labels
             .iter()
             .filter(|l| l.video == clip.video && l.ignore == 0)
@@ -199,6 +241,8 @@ pub fn eval(dir: &Path, p: &Pipeline, margin: f32) -> anyhow::Result<ExitCode> {
             let boxes = frame_masks.get(l.frame as usize).map_or(&[][..], |b| b);
             if coverage(l.x, l.y, l.w, l.h, &masks(boxes, margin)) >= 0.9 {
                 h += 1;
+            } else {
+                missed.push(l.frame);
             }
         }
         let changed = frame_masks.iter().filter(|b| !b.is_empty()).count() as u64;
@@ -215,8 +259,8 @@ pub fn eval(dir: &Path, p: &Pipeline, margin: f32) -> anyhow::Result<ExitCode> {
         faces += f;
         hidden += h;
         println!(
-            "{}: frames={} sampled={} faces={f} hidden={h} frames_masked={changed} audio={audio} location_left={location} s={secs:.1}",
-            clip.video, r.frames, r.samples.len()
+            "{}: frames={} sampled={} faces={f} hidden={h} frames_masked={changed} audio={audio} location_left={location} s={secs:.1} missed_frames={}",
+            clip.video, r.frames, r.samples.len(), ranges(&mut missed)
         );
     }
     let _ = fs::remove_file(&tmp);

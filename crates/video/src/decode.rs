@@ -51,7 +51,9 @@ pub fn working_size(displayed: (u32, u32), max_pixels: u64) -> (u32, u32) {
 
 /// ffmpeg's arguments to decode `input` to `format` on stdout.
 pub fn args(input: &Path, format: &FrameFormat) -> Vec<String> {
-    let mut a: Vec<String> = ["-nostdin", "-v", "error", "-i"]
+    // One decoding thread: frame threads each hold frames (more memory at
+    // 1080p) and cost more CPU in all; decoding overlaps detection anyway.
+    let mut a: Vec<String> = ["-nostdin", "-v", "error", "-threads", "1", "-i"]
         .iter()
         .map(|s| s.to_string())
         .collect();

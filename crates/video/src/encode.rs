@@ -50,6 +50,11 @@ pub fn output_args(options: &EncodeOptions, output: &Path) -> Vec<String> {
     a.extend(strings(&["-crf"]));
     a.push(options.crf.to_string());
     a.extend(strings(&[
+        // x264 looks 5 frames ahead instead of veryfast's 10: each frame it
+        // holds is 3 MB at 1080p (about 50 MB less in all), files about
+        // the same size.
+        "-x264-params",
+        "rc-lookahead=5",
         "-pix_fmt",
         "yuv420p",
         "-c:a",
@@ -79,8 +84,10 @@ pub fn args(
     options: &EncodeOptions,
     output: &Path,
 ) -> Vec<String> {
-    let mut a = strings(&["-nostdin", "-v", "error", "-f", "rawvideo", "-pix_fmt"]);
-    a.extend(strings(&["rgb24", "-s"]));
+    // Two inputs make ffmpeg queue each on a thread of its own, 8 packets
+    // deep by default: 8 raw 1080p frames are 50 MB. Two are enough.
+    let mut a = strings(&["-nostdin", "-v", "error", "-thread_queue_size", "2"]);
+    a.extend(strings(&["-f", "rawvideo", "-pix_fmt", "rgb24", "-s"]));
     a.push(format!("{}x{}", format.width, format.height));
     a.push("-r".into());
     a.push(format!("{:.6}", format.fps));

@@ -7,9 +7,11 @@
 //! (vision's anonymiser) -> encode (ffmpeg). ffmpeg always runs as a child
 //! process under a deadline: a hostile file can kill it, never the caller.
 
+mod carry;
 mod clean;
 pub mod decode;
 pub mod encode;
+pub mod look;
 pub mod mask;
 pub mod probe;
 pub mod process;
@@ -57,6 +59,9 @@ pub struct VideoSettings {
     pub limits: ProbeLimits,
     /// Frames larger than this (as displayed) are scaled down to it.
     pub work_pixels: u64,
+    /// Sampled frames larger than this are looked at scaled down to it
+    /// (look.rs); the masks are still painted on the full frame.
+    pub detect_pixels: u64,
     /// Samples (detector runs) per second of video, at least; every
     /// `ceil(fps / samples_per_second)`-th frame is one.
     pub samples_per_second: f64,
@@ -73,6 +78,7 @@ impl Default for VideoSettings {
         Self {
             limits: ProbeLimits::default(),
             work_pixels: 1920 * 1080,
+            detect_pixels: 1280 * 720,
             samples_per_second: 5.0,
             deadline: Duration::from_secs(600),
             encode: EncodeOptions::default(),

@@ -16,6 +16,7 @@ use photo_guard_vision::Pipeline;
 
 use crate::decode::{self, DecodeError, FrameFormat, Frames};
 use crate::encode::{self, EncodeError, Sink};
+use crate::look::detect_scaled;
 use crate::mask::{paint, Paint};
 use crate::probe::{probe, VideoInfo};
 use crate::process::{ProcessError, Watchdog};
@@ -132,7 +133,9 @@ fn chain(
     let main = {
         let detect = |f: &RgbImage| -> Result<Vec<Face>, VideoError> {
             let t = Instant::now();
-            let found = pipeline.detect(f).map(|(faces, _)| faces);
+            let found = detect_scaled(f, settings.detect_pixels, |small| {
+                pipeline.detect(small).map(|(faces, _)| faces)
+            });
             detect_time += t.elapsed();
             found.map_err(|e| VideoError::Detect(e.to_string()))
         };

@@ -5,13 +5,15 @@
 //! scene and the first of the new one, so no interpolation spans a cut. The
 //! frames since the last sample wait in a short buffer (at most `step`
 //! frames: memory stays bounded) until the next sample's faces are known;
-//! then each is given its boxes (track.rs) and handed on in order.
+//! then each is given its boxes (track.rs) and handed on in order. A face
+//! the detector loses for a few samples is carried on (carry.rs).
 
 use std::collections::VecDeque;
 
 use image::RgbImage;
 use photo_guard_core::vision::Face;
 
+use crate::carry::{self, Tracked};
 use crate::scene::Thumb;
 use crate::track::{between, on_sample, Motion};
 
@@ -34,6 +36,8 @@ pub struct Sampler<D, E> {
     pending: VecDeque<RgbImage>,
     last: Option<Sample>,
     thumb: Option<Thumb>,
+    /// The faces followed across samples (carry.rs).
+    tracks: Vec<Tracked>,
     next_index: u64,
     /// (frame index, faces) of every sample, for the report.
     pub samples: Vec<(u64, usize)>,
@@ -54,6 +58,7 @@ where
             pending: VecDeque::new(),
             last: None,
             thumb: None,
+            tracks: Vec::new(),
             next_index: 0,
             samples: Vec::new(),
         }
@@ -105,11 +110,15 @@ where
     /// Detects on the newest pending frame and emits every frame before it.
     fn sample_back_with(&mut self, cut: bool) -> Result<(), Err> {
         let index = self.last_pending_index();
-        let faces = match self.pending.back() {
+        let found = match self.pending.back() {
             Some(f) => (self.detect)(f)?,
             None => return Ok(()),
         };
-        self.samples.push((index, faces.len()));
+        self.samples.push((index, found.len()));
+        // Across a cut no face is carried: the old scene's faces are gone.
+        let before: &[Tracked] = if cut { &[] } else { &self.tracks };
+        self.tracks = carry::update(before, &found, self.frame, &self.motion);
+        let faces = carry::boxes(&self.tracks, self.frame, &self.motion);
         let Some(last) = self.last.take() else {
             self.last = Some(Sample {
                 index,

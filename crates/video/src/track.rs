@@ -23,6 +23,12 @@ pub struct Motion {
     pub pad: f32,
     /// ... plus this share of the distance its centre travels over the gap.
     pub travel_pad: f32,
+    /// A face seen on two samples or more is carried on for this many
+    /// samples after it was last detected (carry.rs) ...
+    pub carry_samples: u32,
+    /// ... widened by this share of its size per side per sample missed
+    /// (up to `max_growth`).
+    pub carry_pad: f32,
 }
 
 impl Default for Motion {
@@ -32,6 +38,10 @@ impl Default for Motion {
             max_growth: 0.6,
             pad: 0.1,
             travel_pad: 0.25,
+            // 2 s at 5 samples a second: a face turned away for that long
+            // in a phone clip is still there.
+            carry_samples: 10,
+            carry_pad: 0.1,
         }
     }
 }
@@ -96,7 +106,7 @@ impl Rect {
 
 /// Pairs (index in `a`, index in `b`) of boxes taken to be the same face:
 /// greedily, nearest centres first (relative to the faces' size).
-fn matches(a: &[Face], b: &[Face]) -> Vec<(usize, usize)> {
+pub(crate) fn matches(a: &[Face], b: &[Face]) -> Vec<(usize, usize)> {
     let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
     for (i, fa) in a.iter().enumerate() {
         for (j, fb) in b.iter().enumerate() {

@@ -66,6 +66,17 @@ pub fn faces_mp4() -> &'static [u8] {
     CLIP.get_or_init(|| make("faces.mp4", &faces_args(PATTERN_FACES, H264)))
 }
 
+/// The same clip lasting `seconds` (long enough to kill the bot mid-video).
+pub fn faces_mp4_lasting(seconds: u32) -> Vec<u8> {
+    let size = format!("testsrc=size=320x240:rate=10:duration={seconds}");
+    let seconds = seconds.to_string();
+    let mut a = faces_args(&size, H264);
+    if let Some(t) = a.iter().position(|v| *v == "-t") {
+        a[t + 1] = seconds.as_str();
+    }
+    make("faces-long.mp4", &a)
+}
+
 /// The same in WebM (VP9), as a video sticker is.
 pub fn faces_webm() -> &'static [u8] {
     static CLIP: OnceLock<Vec<u8>> = OnceLock::new();

@@ -3,9 +3,11 @@
 //! face-free one stays, a refused tag blocks it into the sealed quarantine
 //! (viewed with content protection, released as a video), and one too long
 //! to process is blocked. Stickers, stories and quotes: `stickers.rs`;
-//! ffmpeg missing and the queue under a burst: `load.rs`.
+//! ffmpeg missing and the queue under a burst: `load.rs`; the bot killed
+//! mid-video: `crash.rs`.
 
 pub(crate) mod clips;
+mod crash;
 mod load;
 mod stickers;
 
