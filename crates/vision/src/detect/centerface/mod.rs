@@ -174,6 +174,7 @@ fn shifted(found: Vec<Detection>, x0: u32, y0: u32) -> Vec<Detection> {
         .map(|d| Detection {
             x: d.x + x0 as f32,
             y: d.y + y0 as f32,
+            landmarks: d.landmarks.map(|l| l.shifted(x0 as f32, y0 as f32)),
             ..d
         })
         .collect()
@@ -199,6 +200,7 @@ fn found(
             y: d.y / scale,
             w: d.w / scale,
             h: d.h / scale,
+            landmarks: d.landmarks.map(|l| l.unscaled(scale)),
             ..d
         })
         .collect())
@@ -259,7 +261,7 @@ impl FaceDetector for CenterFace {
             let started = Instant::now();
             let coarse = self.run(image, coarse_input, Lane::Whole, CANDIDATE)?;
             let coarse_ms = started.elapsed().as_secs_f64() * 1e3;
-            let (sure, unsure) = split(coarse, coarse_input.0);
+            let (sure, unsure) = split(coarse);
             let wins = windows(&unsure, width, height, &self.options);
             let fine = self.look_all(image, &wins)?;
             tracing::debug!(
@@ -270,7 +272,13 @@ impl FaceDetector for CenterFace {
                 engine = self.engine.describe(),
                 "centerface search"
             );
-            Ok(combine(sure, &unsure, &fine, self.options.threshold))
+            Ok(combine(
+                sure,
+                &unsure,
+                &fine,
+                self.options.threshold,
+                coarse_input.0,
+            ))
         })
     }
 }
