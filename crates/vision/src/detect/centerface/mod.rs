@@ -37,8 +37,11 @@ const NAME: &str = "centerface";
 /// The network's total stride: input sides must be multiples of this.
 const ALIGN: u32 = 32;
 /// Close looks per batched call at most: bounds the batch's buffers
-/// (about 1 MB of input and 6 MB of engine memory per window).
-const MAX_BATCH: usize = 8;
+/// (about 1 MB of input and 6 MB of engine memory per window; ONNX
+/// Runtime's arena keeps its largest call's worth). Issue 20: the burst
+/// test peaked at 257-266 MB with 8, 173-184 MB with 4, at no throughput
+/// measurably lost (3.5-5.1 photos/s against 2.6-6.3, runs alternated).
+const MAX_BATCH: usize = 4;
 
 pub struct CenterFace {
     engine: Box<dyn Engine>,
