@@ -288,11 +288,58 @@ impl FaceDetector for CenterFace {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use tract_onnx::prelude::Tensor;
+
+    use super::*;
+
     #[test]
     fn input_sides_are_padded_to_multiples_of_32() {
         assert_eq!(super::align(1), 32);
         assert_eq!(super::align(32), 32);
         assert_eq!(super::align(375), 384);
+    }
+
+    /// An engine that finds nothing and remembers each call's batch size.
+    struct Counting(Arc<Mutex<Vec<usize>>>);
+
+    impl Engine for Counting {
+        fn describe(&self) -> String {
+            "counting".into()
+        }
+        fn batches(&self) -> bool {
+            true
+        }
+        fn run(&self, batch: Tensor, _lane: Lane) -> Result<Vec<Tensor>, DetectError> {
+            let s = batch.shape().to_vec();
+            self.0.lock().unwrap().push(s[0]);
+            let map = |c: usize| Tensor::zero::<f32>(&[s[0], c, s[2] / 4, s[3] / 4]).unwrap();
+            Ok(vec![map(1), map(2), map(2), map(10)])
+        }
+    }
+
+    // Issue 20: the burst's peak memory is bounded by the largest batched call.
+    #[test]
+    fn close_looks_run_in_batches_of_at_most_four_windows() {
+        let sizes = Arc::new(Mutex::new(Vec::new()));
+        let cf = CenterFace {
+            engine: Box::new(Counting(sizes.clone())),
+            fallback: None,
+            options: CenterFaceOptions::default(),
+            pool: None,
+        };
+        let image = RgbImage::new(1000, 800);
+        let wins: Vec<Window> = (0..9)
+            .map(|i| Window {
+                x: i as f32 * 80.0,
+                y: 0.0,
+                side: 170.0,
+                scale: WINDOW as f32 / 170.0,
+            })
+            .collect();
+        assert!(cf.look_all(&image, &wins).unwrap().is_empty());
+        assert_eq!(*sizes.lock().unwrap(), [4, 4, 1]);
     }
 }
 
