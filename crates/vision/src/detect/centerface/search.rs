@@ -36,15 +36,16 @@ pub const CANDIDATE: f32 = 0.08;
 const CONFIRM: f32 = 0.2;
 /// ... provided the coarse box itself scores this. A fainter coarse mark
 /// beside a window's face is mostly that face again, offset (issue 20: on
-/// people and crowd such boxes were 66 false faces against 7 found).
+/// people and crowd the confirmed boxes were 66 false faces against 7
+/// found; with the floor crowd matched 2 faces fewer, people none).
 const CONFIRM_FLOOR: f32 = 0.15;
 /// A window's box at least this many network pixels tall at the coarse
 /// look's scale was big enough there to leave a mark (a coarse box at
 /// `CANDIDATE` or more, IoU >= 0.3): without one, the close look alone does
 /// not make it a face. Smaller faces may be missed by the coarse look and
-/// count on the window's word (issue 20: every labelled face a window found
-/// without a coarse mark was under 16 network px; the dog on nofaces' porch
-/// and a few big patches of people's photos scored 0.35-0.42 there).
+/// count on the window's word (issue 20: the low-scoring labelled faces a
+/// window found without a coarse mark on people and crowd were 10-15
+/// network px; the dog on nofaces' porch, 40 network px, scored 0.42).
 const SEEN: f32 = 16.0;
 /// A box this share inside a surer one is the same head at another scale.
 const CONTAINED: f32 = 0.6;
