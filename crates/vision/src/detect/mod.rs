@@ -8,6 +8,7 @@ use image::RgbImage;
 use thiserror::Error;
 
 pub mod centerface;
+pub mod geometry;
 pub mod rustface;
 
 pub use self::centerface::CenterFace;
@@ -23,9 +24,41 @@ pub struct Detection {
     pub h: f32,
     /// Detector-specific confidence; only compared within one detector.
     pub score: f32,
+    /// Where the detector puts the eyes, nose and mouth corners, if it
+    /// says (CenterFace does; rustface does not).
+    pub landmarks: Option<Landmarks>,
+}
+
+/// Five facial points in the same pixels as their box: left eye, right
+/// eye, nose tip, left and right mouth corner (as the image shows them).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Landmarks(pub [[f32; 2]; 5]);
+
+impl Landmarks {
+    /// The points in pixels `scale` times smaller, as boxes are scaled.
+    pub fn unscaled(&self, scale: f32) -> Self {
+        Self(self.0.map(|[x, y]| [x / scale, y / scale]))
+    }
+
+    /// The points moved by (`dx`, `dy`).
+    pub fn shifted(&self, dx: f32, dy: f32) -> Self {
+        Self(self.0.map(|[x, y]| [x + dx, y + dy]))
+    }
 }
 
 impl Detection {
+    /// A box without landmarks.
+    pub fn new(x: f32, y: f32, w: f32, h: f32, score: f32) -> Self {
+        Self {
+            x,
+            y,
+            w,
+            h,
+            score,
+            landmarks: None,
+        }
+    }
+
     pub fn area(&self) -> f32 {
         self.w.max(0.0) * self.h.max(0.0)
     }
@@ -106,13 +139,7 @@ mod tests {
     use super::*;
 
     fn b(x: f32, y: f32, w: f32, h: f32) -> Detection {
-        Detection {
-            x,
-            y,
-            w,
-            h,
-            score: 1.0,
-        }
+        Detection::new(x, y, w, h, 1.0)
     }
 
     #[test]

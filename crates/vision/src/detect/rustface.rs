@@ -94,6 +94,7 @@ impl FaceDetector for Rustface {
                         // The cascade's raw score is unbounded (about 2-30);
                         // squashed into 0-1 so scores print alike across detectors.
                         score: squash(f.score() as f32),
+                        landmarks: None,
                     }
                 })
                 .collect())

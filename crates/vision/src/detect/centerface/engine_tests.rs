@@ -12,6 +12,7 @@ use super::engine::{Engine, EngineChoice, EngineSettings, Lane};
 use super::graph::{input_dims, symbolic_dims};
 use super::onnxruntime::OnnxRuntime;
 use super::{CenterFace, CenterFaceOptions};
+use crate::detect::geometry::plausible;
 use crate::detect::{Detection, FaceDetector};
 use crate::model::CenterFaceModel;
 
@@ -178,4 +179,19 @@ fn a_missing_onnxruntime_library_falls_back_to_tract_and_says_so() {
         refused.is_err(),
         "FACE_ENGINE=onnxruntime without the library must not start"
     );
+}
+
+// Issue 20: the landmark check must never drop a face the model is sure of.
+#[test]
+fn every_face_the_model_is_sure_of_on_the_group_photo_has_face_like_landmarks() {
+    let cf = detector(EngineChoice::OnnxRuntime, onnxruntime_lib());
+    let image = image::open(crate::RUSTFACE_TEST_PNG).unwrap().to_rgb8();
+    let (width, height) = image.dimensions();
+    let sure = cf
+        .run(&image, cf.input_size(width, height), Lane::Whole, 0.5)
+        .unwrap();
+    assert!(sure.len() >= 20, "only {} sure faces", sure.len());
+    assert!(sure.iter().all(|d| d.landmarks.is_some()));
+    let odd: Vec<&Detection> = sure.iter().filter(|d| !plausible(d)).collect();
+    assert!(odd.is_empty(), "{odd:?}");
 }

