@@ -10,11 +10,11 @@ use chrono::{DateTime, Utc};
 
 use super::fakes::{moment, MemStore};
 use crate::store::{
-    AlbumStore, DownloadTries, EnforcementStore, Inbox, StoreError, StoreResult, Vault,
+    AlbumStore, DownloadTries, EnforcementStore, Inbox, JobQueue, StoreError, StoreResult, Vault,
 };
 use crate::{
-    ChatId, Enforcement, Examined, Face, FixedClock, Guard, MessageId, NewQuarantine,
-    QuarantineItem, RecordId, Resolution, Role, UserId, Vision, VisionError,
+    ChatId, Enforcement, Examined, Face, FixedClock, Guard, Job, Lease, MessageId, NewQuarantine,
+    QuarantineItem, RecordId, ReplicaId, Resolution, Role, UserId, Vision, VisionError,
 };
 
 fn unused<T>() -> StoreResult<T> {
@@ -76,6 +76,25 @@ impl Inbox for MemStore {
         unused()
     }
     async fn unfinished(&self) -> StoreResult<Vec<(i64, String)>> {
+        unused()
+    }
+}
+
+#[async_trait]
+impl JobQueue for MemStore {
+    async fn enqueue(&self, _: i64, _: Option<ChatId>, _: &str) -> StoreResult<bool> {
+        unused()
+    }
+    async fn claim(&self, _: &Lease, _: DateTime<Utc>) -> StoreResult<Option<Job>> {
+        unused()
+    }
+    async fn renew(&self, _: i64, _: &Lease) -> StoreResult<bool> {
+        unused()
+    }
+    async fn retry_at(&self, _: i64, _: &ReplicaId, _: DateTime<Utc>) -> StoreResult<()> {
+        unused()
+    }
+    async fn requeue(&self, _: &ReplicaId) -> StoreResult<u64> {
         unused()
     }
 }
