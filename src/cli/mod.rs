@@ -6,3 +6,4 @@ pub mod run;
 pub mod store;
 pub mod video;
 pub mod vision;
+pub mod webhook;

@@ -20,6 +20,7 @@ mod fake_waha;
 mod faults;
 mod guard_service;
 pub(crate) mod hostile;
+mod replicas;
 mod support;
 mod support_whatsapp;
 mod video_cli;

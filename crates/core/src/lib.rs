@@ -62,4 +62,4 @@ pub use standing::Standing;
 pub use store::{StoreError, StoreResult};
 pub use verdict::{Decision, Reason, Verdict};
 pub use vision::{Examined, Face, NoVideo, VideoVision, Vision, VisionError};
-pub use work::{LocalWork, Turn, WorkState};
+pub use work::{LocalWork, WorkState};

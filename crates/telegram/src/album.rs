@@ -45,3 +45,21 @@ pub async fn other_captions(
         .map(|(_, caption)| caption)
         .collect())
 }
+
+/// Notes an album item's caption as it is recorded (issue 21: its chat's
+/// items are then judged one after another, and the first must already see
+/// the others'); `None` when the store refused it.
+pub async fn note_arrival(app: &App, update: i64, msg: &Message) -> Option<()> {
+    let Some(album) = msg.media_group_id() else {
+        return Some(());
+    };
+    let (chat, own) = (CoreChat(msg.chat.id.0), CoreMessage(i64::from(msg.id.0)));
+    let noted = app
+        .guard
+        .store()
+        .note_album_caption(chat, &album.0, own, update, msg.caption())
+        .await;
+    noted
+        .map_err(|e| tracing::error!(error = %e, "cannot note an album caption"))
+        .ok()
+}

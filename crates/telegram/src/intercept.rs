@@ -3,7 +3,7 @@
 //! video notes, stickers, paid and quoted media, album items (judged with
 //! every caption of their album), forwards, and edits of any of them.
 //!
-//! Work on one message takes its turn (the core's `WorkState`), and the enforcement record
+//! Work on one message follows the earlier work of its chat (the job queue), and the enforcement record
 //! says whether this state of the message was already decided (a replay:
 //! resume, never check again), is out of date, or follows an earlier state.
 
@@ -49,11 +49,8 @@ pub async fn handle_media(app: Arc<App>, update: i64, msg: Message) -> Result<()
         .store()
         .touch_chat(CoreChat(msg.chat.id.0), msg.chat.title().unwrap_or(""))
         .await;
-    let here = (
-        CoreChat(msg.chat.id.0),
-        photo_guard_core::MessageId(msg.id.0.into()),
-    );
-    let _turn = app.services.work.take_turn(here.0, here.1).await;
+    // One chat's jobs are claimed one at a time (the queue): an edit's work
+    // follows its original's, on whichever replica.
     let earlier = match earlier_state(&app, update, &msg).await? {
         Next::Check(earlier) => earlier,
         Next::Settled => return Ok(()),

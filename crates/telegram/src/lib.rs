@@ -10,8 +10,10 @@ mod commands;
 mod doctor;
 mod enforce;
 mod intercept;
+mod jobs;
 mod membership;
 mod menu;
+mod mode;
 mod photo;
 mod platform;
 mod poll;
@@ -24,6 +26,7 @@ mod settings;
 mod split;
 mod takedown;
 mod unchecked;
+mod webhook;
 mod welcome;
 
 use std::sync::Arc;
@@ -35,9 +38,11 @@ use thiserror::Error;
 use tokio::sync::Semaphore;
 
 pub use doctor::{diagnose, Finding};
+pub use mode::{Mode, WebhookSecret, WebhookSecretError, WebhookSettings};
 pub use photo::sniff_image;
 pub use review::parse_data as parse_review_data;
 pub use settings::TelegramSettings;
+pub use webhook::set as set_webhook;
 
 #[derive(Debug, Error)]
 pub enum TelegramError {
@@ -45,6 +50,12 @@ pub enum TelegramError {
     ApiUrl(String),
     #[error("Telegram did not accept the bot token (getMe failed: {0}); check TELEGRAM_BOT_TOKEN with @BotFather")]
     GetMe(teloxide::RequestError),
+    #[error("not a webhook URL: {0}")]
+    WebhookUrl(String),
+    #[error("Telegram refused the webhook: {0}")]
+    SetWebhook(teloxide::RequestError),
+    #[error("cannot listen for Telegram's webhook on {0}: {1}")]
+    Listen(std::net::SocketAddr, std::io::Error),
     #[error(transparent)]
     Store(#[from] photo_guard_core::StoreError),
 }
@@ -81,6 +92,7 @@ pub async fn run(
         services,
         username: me.username().to_owned(),
         bot_id: me.id,
+        wake: tokio::sync::Notify::new(),
         photo_slots: Arc::new(Semaphore::new(settings.photo_queue.max(1))),
         video_slots: Arc::new(Semaphore::new((settings.photo_queue / 2).max(1))),
         settings,
@@ -92,14 +104,29 @@ pub async fn run(
         let notices = &app.services.admins;
         notices.tell(&app.platform, &Msg::DetectorDegraded).await;
     }
-    poll::replay_unfinished(&app).await;
+    match app.services.updates.requeue(&app.settings.replica).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(
+            jobs = n,
+            "jobs left unfinished by the last run are due again"
+        ),
+        Err(e) => tracing::error!(error = %e, "cannot requeue the jobs of the last run"),
+    }
     let reminders = tokio::spawn(reminders::run(app.clone()));
-    let sweeper = tokio::spawn(poll::retry_unfinished(app.clone()));
-    poll::poll(app.clone(), stop).await;
-    // No new work is taken from here on; the photos in hand are finished.
+    let (stop_work, stopped) = tokio::sync::watch::channel(false);
+    let workers = tokio::spawn(jobs::work(app.clone(), async move {
+        let mut stopped = stopped;
+        let _ = stopped.wait_for(|s| *s).await;
+    }));
+    let received = match &app.settings.mode {
+        Mode::Polling => Ok(poll::poll(&app, stop).await),
+        Mode::Webhook(hook) => webhook::serve(app.clone(), hook, stop).await,
+    };
+    // No new work is taken from here on; the jobs in hand are finished.
+    let _ = stop_work.send(true);
+    let _ = workers.await;
     reminders.abort();
-    sweeper.abort();
-    tracing::info!("stopped polling");
-    poll::drain(&app, app.settings.shutdown_grace).await;
-    Ok(())
+    tracing::info!("stopped receiving updates");
+    jobs::drain(&app, app.settings.shutdown_grace).await;
+    received
 }

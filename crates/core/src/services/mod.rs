@@ -75,7 +75,7 @@ pub struct Services {
     pub chats: Chats,
     pub admins: AdminNotices,
     pub updates: Updates,
-    /// The per-process state of the intake (updates in hand, turns, warnings).
+    /// The per-process state of the intake (jobs in hand, rights warnings).
     pub work: Arc<dyn WorkState>,
     pub audit: AuditTrail,
 }
@@ -132,7 +132,7 @@ impl Services {
             welcome: Welcome::new(store.clone()),
             chats: Chats::new(store.clone(), store.clone(), audit.clone(), work.clone()),
             admins: AdminNotices::new(store.clone(), audit.clone()),
-            updates: Updates::new(store.clone()),
+            updates: Updates::new(store.clone(), store.clone()),
             work,
             reminders: Reminders::new(store, clock),
             audit,
