@@ -278,6 +278,13 @@ async fn two_replicas_behind_one_webhook_handle_every_photo_once_though_one_is_k
         .unwrap();
     assert_eq!(recorded.into_iter().collect::<BTreeSet<_>>(), delivered);
     assert!(delivered.len() >= PHOTOS, "an update was lost");
+    let taken_over: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM inbox WHERE attempts > 1 AND leased_by = 'replica-b'",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert!(taken_over > 0, "replica A held no job when it was killed");
 
     if let Some(child) = b.as_ref() {
         sigterm(child);
