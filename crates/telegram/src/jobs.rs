@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use photo_guard_core::{ChatId as CoreChat, Job};
 use teloxide::types::{Message, Update, UpdateKind};
+use tokio::task::JoinHandle;
 
 use crate::app::App;
 use crate::enforce::Unfinished;
@@ -58,8 +59,30 @@ fn update_id(update: &Update) -> i64 {
     i64::from(update.id.0)
 }
 
+/// At a start: this replica's jobs from its last run (on SQLite, every
+/// job leased before) and every retry are due now.
+pub async fn requeue(app: &App) {
+    match app.services.updates.requeue(&app.settings.replica).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(
+            jobs = n,
+            "jobs left unfinished by the last run are due again"
+        ),
+        Err(e) => tracing::error!(error = %e, "cannot requeue the jobs of the last run"),
+    }
+}
+
+/// Starts the workers; they stop claiming once `true` is sent.
+pub fn spawn_workers(app: Arc<App>) -> (tokio::sync::watch::Sender<bool>, JoinHandle<()>) {
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let workers = tokio::spawn(work(app, async move {
+        let _ = stopped.wait_for(|s| *s).await;
+    }));
+    (stop, workers)
+}
+
 /// Claims and runs jobs until `stop` resolves.
-pub async fn work(app: Arc<App>, stop: impl Future<Output = ()>) {
+async fn work(app: Arc<App>, stop: impl Future<Output = ()>) {
     tokio::pin!(stop);
     loop {
         while app.services.work.in_hand_count() < MAX_IN_HAND {

@@ -104,22 +104,14 @@ pub async fn run(
         let notices = &app.services.admins;
         notices.tell(&app.platform, &Msg::DetectorDegraded).await;
     }
-    match app.services.updates.requeue(&app.settings.replica).await {
-        Ok(0) => {}
-        Ok(n) => tracing::info!(
-            jobs = n,
-            "jobs left unfinished by the last run are due again"
-        ),
-        Err(e) => tracing::error!(error = %e, "cannot requeue the jobs of the last run"),
-    }
+    jobs::requeue(&app).await;
     let reminders = tokio::spawn(reminders::run(app.clone()));
-    let (stop_work, stopped) = tokio::sync::watch::channel(false);
-    let workers = tokio::spawn(jobs::work(app.clone(), async move {
-        let mut stopped = stopped;
-        let _ = stopped.wait_for(|s| *s).await;
-    }));
+    let (stop_work, workers) = jobs::spawn_workers(app.clone());
     let received = match &app.settings.mode {
-        Mode::Polling => Ok(poll::poll(&app, stop).await),
+        Mode::Polling => {
+            poll::poll(&app, stop).await;
+            Ok(())
+        }
         Mode::Webhook(hook) => webhook::serve(app.clone(), hook, stop).await,
     };
     // No new work is taken from here on; the jobs in hand are finished.
