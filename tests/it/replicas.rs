@@ -43,8 +43,20 @@ async fn two_replicas_behind_one_webhook_handle_every_photo_once_though_one_is_k
     );
 
     let ports = [free_port(), free_port()];
-    let mut a = Some(replica(dir.path(), &url, &fake, "replica-a", ports[0]));
-    let mut b = Some(replica(dir.path(), &url, &fake, "replica-b", ports[1]));
+    let mut a = Running(Some(replica(
+        dir.path(),
+        &url,
+        &fake,
+        "replica-a",
+        ports[0],
+    )));
+    let mut b = Running(Some(replica(
+        dir.path(),
+        &url,
+        &fake,
+        "replica-b",
+        ports[1],
+    )));
     for port in ports {
         assert!(listening(port).await, "a replica never listened on {port}");
     }
@@ -72,7 +84,7 @@ async fn two_replicas_behind_one_webhook_handle_every_photo_once_though_one_is_k
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    kill_child(&mut a);
+    kill_child(&mut a.0);
     while !all_handled(&store, &fake, &photos).await {
         assert!(
             tokio::time::Instant::now() < deadline,
@@ -139,10 +151,10 @@ async fn two_replicas_behind_one_webhook_handle_every_photo_once_though_one_is_k
     .unwrap();
     assert!(taken_over > 0, "replica A held no job when it was killed");
 
-    if let Some(child) = b.as_ref() {
+    if let Some(child) = b.0.as_ref() {
         sigterm(child);
     }
-    let stopped = b.take().map(|mut c| c.wait());
+    let stopped = b.0.take().map(|mut c| c.wait());
     assert!(
         stopped.is_some_and(|s| s.is_ok_and(|s| s.success())),
         "replica B did not stop cleanly"

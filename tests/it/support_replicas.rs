@@ -175,3 +175,13 @@ pub(crate) async fn migrated_store(
     store.append_consent(refused).await.unwrap();
     store
 }
+
+/// A replica process, killed when this is dropped (a failed assertion
+/// leaves no replica behind).
+pub(crate) struct Running(pub Option<Child>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        crate::support::kill_child(&mut self.0);
+    }
+}
