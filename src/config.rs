@@ -285,7 +285,56 @@ pub fn telegram_from_env(
         poll_timeout: std::time::Duration::from_secs(parsed("POLL_TIMEOUT_SECS", 25)?),
         detector_degraded,
         shutdown_grace: std::time::Duration::from_secs(parsed("SHUTDOWN_GRACE_SECS", 20)?),
+        mode: telegram_mode()?,
+        replica: replica_id()?,
+        job_lease: std::time::Duration::from_secs(parsed("JOB_LEASE_SECS", 30u64)?.max(1)),
+        queue_poll: ms("QUEUE_POLL_MS", 250)?.max(std::time::Duration::from_millis(10)),
     })
+}
+
+/// `TELEGRAM_MODE`: `polling` (the default) or `webhook` (issue 21), with
+/// `TELEGRAM_WEBHOOK_LISTEN` and `TELEGRAM_WEBHOOK_SECRET`.
+fn telegram_mode() -> Result<photo_guard_telegram::Mode, ConfigError> {
+    let mode = var("TELEGRAM_MODE").map(|m| m.trim().to_ascii_lowercase());
+    match mode.as_deref().unwrap_or("polling") {
+        "polling" => Ok(photo_guard_telegram::Mode::Polling),
+        "webhook" => Ok(photo_guard_telegram::Mode::Webhook(
+            photo_guard_telegram::WebhookSettings {
+                listen: parsed("TELEGRAM_WEBHOOK_LISTEN", ([0, 0, 0, 0], 8080).into())?,
+                secret: webhook_secret()?,
+            },
+        )),
+        other => Err(ConfigError::Invalid {
+            name: "TELEGRAM_MODE",
+            reason: format!("{other:?}: polling or webhook"),
+        }),
+    }
+}
+
+/// `TELEGRAM_WEBHOOK_SECRET`: what Telegram sends with every webhook call.
+pub fn webhook_secret() -> Result<photo_guard_telegram::WebhookSecret, ConfigError> {
+    let raw = var("TELEGRAM_WEBHOOK_SECRET").ok_or(ConfigError::Missing {
+        name: "TELEGRAM_WEBHOOK_SECRET",
+        hint: "webhook mode needs a secret token: make one with openssl rand -hex 32",
+    })?;
+    photo_guard_telegram::WebhookSecret::parse(raw.trim()).map_err(|e| ConfigError::Invalid {
+        name: "TELEGRAM_WEBHOOK_SECRET",
+        reason: e.to_string(),
+    })
+}
+
+/// `REPLICA_ID`: the name this replica's job leases are held under; unique
+/// per process when unset.
+fn replica_id() -> Result<photo_guard_core::ReplicaId, ConfigError> {
+    match var("REPLICA_ID") {
+        None => Ok(photo_guard_core::ReplicaId::unique()),
+        Some(raw) => {
+            photo_guard_core::ReplicaId::parse(raw.trim()).map_err(|e| ConfigError::Invalid {
+                name: "REPLICA_ID",
+                reason: e.to_string(),
+            })
+        }
+    }
 }
 
 /// `DIGEST_HOUR`: the local hour (0-23, in `UTC_OFFSET`) of the expiry digest.

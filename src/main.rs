@@ -46,6 +46,9 @@ enum Command {
     /// Check or export the audit log.
     #[command(subcommand)]
     Audit(cli::store::AuditCommand),
+    /// Set Telegram's webhook once for every replica (TELEGRAM_MODE=webhook).
+    #[command(subcommand)]
+    Webhook(cli::webhook::WebhookCommand),
 }
 
 fn main() -> ExitCode {
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
         Command::Migrate => cli::store::migrate(),
         Command::Purge => cli::store::purge(),
         Command::Audit(cmd) => cli::store::audit(cmd),
+        Command::Webhook(cmd) => cli::webhook::webhook(cmd),
     };
     match result {
         Ok(code) => code,

@@ -7,3 +7,4 @@ pub mod store;
 mod usage;
 pub mod video;
 pub mod vision;
+pub mod webhook;

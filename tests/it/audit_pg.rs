@@ -15,7 +15,7 @@ use crate::e2e_promises::recorded_consent;
 use crate::support::plain_jpeg;
 
 #[path = "../../crates/store/src/tests/pg_cluster.rs"]
-mod pg_cluster;
+pub(crate) mod pg_cluster;
 
 fn photo_guard(dir: &std::path::Path, url: &str, key: &str, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_photo-guard"));

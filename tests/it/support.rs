@@ -20,7 +20,7 @@ pub const COORDINATOR: i64 = 1002;
 pub const ALICE: i64 = 1003;
 pub const MALLORY: i64 = 1004;
 pub const WAIT: Duration = Duration::from_secs(90);
-const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+pub(crate) const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
 pub struct TestApp {
     pub fake: FakeTelegram,

@@ -19,6 +19,7 @@ mod examine;
 pub mod exposure;
 pub mod guard;
 pub mod ids;
+pub mod job;
 pub mod media;
 pub mod platform;
 pub mod platform_router;
@@ -45,6 +46,7 @@ pub use current::{current_consent, CurrentConsent};
 pub use enforcement::{Enforcement, Removal, Step};
 pub use guard::{Checked, Guard, GuardError, IncomingPhoto};
 pub use ids::{ChatId, IdSpace, MessageId, RecordId, UserId, PLATFORM_ID_BASE};
+pub use job::{Job, Lease, ReplicaId, ReplicaIdError};
 pub use media::{looks_like_video, Look, Visual};
 pub use platform::{
     BotRights, ChatPlatform, MediaKind, OutgoingFile, OutgoingMedia, Place, PlatformError, Removed,
@@ -62,4 +64,4 @@ pub use standing::Standing;
 pub use store::{StoreError, StoreResult};
 pub use verdict::{Decision, Reason, Verdict};
 pub use vision::{Examined, Face, NoVideo, VideoVision, Vision, VisionError};
-pub use work::{LocalWork, Turn, WorkState};
+pub use work::{LocalWork, WorkState};

@@ -10,8 +10,8 @@ use crate::exposure::Shown;
 use crate::subject::{Erasure, SubjectQuarantine, SubjectShare};
 use crate::{
     AuditEntry, AuditEvent, ChatId, ChatPolicy, ChatStats, ClientCode, ConsentRecord, Enforcement,
-    MessageId, NewConsent, NewQuarantine, NewShare, PeriodStats, QuarantineItem, RecordId,
-    Resolution, Role, UserId,
+    Job, Lease, MessageId, NewConsent, NewQuarantine, NewShare, PeriodStats, QuarantineItem,
+    RecordId, ReplicaId, Resolution, Role, UserId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -100,6 +100,39 @@ pub trait Inbox: Send + Sync {
     async fn finish(&self, update_id: i64) -> StoreResult<()>;
     /// Recorded but not finished, oldest first.
     async fn unfinished(&self) -> StoreResult<Vec<(i64, String)>>;
+}
+
+/// The inbox as a job queue (issue 21): any replica claims a job under a
+/// lease, one chat's jobs one at a time and in the order they were recorded,
+/// and a job whose lease lapsed returns to the queue. Only updates below
+/// [`crate::PLATFORM_ID_BASE`] (Telegram's) are claimed: WhatsApp's work
+/// runs in its adapter.
+#[async_trait]
+pub trait JobQueue: Send + Sync {
+    /// Records an update as a job in `chat`'s line (`None`: ordered with
+    /// nothing); false if it was already recorded (a redelivery).
+    async fn enqueue(
+        &self,
+        update_id: i64,
+        chat: Option<ChatId>,
+        payload: &str,
+    ) -> StoreResult<bool>;
+    /// Claims the oldest job free at `now` under `lease`: unfinished, not
+    /// leased (or its lease lapsed), not waiting for a retry, and no other job
+    /// of its chat leased or waiting ahead of it.
+    async fn claim(&self, lease: &Lease, now: DateTime<Utc>) -> StoreResult<Option<Job>>;
+    /// Extends the lease; false if `lease.holder` no longer holds the job.
+    async fn renew(&self, update_id: i64, lease: &Lease) -> StoreResult<bool>;
+    /// Gives the job back, to be claimed again from `at` (work left unfinished).
+    async fn retry_at(
+        &self,
+        update_id: i64,
+        holder: &ReplicaId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// At a start: the leases `holder` held (on a store one process uses,
+    /// every lease) return to the queue and every retry is due now.
+    async fn requeue(&self, holder: &ReplicaId) -> StoreResult<u64>;
 }
 
 /// Failed downloads of a message's media, counted across restarts, so a
@@ -254,6 +287,7 @@ pub trait Store:
     + Vault
     + AuditLog
     + Inbox
+    + JobQueue
     + DownloadTries
     + AlbumStore
     + EnforcementStore
@@ -272,6 +306,7 @@ impl<T> Store for T where
         + Vault
         + AuditLog
         + Inbox
+        + JobQueue
         + DownloadTries
         + AlbumStore
         + EnforcementStore

@@ -39,7 +39,7 @@ impl From<InboxError> for StoreError {
 
 /// Seals (`sealed_text::seal`) or opens (`sealed_text::open`) the payload
 /// of update `update_id`.
-fn payload(
+pub(crate) fn payload(
     op: sealed_text::Op,
     cipher: &XChaCha20Poly1305,
     update_id: i64,
@@ -54,17 +54,24 @@ fn payload(
 }
 
 impl SqlStore {
-    async fn insert_update(&self, update_id: i64, clear: &str) -> Result<bool, InboxError> {
+    /// Records update `update_id` in `chat`'s line of the queue (`queue.rs`).
+    pub(crate) async fn insert_update(
+        &self,
+        update_id: i64,
+        chat: Option<i64>,
+        clear: &str,
+    ) -> Result<bool, InboxError> {
         let sealed = payload(sealed_text::seal, &self.shared.cipher, update_id, clear)?;
         let now = codec::time(Utc::now());
         let inserted = on_pool!(&self.pool, pool => {
             sqlx::query(
-                "INSERT INTO inbox (update_id, payload, received_at) VALUES ($1, $2, $3) \
+                "INSERT INTO inbox (update_id, payload, received_at, chat) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (update_id) DO NOTHING",
             )
             .bind(update_id)
             .bind(&sealed)
             .bind(&now)
+            .bind(chat)
             .execute(pool)
             .await?
             .rows_affected()
@@ -148,7 +155,7 @@ impl SqlStore {
 #[async_trait]
 impl Inbox for SqlStore {
     async fn receive(&self, update_id: i64, payload: &str) -> StoreResult<bool> {
-        Ok(self.insert_update(update_id, payload).await?)
+        Ok(self.insert_update(update_id, None, payload).await?)
     }
 
     /// Finishing an unknown or already finished update is a no-op.

@@ -36,6 +36,7 @@ mod pg;
 mod platform_ids;
 mod policy;
 mod pool;
+mod queue;
 mod roles;
 mod sealed_text;
 mod shares;

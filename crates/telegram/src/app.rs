@@ -1,6 +1,6 @@
 //! The adapter's shared context: the bot and its platform port, the core's
 //! services, the settings, and sending texts. The per-process state the
-//! intake needs (updates in hand, turns, rights warnings) is the core's
+//! intake needs (jobs in hand, rights warnings) is the core's
 //! `WorkState`, in `services.work`.
 
 use std::sync::Arc;
@@ -22,6 +22,8 @@ pub struct App {
     pub settings: TelegramSettings,
     /// The bot's @username, for `/cmd@bot` and for telling our messages apart.
     pub username: String,
+    /// Rung when a job was recorded or finished here: the workers claim at once.
+    pub wake: tokio::sync::Notify,
     /// Bounds photos downloaded and waiting for the guard.
     pub photo_slots: Arc<Semaphore>,
     /// Bounds videos downloaded and waiting, apart from the photos' slots.

@@ -8,6 +8,8 @@
 //! ([`Incoming`]) and fetches the file through getFile (`photo.rs`); the
 //! turn, the replay check, the guard, the recorded steps and everything
 //! said along the way are the core's, the same for every platform.
+//! One chat's jobs are claimed one at a time (the job queue, issue 21), so
+//! an edit's work follows its original's, on whichever replica.
 
 use std::sync::Arc;
 
@@ -66,6 +68,17 @@ pub async fn handle_media(app: Arc<App>, update: i64, msg: Message) -> Result<()
 
 fn unfinished(e: IntakeError) -> Unfinished {
     Unfinished(e.to_string())
+}
+
+/// Notes an album item's caption as its update is recorded (the first item
+/// judged must see the others'); `None` when the store refused it.
+pub async fn note_album_arrival(app: &App, update: i64, msg: &Message) -> Option<()> {
+    let album = msg.media_group_id()?;
+    let media = incoming(msg, update);
+    let noted = app.services.intake.note_album_item(&media, &album.0).await;
+    noted
+        .map_err(|e| tracing::error!(error = %e, "cannot note an album caption"))
+        .ok()
 }
 
 /// The core's description of the message.

@@ -10,8 +10,10 @@ mod doctor;
 mod document;
 mod enforce;
 mod intercept;
+mod jobs;
 mod membership;
 mod menu;
+mod mode;
 mod photo;
 mod platform;
 mod poll;
@@ -23,6 +25,7 @@ mod rights;
 mod settings;
 mod split;
 mod takedown;
+mod webhook;
 mod welcome;
 
 use std::sync::Arc;
@@ -34,9 +37,11 @@ use thiserror::Error;
 use tokio::sync::Semaphore;
 
 pub use doctor::{diagnose, Finding};
+pub use mode::{Mode, WebhookSecret, WebhookSecretError, WebhookSettings};
 pub use photo::sniff_image;
 pub use review::parse_data as parse_review_data;
 pub use settings::TelegramSettings;
+pub use webhook::set as set_webhook;
 
 #[derive(Debug, Error)]
 pub enum TelegramError {
@@ -44,6 +49,12 @@ pub enum TelegramError {
     ApiUrl(String),
     #[error("Telegram did not accept the bot token (getMe failed: {0}); check TELEGRAM_BOT_TOKEN with @BotFather")]
     GetMe(teloxide::RequestError),
+    #[error("not a webhook URL: {0}")]
+    WebhookUrl(String),
+    #[error("Telegram refused the webhook: {0}")]
+    SetWebhook(teloxide::RequestError),
+    #[error("cannot listen for Telegram's webhook on {0}: {1}")]
+    Listen(std::net::SocketAddr, std::io::Error),
     #[error(transparent)]
     Store(#[from] photo_guard_core::StoreError),
 }
@@ -86,6 +97,7 @@ pub async fn run(
         platform: platform.clone(),
         services,
         username: me.username().to_owned(),
+        wake: tokio::sync::Notify::new(),
         photo_slots: Arc::new(Semaphore::new(settings.photo_queue.max(1))),
         video_slots: Arc::new(Semaphore::new((settings.photo_queue / 2).max(1))),
         settings,
@@ -97,14 +109,21 @@ pub async fn run(
         let notices = &app.services.admins;
         notices.tell(&app.platform, &Msg::DetectorDegraded).await;
     }
-    poll::replay_unfinished(&app).await;
+    jobs::requeue(&app).await;
     let reminders = tokio::spawn(reminders::run(app.clone()));
-    let sweeper = tokio::spawn(poll::retry_unfinished(app.clone()));
-    poll::poll(app.clone(), stop).await;
-    // No new work is taken from here on; the photos in hand are finished.
+    let (stop_work, workers) = jobs::spawn_workers(app.clone());
+    let received = match &app.settings.mode {
+        Mode::Polling => {
+            poll::poll(&app, stop).await;
+            Ok(())
+        }
+        Mode::Webhook(hook) => webhook::serve(app.clone(), hook, stop).await,
+    };
+    // No new work is taken from here on; the jobs in hand are finished.
+    let _ = stop_work.send(true);
+    let _ = workers.await;
     reminders.abort();
-    sweeper.abort();
-    tracing::info!("stopped polling");
-    poll::drain(&app, app.settings.shutdown_grace).await;
-    Ok(())
+    tracing::info!("stopped receiving updates");
+    jobs::drain(&app, app.settings.shutdown_grace).await;
+    received
 }

@@ -2,6 +2,10 @@
 
 use std::time::Duration;
 
+use photo_guard_core::ReplicaId;
+
+use crate::mode::Mode;
+
 #[derive(Clone)]
 pub struct TelegramSettings {
     pub token: String,
@@ -25,6 +29,15 @@ pub struct TelegramSettings {
     pub detector_degraded: bool,
     /// On SIGTERM or Ctrl-C, how long the photos in hand may take to finish.
     pub shutdown_grace: Duration,
+    /// Long polling or webhook (issue 21).
+    pub mode: Mode,
+    /// The name this replica holds its job leases under.
+    pub replica: ReplicaId,
+    /// How long a claimed job stays this replica's without a renewal (a
+    /// killed replica's jobs return to the queue after it).
+    pub job_lease: Duration,
+    /// How often the queue is looked at for jobs another replica recorded.
+    pub queue_poll: Duration,
 }
 
 impl std::fmt::Debug for TelegramSettings {
@@ -35,6 +48,9 @@ impl std::fmt::Debug for TelegramSettings {
             .field("album_wait", &self.album_wait)
             .field("photo_queue", &self.photo_queue)
             .field("shutdown_grace", &self.shutdown_grace)
+            .field("mode", &self.mode)
+            .field("replica", &self.replica)
+            .field("job_lease", &self.job_lease)
             .finish_non_exhaustive()
     }
 }

@@ -127,7 +127,7 @@ fn fill(
     mut paint: impl FnMut((u32, u32), &mut [[u8; 3]]),
 ) {
     let width = frame.width() as usize;
-    let raw: &mut [u8] = &mut **frame;
+    let raw: &mut [u8] = frame;
     for y in region.y0..region.y1 {
         let Some((start, end)) = span(mask, region, y) else {
             continue;

@@ -15,8 +15,9 @@
 //! `server`/`body`/`error`/`api` (HTTP side), `files`, `json`, and the handle
 //! methods in `actors` (setup), `users` (acting as users), `inspect`
 //! (assertions), `faults` (fault injection), `bot_status` (the bot's own
-//! membership: my_chat_member, group to supergroup) and `videos` (users
-//! posting videos, animations, video notes, stickers, stories, quotes).
+//! membership: my_chat_member, group to supergroup), `videos` (users
+//! posting videos, animations, video notes, stickers, stories, quotes) and
+//! `webhook` (setWebhook, and delivering updates by POST to replicas).
 #![allow(dead_code)]
 
 mod actors;
@@ -35,6 +36,7 @@ mod shared;
 mod state;
 mod users;
 mod videos;
+mod webhook;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -51,6 +53,8 @@ pub use model::{
 pub use users::{Content, PostOptions};
 #[allow(unused_imports)]
 pub use videos::{StickerFormat, Visual};
+#[allow(unused_imports)]
+pub use webhook::{WebhookPost, WebhookSet};
 
 use shared::Shared;
 use state::{BotUser, State};

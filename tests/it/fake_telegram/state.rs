@@ -102,6 +102,9 @@ pub(crate) struct State {
     pub faults: HashMap<String, VecDeque<Fault>>,
     pub commands: Vec<CommandSet>,
     pub callbacks: BTreeMap<String, CallbackRecord>,
+    /// What `setWebhook` set, and every post made to a replica (issue 21).
+    pub webhook: Option<super::webhook::WebhookSet>,
+    pub webhook_posts: Vec<super::webhook::WebhookPost>,
     next_serial: u64,
 }
 
@@ -119,6 +122,8 @@ impl State {
             faults: HashMap::new(),
             commands: Vec::new(),
             callbacks: BTreeMap::new(),
+            webhook: None,
+            webhook_posts: Vec::new(),
             next_serial: 1,
         }
     }

@@ -9,10 +9,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::fakes::{moment, MemStore};
-use crate::store::{Inbox, StoreError, StoreResult, Vault};
+use crate::store::{Inbox, JobQueue, StoreError, StoreResult, Vault};
 use crate::{
-    ChatId, Examined, Face, FixedClock, Guard, MessageId, NewQuarantine, QuarantineItem, RecordId,
-    Resolution, Role, UserId, Vision, VisionError,
+    ChatId, Examined, Face, FixedClock, Guard, Job, Lease, MessageId, NewQuarantine,
+    QuarantineItem, RecordId, ReplicaId, Resolution, Role, UserId, Vision, VisionError,
 };
 
 fn unused<T>() -> StoreResult<T> {
@@ -81,6 +81,25 @@ impl Inbox for MemStore {
         unused()
     }
     async fn unfinished(&self) -> StoreResult<Vec<(i64, String)>> {
+        unused()
+    }
+}
+
+#[async_trait]
+impl JobQueue for MemStore {
+    async fn enqueue(&self, _: i64, _: Option<ChatId>, _: &str) -> StoreResult<bool> {
+        unused()
+    }
+    async fn claim(&self, _: &Lease, _: DateTime<Utc>) -> StoreResult<Option<Job>> {
+        unused()
+    }
+    async fn renew(&self, _: i64, _: &Lease) -> StoreResult<bool> {
+        unused()
+    }
+    async fn retry_at(&self, _: i64, _: &ReplicaId, _: DateTime<Utc>) -> StoreResult<()> {
+        unused()
+    }
+    async fn requeue(&self, _: &ReplicaId) -> StoreResult<u64> {
         unused()
     }
 }

@@ -13,11 +13,13 @@ use crate::store::{AlbumStore, DownloadTries, EnforcementStore, StoreResult};
 use crate::{ChatId, Enforcement, MessageId, NewQuarantine, QuarantineItem, RecordId, Resolution};
 
 type Key = (i64, i64);
+/// An enforcement record and its sealed copy.
+type Recorded = (Enforcement, Option<Vec<u8>>);
 
 #[derive(Default)]
 pub struct IntakeState {
     /// The enforcement record and its sealed copy, per (chat, message).
-    pub records: Mutex<BTreeMap<Key, (Enforcement, Option<Vec<u8>>)>>,
+    pub records: Mutex<BTreeMap<Key, Recorded>>,
     /// Every step written, in order: what the tests read the sequence from.
     pub steps: Mutex<Vec<crate::Step>>,
     pub tries: Mutex<BTreeMap<Key, u32>>,

@@ -182,7 +182,6 @@ impl Intake {
     ) -> Result<Handled, IntakeError> {
         let (chat, message) = (media.place.chat, media.message);
         self.chats.seen(chat, &media.chat_title).await;
-        let _turn = self.work.take_turn(chat, message).await;
         let earlier = match self.earlier_state(platform, media).await? {
             Next::Check(earlier) => earlier,
             Next::Settled => return Ok(Handled::Settled),
@@ -224,6 +223,18 @@ impl Intake {
         Ok(Handled::Checked(verdict))
     }
 
+    /// Writes down an album item's caption as its update is recorded (issue
+    /// 21: one chat's jobs run one after another, so the first item judged
+    /// must already see the captions of the items behind it).
+    pub async fn note_album_item(&self, media: &Incoming, album: &str) -> Result<(), IntakeError> {
+        let (chat, own, caption) = (media.place.chat, media.message, media.caption.as_deref());
+        let albums = &self.stores.albums;
+        albums
+            .note_album_caption(chat, album, own, media.update, caption)
+            .await?;
+        Ok(())
+    }
+
     /// Writes down `caption` of album item `message` (durably: a replay sees
     /// the same captions), waits `wait` for the rest of the album, and
     /// returns every other caption of it, so a refused client tagged on one
@@ -236,10 +247,7 @@ impl Intake {
     ) -> Result<Vec<String>, IntakeError> {
         let (chat, own) = (media.place.chat, media.message);
         let albums = &self.stores.albums;
-        let caption = media.caption.as_deref();
-        albums
-            .note_album_caption(chat, album, own, media.update, caption)
-            .await?;
+        self.note_album_item(media, album).await?;
         tokio::time::sleep(wait).await;
         let all = albums.album_captions(chat, album).await?;
         let others = all.into_iter().filter(|(item, _)| *item != own);

@@ -99,7 +99,7 @@ pub struct Services {
     /// space; each adapter registers its own when it starts (issue 23's
     /// takedown reaches the chats of both).
     pub platforms: Arc<PlatformRouter>,
-    /// The per-process state of the intake (updates in hand, turns, warnings).
+    /// The per-process state of the intake (jobs in hand, rights warnings).
     pub work: Arc<dyn WorkState>,
     pub audit: AuditTrail,
 }
@@ -165,7 +165,7 @@ impl Services {
             intake,
             chats: Chats::new(store.clone(), store.clone(), audit.clone(), work.clone()),
             admins: AdminNotices::new(store.clone(), audit.clone()),
-            updates: Updates::new(store.clone()),
+            updates: Updates::new(store.clone(), store.clone()),
             platforms,
             work,
             reminders: Reminders::new(store, clock),

@@ -19,6 +19,7 @@ mod pg_cluster;
 mod platform_ids;
 mod policy_migration;
 mod postgres;
+mod queue;
 mod sqlite;
 mod unreadable;
 mod vault_tamper;

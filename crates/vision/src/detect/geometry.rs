@@ -29,7 +29,7 @@ pub fn plausible(d: &Detection) -> bool {
 }
 
 fn face_like(Landmarks(p): &Landmarks, height: f32) -> bool {
-    if !(height > 0.0) || p.iter().flatten().any(|v| !v.is_finite()) {
+    if height.is_nan() || height <= 0.0 || p.iter().flatten().any(|v| !v.is_finite()) {
         return false;
     }
     let mid = |a: [f32; 2], b: [f32; 2]| [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0];

@@ -16,7 +16,7 @@ use super::error::ApiError;
 use super::state::State;
 
 pub(crate) use params::chat_id;
-pub(crate) use updates::take_batch;
+pub(crate) use updates::{take_batch, take_wanted};
 
 /// Runs one method (other than the long-polling part of getUpdates).
 pub(crate) fn dispatch(
@@ -29,6 +29,7 @@ pub(crate) fn dispatch(
         "getme" => info::get_me(state),
         "getupdates" => Ok(Value::Array(take_batch(state, p))),
         "getwebhookinfo" => info::get_webhook_info(),
+        "setwebhook" => super::webhook::set_webhook(state, p),
         "deletewebhook" | "logout" | "close" => Ok(json!(true)),
         "setmycommands" => info::set_my_commands(state, p),
         "deletemycommands" => info::delete_my_commands(state, p),

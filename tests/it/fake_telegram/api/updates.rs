@@ -32,22 +32,32 @@ pub(crate) fn take_batch(state: &mut State, p: &Value) -> Vec<Value> {
         }
     }
     let allowed = state.allowed_updates.clone().unwrap_or_default();
-    let wanted = |u: &Value| {
-        let kind = u
-            .as_object()
-            .and_then(|o| o.keys().find(|k| *k != "update_id"))
-            .cloned()
-            .unwrap_or_default();
-        if allowed.is_empty() {
-            !DEFAULT_EXCLUDED.contains(&kind.as_str())
-        } else {
-            allowed.contains(&kind)
-        }
-    };
     // Updates the bot did not ask for are never delivered: drop them.
-    state.updates.retain(|u| wanted(u));
+    state.updates.retain(|u| wanted(&allowed, u));
     let limit = int(p, "limit")
         .filter(|l| (1..=100).contains(l))
         .unwrap_or(100) as usize;
     state.updates.iter().take(limit).cloned().collect()
+}
+
+/// Whether an update is of a kind the bot asked for.
+fn wanted(allowed: &[String], u: &Value) -> bool {
+    let kind = u
+        .as_object()
+        .and_then(|o| o.keys().find(|k| *k != "update_id"))
+        .cloned()
+        .unwrap_or_default();
+    if allowed.is_empty() {
+        !DEFAULT_EXCLUDED.contains(&kind.as_str())
+    } else {
+        allowed.contains(&kind)
+    }
+}
+
+/// Webhook delivery (issue 21): the oldest update the bot asked for, taken
+/// off the queue.
+pub(crate) fn take_wanted(state: &mut State) -> Option<Value> {
+    let allowed = state.allowed_updates.clone().unwrap_or_default();
+    state.updates.retain(|u| wanted(&allowed, u));
+    state.updates.pop_front()
 }
