@@ -133,7 +133,15 @@ async fn run(app: &Arc<App>, job: Job) {
     if job.was_claimed_before() && media_message(&update).is_none() {
         return updates.finish(id).await;
     }
-    match leased(app, id, handle(app.clone(), update)).await {
+    let Some(done) = leased(app, id, handle(app.clone(), update)).await else {
+        // Another replica holds the job now: the work stops here, as if this
+        // process had died, and the holder resumes from the recorded steps.
+        return tracing::warn!(
+            update = id,
+            "a job's lease was lost; the work is left to its holder"
+        );
+    };
+    match done {
         Ok(()) => updates.finish(id).await,
         Err(Unfinished(why)) => {
             tracing::warn!(
@@ -148,18 +156,20 @@ async fn run(app: &Arc<App>, job: Job) {
     }
 }
 
-/// Runs `work`, renewing the job's lease every third of it meanwhile.
-async fn leased<T>(app: &App, id: i64, work: impl Future<Output = T>) -> T {
+/// Runs `work`, renewing the job's lease every third of it meanwhile;
+/// `None` when the lease was lost to another replica (the work is dropped,
+/// so two replicas do not both act on one job).
+async fn leased<T>(app: &App, id: i64, work: impl Future<Output = T>) -> Option<T> {
     tokio::pin!(work);
     let (replica, lease) = (&app.settings.replica, app.settings.job_lease);
     let mut tick = tokio::time::interval(lease / 3);
     tick.tick().await;
     loop {
         tokio::select! {
-            done = &mut work => return done,
+            done = &mut work => return Some(done),
             _ = tick.tick() => {
                 if !app.services.updates.renew(id, replica, lease).await {
-                    tracing::warn!(update = id, "a job's lease was lost; another replica may take it");
+                    return None;
                 }
             }
         }
