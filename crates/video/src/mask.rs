@@ -14,15 +14,10 @@
 
 use image::{imageops, Rgb, RgbImage};
 use photo_guard_core::vision::Face;
-use photo_guard_vision::anonymise::{masks, Ellipse};
+// The cells, their softening and the solid colour are vision's own, so a
+// frame is hidden exactly as a photo is.
+use photo_guard_vision::anonymise::{masks, Ellipse, CELLS, SOFT, SOLID};
 use photo_guard_vision::Style;
-
-/// Cells across the ellipse's long axis, as vision's anonymiser.
-const CELLS: f32 = 8.0;
-/// Pixels per cell while `blur` softens the cells, as vision's anonymiser.
-const SOFT: u32 = 4;
-/// The `solid` style's colour, as vision's anonymiser.
-const SOLID: Rgb<u8> = Rgb([40, 40, 40]);
 
 /// How the photos are painted, copied from the pipeline's settings.
 #[derive(Debug, Clone, Copy)]

@@ -16,11 +16,11 @@ use crate::settings::Style;
 
 /// Cells across the ellipse's long axis. Fewer cells hide more; eight is
 /// well under the ~16 px at which faces start to become recognisable.
-const CELLS: f32 = 8.0;
+pub const CELLS: f32 = 8.0;
 /// Pixels per cell while `blur` softens the cells.
-const SOFT: u32 = 4;
+pub const SOFT: u32 = 4;
 /// The colour of the `solid` style: a dark grey that reads as "hidden".
-const SOLID: Rgb<u8> = Rgb([40, 40, 40]);
+pub const SOLID: Rgb<u8> = Rgb([40, 40, 40]);
 
 /// The painted area for one face, in image pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -100,27 +100,25 @@ impl AuditLog for MemStore {
     async fn append(&self, event: AuditEvent) -> StoreResult<AuditEntry> {
         self.up()?;
         let mut all = self.audit.lock().unwrap();
-        all.push(event.clone());
-        Ok(AuditEntry {
-            seq: all.len() as i64,
-            event,
-            prev_hash: String::new(),
-            hash: String::new(),
-        })
+        all.push(event);
+        Ok(numbered(all.len() - 1, &all[all.len() - 1]))
     }
 
     async fn entries_since(&self, since: DateTime<Utc>) -> StoreResult<Vec<AuditEntry>> {
         self.up()?;
         let all = self.audit.lock().unwrap();
         let entries = all.iter().enumerate().filter(|(_, e)| e.at >= since);
-        Ok(entries
-            .map(|(i, e)| AuditEntry {
-                seq: i as i64 + 1,
-                event: e.clone(),
-                prev_hash: String::new(),
-                hash: String::new(),
-            })
-            .collect())
+        Ok(entries.map(|(i, e)| numbered(i, e)).collect())
+    }
+}
+
+/// The fake log's `i`-th event as an entry (seq from 1; the fake keeps no chain).
+pub(super) fn numbered(i: usize, event: &AuditEvent) -> AuditEntry {
+    AuditEntry {
+        seq: i as i64 + 1,
+        event: event.clone(),
+        prev_hash: String::new(),
+        hash: String::new(),
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::fakes::MemStore;
+use super::fakes::{numbered, MemStore};
 use crate::breach::{Incident, NewIncident};
 use crate::exposure::Shown;
 use crate::store::{DigestStore, ExposureStore, IncidentStore, StoreResult, SubjectStore};
@@ -139,14 +139,7 @@ impl SubjectStore for MemStore {
             .iter()
             .enumerate()
             .filter(|(_, e)| e.detail.contains(&needle));
-        Ok(naming
-            .map(|(i, e)| AuditEntry {
-                seq: i as i64 + 1,
-                event: e.clone(),
-                prev_hash: String::new(),
-                hash: String::new(),
-            })
-            .collect())
+        Ok(naming.map(|(i, e)| numbered(i, e)).collect())
     }
 
     async fn erase(&self, client: &ClientCode) -> StoreResult<Erasure> {
