@@ -1,39 +1,20 @@
 //! End to end: acting on a verdict as recorded steps that survive a crash or
 //! a SIGTERM, the states of one message judged one after the other (the
-//! later wins), and album items judged with every caption of their album.
+//! later wins).
 
 use std::time::Duration;
 
 use photo_guard_core::store::{AuditLog, Inbox, ShareStore, Vault};
 
 use crate::e2e_photos::consent;
-use crate::fake_telegram::{Content, Fault, PostOptions};
+use crate::fake_telegram::Fault;
 use crate::support::*;
 
 /// A delay longer than any test: the call hangs until the bot is killed.
-const HANG: Duration = Duration::from_secs(120);
-
-/// Posts an album as `ALICE`: one message per (photo, caption), one media group.
-fn album(app: &TestApp, items: &[(&[u8], Option<&str>)]) -> Vec<i32> {
-    let group = format!("album-{}", items.len());
-    items
-        .iter()
-        .map(|(bytes, caption)| {
-            let content = Content::Photo {
-                bytes: bytes.to_vec(),
-                caption: caption.map(str::to_owned),
-            };
-            let options = PostOptions {
-                media_group_id: Some(group.clone()),
-                ..PostOptions::default()
-            };
-            app.fake.post(GROUP, ALICE, content, options)
-        })
-        .collect()
-}
+pub(crate) const HANG: Duration = Duration::from_secs(120);
 
 /// How many audit entries record `action`, waiting until there are `n`.
-async fn audited(app: &TestApp, action: &str, n: usize) -> usize {
+pub(crate) async fn audited(app: &TestApp, action: &str, n: usize) -> usize {
     let store = app.store().await;
     let since = chrono::Utc::now() - chrono::Duration::days(1);
     let deadline = tokio::time::Instant::now() + WAIT;
@@ -68,7 +49,7 @@ async fn checked_photos(app: &TestApp) -> u64 {
     stats.iter().map(|s| s.checked).sum()
 }
 
-async fn pending_reviews(app: &TestApp) -> usize {
+pub(crate) async fn pending_reviews(app: &TestApp) -> usize {
     Vault::pending(&app.store().await)
         .await
         .expect("the quarantine reads")
@@ -81,42 +62,6 @@ fn alerts_to(app: &TestApp, user: i64) -> usize {
         .iter()
         .filter(|m| m.reply_markup.is_some())
         .count()
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn an_album_with_a_refused_tag_on_one_item_blocks_every_item_even_when_another_is_tagged_full(
-) {
-    // Issue 17.1 (and 17.18): every album item is judged with every caption of its album.
-    let app = TestApp::spawn().await;
-    consent(&app, "KLN1", "refused").await;
-    consent(&app, "KLN2", "full").await;
-    let ids = album(
-        &app,
-        &[
-            (faces_jpeg(), Some("kunjungan #KLN1")),
-            (faces_jpeg(), Some("terapi #KLN2")),
-        ],
-    );
-    assert_eq!(
-        audited(&app, "share.block", 2).await,
-        2,
-        "an album item was not blocked"
-    );
-    assert_eq!(
-        audited(&app, "share.allow", 0).await,
-        0,
-        "an item was allowed"
-    );
-    let all_gone = app
-        .fake
-        .wait_until(WAIT, |f| ids.iter().all(|id| f.is_deleted(GROUP, *id)))
-        .await;
-    assert!(all_gone, "a face of the refused client stayed in the chat");
-    assert!(
-        app.fake.sent_photos(GROUP).is_empty(),
-        "a blocked album item was re-posted"
-    );
-    assert_eq!(pending_reviews(&app).await, 2);
 }
 
 #[tokio::test(flavor = "multi_thread")]

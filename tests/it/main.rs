@@ -5,6 +5,7 @@ mod audit_cli;
 mod audit_pg;
 mod authz;
 mod burst;
+mod e2e_albums;
 mod e2e_cannot;
 mod e2e_cannot_chats;
 mod e2e_consent_time;

@@ -166,6 +166,9 @@ pub trait AlbumStore: Send + Sync {
         chat: ChatId,
         album: &str,
     ) -> StoreResult<Vec<(MessageId, String)>>;
+    /// When the album's first item was noted (`None`: none is), from the
+    /// store's records, so every replica counts the album's wait alike.
+    async fn album_arrival(&self, chat: ChatId, album: &str) -> StoreResult<Option<DateTime<Utc>>>;
 }
 
 /// How far acting on each message's verdict got (see [`crate::enforcement`]).

@@ -2,17 +2,19 @@
 //! message, so every item of an album is judged with all of them, also when
 //! it is replayed after a restart. A caption is what people wrote, so it is
 //! sealed (`sealed_text`) and bound to its row; rows go after two days
-//! (Telegram redelivers an update for one at most).
+//! (Telegram redelivers an update for one at most). An item's `seen_at` is
+//! when its latest state was first recorded: the album's earliest is when
+//! it arrived, from which every replica counts its wait for the rest.
 
 use async_trait::async_trait;
 use chacha20poly1305::XChaCha20Poly1305;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use photo_guard_core::store::AlbumStore;
 use photo_guard_core::{ChatId, MessageId, StoreError, StoreResult};
 use thiserror::Error;
 
 use crate::codec;
-use crate::error::database;
+use crate::error::{database, StoredValueError};
 use crate::pool::on_pool;
 use crate::sealed_text::{self, Place, SealedTextError};
 use crate::SqlStore;
@@ -29,6 +31,8 @@ pub enum AlbumError {
         message: i64,
         source: SealedTextError,
     },
+    #[error("album arrival: {0}")]
+    Stored(#[from] StoredValueError),
 }
 
 impl From<AlbumError> for StoreError {
@@ -36,6 +40,7 @@ impl From<AlbumError> for StoreError {
         match err {
             AlbumError::Database(e) => database(e),
             e @ AlbumError::Sealed { .. } => StoreError::Integrity(e.to_string()),
+            AlbumError::Stored(e) => e.into(),
         }
     }
 }
@@ -77,6 +82,9 @@ impl SqlStore {
             })
             .transpose()?;
         let now = codec::time(now);
+        // Only a newer state replaces a row: a repeated delivery of the same
+        // update changes nothing, not even when it was seen, so the album's
+        // arrival stays put.
         on_pool!(&self.pool, pool => {
             sqlx::query("DELETE FROM album_captions WHERE seen_at < $1")
                 .bind(&stale)
@@ -86,7 +94,7 @@ impl SqlStore {
                 "INSERT INTO album_captions (chat_id, media_group_id, message_id, update_id, caption, \
                  seen_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (chat_id, media_group_id, message_id) \
                  DO UPDATE SET update_id = excluded.update_id, caption = excluded.caption, \
-                 seen_at = excluded.seen_at WHERE excluded.update_id >= album_captions.update_id",
+                 seen_at = excluded.seen_at WHERE excluded.update_id > album_captions.update_id",
             )
             .bind(chat.0)
             .bind(album)
@@ -127,6 +135,24 @@ impl SqlStore {
             })
             .collect()
     }
+
+    /// When the album's first item was recorded (its earliest `seen_at`).
+    async fn select_arrival(
+        &self,
+        chat: ChatId,
+        album: &str,
+    ) -> Result<Option<DateTime<Utc>>, AlbumError> {
+        let first: Option<String> = on_pool!(&self.pool, pool => {
+            sqlx::query_scalar(
+                "SELECT MIN(seen_at) FROM album_captions WHERE chat_id = $1 AND media_group_id = $2",
+            )
+            .bind(chat.0)
+            .bind(album)
+            .fetch_one(pool)
+            .await?
+        });
+        Ok(codec::parse_opt_time(first, "album arrival")?)
+    }
 }
 
 #[async_trait]
@@ -152,6 +178,10 @@ impl AlbumStore for SqlStore {
         album: &str,
     ) -> StoreResult<Vec<(MessageId, String)>> {
         Ok(self.select_captions(chat, album).await?)
+    }
+
+    async fn album_arrival(&self, chat: ChatId, album: &str) -> StoreResult<Option<DateTime<Utc>>> {
+        Ok(self.select_arrival(chat, album).await?)
     }
 }
 
@@ -205,8 +235,36 @@ mod tests {
         assert_eq!(got, [(MessageId(1), "#KLN9".to_owned())]);
     }
 
+    async fn an_albums_arrival_is_its_first_items_and_a_repeated_delivery_does_not_move_it(
+        fx: Fixture,
+    ) {
+        // Issue 21 review: every replica counts the album's wait from one recorded time.
+        let (chat, album) = (ChatId(-5), "1400");
+        let s = &fx.store;
+        assert_eq!(s.album_arrival(chat, album).await.unwrap(), None);
+        let before = Utc::now();
+        s.note_album_caption(chat, album, MessageId(1), 10, Some("#KLN1"))
+            .await
+            .unwrap();
+        let first = s.album_arrival(chat, album).await.unwrap().unwrap();
+        assert!(first >= before && first <= Utc::now(), "{first}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        s.note_album_caption(chat, album, MessageId(2), 11, None)
+            .await
+            .unwrap();
+        // Telegram (or the other replica's webhook) delivers both again.
+        s.note_album_caption(chat, album, MessageId(1), 10, Some("#KLN1"))
+            .await
+            .unwrap();
+        s.note_album_caption(chat, album, MessageId(2), 11, None)
+            .await
+            .unwrap();
+        assert_eq!(s.album_arrival(chat, album).await.unwrap(), Some(first));
+    }
+
     on_both!(
         album_captions_are_kept_per_item_sealed_and_survive_a_reopen,
         an_edited_album_caption_replaces_the_items_own_and_a_replay_never_brings_back_an_older_one,
+        an_albums_arrival_is_its_first_items_and_a_repeated_delivery_does_not_move_it,
     );
 }

@@ -40,6 +40,7 @@ pub async fn handle_media(app: Arc<App>, update: i64, msg: Message) -> Result<()
     let intake = &app.services.intake;
     let mut media = incoming(&msg, update);
     if let Some(album) = msg.media_group_id() {
+        // The core waits what is left of the album's wait, then reads.
         let wait = app.settings.album_wait;
         let captions = intake.album_captions(&media, &album.0, wait).await;
         media.album = captions.map_err(unfinished)?;
@@ -70,8 +71,9 @@ fn unfinished(e: IntakeError) -> Unfinished {
     Unfinished(e.to_string())
 }
 
-/// Notes an album item's caption as its update is recorded (the first item
-/// judged must see the others'); `None` when the store refused it.
+/// Hands an album item's caption to the core as its update is recorded (the
+/// first item judged must see the others'; the core writes it, once);
+/// `None` when the store refused it.
 pub async fn note_album_arrival(app: &App, update: i64, msg: &Message) -> Option<()> {
     let album = msg.media_group_id()?;
     let media = incoming(msg, update);

@@ -37,8 +37,9 @@ pub async fn record(app: &App, update: &Update) -> Option<bool> {
     };
     let media = media_message(update);
     if let Some(msg) = media.filter(|m| m.media_group_id().is_some()) {
-        // Album items wait in line behind each other: each notes its caption
-        // on arrival, so the first item judged already sees its album's.
+        // Album items wait in line behind each other: each caption is noted
+        // on arrival (the only write; judging reads), so the first item
+        // judged already sees its album's.
         crate::intercept::note_album_arrival(app, update_id(update), msg).await?;
     }
     let chat = media.map(|m| CoreChat(m.chat.id.0));

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 
 use super::fakes::MemStore;
 use crate::store::{AlbumStore, DownloadTries, EnforcementStore, StoreResult};
@@ -23,8 +24,22 @@ pub struct IntakeState {
     /// Every step written, in order: what the tests read the sequence from.
     pub steps: Mutex<Vec<crate::Step>>,
     pub tries: Mutex<BTreeMap<Key, u32>>,
-    pub albums: Mutex<Vec<(i64, String, MessageId, String)>>,
+    /// Album items as noted, one row per (chat, album, message).
+    pub albums: Mutex<Vec<AlbumItem>>,
+    /// How many times an album caption was written.
+    pub album_writes: Mutex<usize>,
     pub shares: Mutex<i64>,
+}
+
+/// One album item as the store keeps it.
+#[derive(Debug, Clone)]
+pub struct AlbumItem {
+    pub chat: i64,
+    pub album: String,
+    pub message: MessageId,
+    pub update: i64,
+    pub caption: Option<String>,
+    pub seen: DateTime<Utc>,
 }
 
 fn key(chat: ChatId, message: MessageId) -> Key {
@@ -139,15 +154,27 @@ impl AlbumStore for MemStore {
         chat: ChatId,
         album: &str,
         message: MessageId,
-        _update: i64,
+        update: i64,
         caption: Option<&str>,
     ) -> StoreResult<()> {
         self.up()?;
-        let Some(caption) = caption else {
-            return Ok(());
-        };
+        *self.intake.album_writes.lock().unwrap() += 1;
         let mut albums = self.intake.albums.lock().unwrap();
-        albums.push((chat.0, album.to_owned(), message, caption.to_owned()));
+        let item = AlbumItem {
+            chat: chat.0,
+            album: album.to_owned(),
+            message,
+            update,
+            caption: caption.map(str::to_owned),
+            seen: Utc::now(),
+        };
+        let same = |a: &AlbumItem| a.chat == chat.0 && a.album == album && a.message == message;
+        // As the real store: only a newer state replaces an item's row.
+        match albums.iter_mut().find(|a| same(a)) {
+            Some(row) if row.update < update => *row = item,
+            Some(_) => {}
+            None => albums.push(item),
+        }
         Ok(())
     }
 
@@ -158,7 +185,19 @@ impl AlbumStore for MemStore {
     ) -> StoreResult<Vec<(MessageId, String)>> {
         self.up()?;
         let albums = self.intake.albums.lock().unwrap();
-        let here = albums.iter().filter(|a| a.0 == chat.0 && a.1 == album);
-        Ok(here.map(|a| (a.2, a.3.clone())).collect())
+        let here = albums
+            .iter()
+            .filter(|a| a.chat == chat.0 && a.album == album);
+        let captioned = here.filter_map(|a| Some((a.message, a.caption.clone()?)));
+        Ok(captioned.collect())
+    }
+
+    async fn album_arrival(&self, chat: ChatId, album: &str) -> StoreResult<Option<DateTime<Utc>>> {
+        self.up()?;
+        let albums = self.intake.albums.lock().unwrap();
+        let here = albums
+            .iter()
+            .filter(|a| a.chat == chat.0 && a.album == album);
+        Ok(here.map(|a| a.seen).min())
     }
 }

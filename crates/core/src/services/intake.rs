@@ -4,8 +4,9 @@
 //! a second check), fetched through the adapter's [`MediaSource`], checked
 //! by the guard and acted on through the platform port as recorded steps
 //! (`intake_steps.rs`). What cannot be fetched or checked is removed and the
-//! admins told (`intake_unchecked.rs`). The adapter only reads its message
-//! into the description, downloads, and maps the outcome to its retry.
+//! admins told (`intake_unchecked.rs`); an album item is judged with the
+//! captions of its album (`intake_album.rs`). The adapter only reads its
+//! message into the description, downloads, and maps the outcome to its retry.
 
 use std::sync::Arc;
 
@@ -142,6 +143,9 @@ pub struct Intake {
     pub(super) chats: Chats,
     pub(super) audit: AuditTrail,
     pub(super) work: Arc<dyn WorkState>,
+    /// When this process took up the intake: an album's wait runs from here
+    /// at the earliest (`intake_album.rs`).
+    pub(super) started: DateTime<Utc>,
 }
 
 /// What an update needs, given what was recorded for its message.
@@ -169,6 +173,7 @@ impl Intake {
             chats,
             audit,
             work,
+            started: Utc::now(),
         }
     }
 
@@ -221,37 +226,6 @@ impl Intake {
         );
         self.decided(platform, media, checked, earlier).await?;
         Ok(Handled::Checked(verdict))
-    }
-
-    /// Writes down an album item's caption as its update is recorded (issue
-    /// 21: one chat's jobs run one after another, so the first item judged
-    /// must already see the captions of the items behind it).
-    pub async fn note_album_item(&self, media: &Incoming, album: &str) -> Result<(), IntakeError> {
-        let (chat, own, caption) = (media.place.chat, media.message, media.caption.as_deref());
-        let albums = &self.stores.albums;
-        albums
-            .note_album_caption(chat, album, own, media.update, caption)
-            .await?;
-        Ok(())
-    }
-
-    /// Writes down `caption` of album item `message` (durably: a replay sees
-    /// the same captions), waits `wait` for the rest of the album, and
-    /// returns every other caption of it, so a refused client tagged on one
-    /// item blocks them all.
-    pub async fn album_captions(
-        &self,
-        media: &Incoming,
-        album: &str,
-        wait: std::time::Duration,
-    ) -> Result<Vec<String>, IntakeError> {
-        let (chat, own) = (media.place.chat, media.message);
-        let albums = &self.stores.albums;
-        self.note_album_item(media, album).await?;
-        tokio::time::sleep(wait).await;
-        let all = albums.album_captions(chat, album).await?;
-        let others = all.into_iter().filter(|(item, _)| *item != own);
-        Ok(others.map(|(_, caption)| caption).collect())
     }
 
     async fn earlier_state(

@@ -23,7 +23,7 @@ const MESSAGE: MessageId = MessageId(5);
 const SENDER: UserId = UserId(9);
 const ADMIN: UserId = UserId(1);
 
-fn intake(store: &Arc<MemStore>) -> Intake {
+pub(super) fn intake(store: &Arc<MemStore>) -> Intake {
     let stores = IntakeStores {
         records: store.clone(),
         tries: store.clone(),
@@ -36,7 +36,7 @@ fn intake(store: &Arc<MemStore>) -> Intake {
 }
 
 /// A store with an admin, and the chat's policy in English.
-fn store_with(untagged: Untagged, mode: Mode) -> Arc<MemStore> {
+pub(super) fn store_with(untagged: Untagged, mode: Mode) -> Arc<MemStore> {
     let store = Arc::new(MemStore::default());
     store.roles.lock().unwrap().insert(ADMIN.0, Role::Admin);
     let policy = ChatPolicy {
@@ -49,7 +49,7 @@ fn store_with(untagged: Untagged, mode: Mode) -> Arc<MemStore> {
     store
 }
 
-fn incoming() -> Incoming {
+pub(super) fn incoming() -> Incoming {
     Incoming {
         place: Place::chat(CHAT),
         chat_title: "Tim".into(),
@@ -290,21 +290,4 @@ async fn a_later_state_of_a_blocked_message_is_not_checked_again() {
     let (platform, source) = replayed(&store, rec, None).await;
     assert_eq!(source.asked.load(Ordering::SeqCst), 0);
     assert!(platform.calls().is_empty());
-}
-
-#[tokio::test]
-async fn an_album_item_is_judged_with_the_other_captions_of_its_album() {
-    // Issue 18: album captions are written down and read back in the core.
-    let store = store_with(Untagged::Blur, Mode::Enforce);
-    let intake = intake(&store);
-    let mut other = incoming();
-    other.message = MessageId(6);
-    other.caption = Some("#C-0001".into());
-    let none = std::time::Duration::ZERO;
-    let seen = intake.album_captions(&other, "a1", none).await.unwrap();
-    assert!(seen.is_empty(), "its own caption came back: {seen:?}");
-    let mut this = incoming();
-    this.caption = Some("mine".into());
-    let seen = intake.album_captions(&this, "a1", none).await.unwrap();
-    assert_eq!(seen, ["#C-0001"]);
 }

@@ -23,6 +23,9 @@ pub(crate) mod fakes_intake;
 #[cfg(test)]
 pub(crate) mod fakes_time;
 pub mod intake;
+mod intake_album;
+#[cfg(test)]
+mod intake_album_tests;
 mod intake_notices;
 mod intake_steps;
 #[cfg(test)]
