@@ -12,6 +12,7 @@ use crate::support::*;
 
 mod across_platforms;
 mod data_and_breaches;
+mod videos;
 
 /// `CLOCK_START` for a bot clock `hours` from now (negative: the past).
 pub(super) fn clock_at(hours: i64) -> String {

@@ -75,44 +75,9 @@ fn block_unreadable(decision: &mut Decision, detail: String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{ChatPolicy, Face};
+    use crate::ChatPolicy;
 
-    /// A clip with `faces` faces whose copy is "blurred clip".
-    struct FakeClip(Vec<Face>);
-
-    impl Examined for FakeClip {
-        fn width(&self) -> u32 {
-            320
-        }
-        fn height(&self) -> u32 {
-            240
-        }
-        fn faces(&self) -> &[Face] {
-            &self.0
-        }
-        fn anonymise(self: Box<Self>) -> Result<Vec<u8>, VisionError> {
-            Ok(b"blurred clip".to_vec())
-        }
-        fn clean_copy(self: Box<Self>) -> Result<Vec<u8>, VisionError> {
-            Ok(b"clean clip".to_vec())
-        }
-    }
-
-    struct FakeVideos(Result<usize, VisionError>);
-
-    impl VideoVision for FakeVideos {
-        fn examine_video(&self, _bytes: &[u8]) -> Result<Box<dyn Examined>, VisionError> {
-            let face = Face {
-                x: 1,
-                y: 1,
-                w: 9,
-                h: 9,
-                score: 0.9,
-            };
-            let n = self.0.clone()?;
-            Ok(Box::new(FakeClip(vec![face; n])))
-        }
-    }
+    use crate::services::fakes_guard::FakeVideos;
 
     fn check(eyes: Eyes) -> Examination {
         examine_blocking(&eyes, b"clip".to_vec(), &[], &ChatPolicy::default())

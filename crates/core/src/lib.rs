@@ -24,6 +24,7 @@ pub mod media;
 pub mod platform;
 pub mod platform_router;
 pub mod policy;
+mod reblur;
 pub mod records;
 pub mod review;
 pub mod role;

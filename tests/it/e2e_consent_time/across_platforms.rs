@@ -22,8 +22,14 @@ fn tagged(caption: &str) -> Photo<'_> {
 /// A WhatsApp photo tagged `#KLN0042`, allowed and left in the group, its
 /// work finished (what a takedown reads is recorded); its id.
 async fn allowed_whatsapp_photo(app: &WaApp) -> String {
+    let message = app.waha.photo_message(&tagged("kunjungan #KLN0042"));
+    allowed_whatsapp_media(app, message).await
+}
+
+/// Delivers `message` (its id and webhook body); once it is allowed and its
+/// work finished, its id.
+pub(super) async fn allowed_whatsapp_media(app: &WaApp, (id, body): (String, Vec<u8>)) -> String {
     use photo_guard_core::store::{EnforcementStore, PlatformIds};
-    let (id, body) = app.waha.photo_message(&tagged("kunjungan #KLN0042"));
     assert_eq!(app.waha.deliver(&body).await, 200);
     assert_eq!(app.wait_verdict(&id).await, Verdict::Allow);
     let store = app.store().await;

@@ -140,6 +140,44 @@ impl Vision for OneFace {
     }
 }
 
+/// A clip with `faces` faces whose copy is "blurred clip".
+pub(crate) struct FakeClip(Vec<Face>);
+
+impl Examined for FakeClip {
+    fn width(&self) -> u32 {
+        320
+    }
+    fn height(&self) -> u32 {
+        240
+    }
+    fn faces(&self) -> &[Face] {
+        &self.0
+    }
+    fn anonymise(self: Box<Self>) -> Result<Vec<u8>, VisionError> {
+        Ok(b"blurred clip".to_vec())
+    }
+    fn clean_copy(self: Box<Self>) -> Result<Vec<u8>, VisionError> {
+        Ok(b"clean clip".to_vec())
+    }
+}
+
+/// A video tool finding this many faces in any clip, or failing so.
+pub(crate) struct FakeVideos(pub Result<usize, VisionError>);
+
+impl crate::VideoVision for FakeVideos {
+    fn examine_video(&self, _bytes: &[u8]) -> Result<Box<dyn Examined>, VisionError> {
+        let face = Face {
+            x: 1,
+            y: 1,
+            w: 9,
+            h: 9,
+            score: 0.9,
+        };
+        let n = self.0.clone()?;
+        Ok(Box::new(FakeClip(vec![face; n])))
+    }
+}
+
 /// A guard on `store` at [`moment`], seeing one face in every photo.
 pub fn guard(store: &Arc<MemStore>) -> Arc<Guard> {
     let clock = Arc::new(FixedClock(moment()));

@@ -139,12 +139,12 @@ impl Services {
         let audit = AuditTrail::new(store.clone(), clock.clone());
         let work: Arc<dyn WorkState> = Arc::new(LocalWork::default());
         let platforms = Arc::new(PlatformRouter::default());
+        let guard = Arc::new(guard);
         let acting = takedowns::Acting {
             platforms: platforms.clone(),
-            vision: guard.vision().clone(),
+            guard: guard.clone(),
             policies: store.clone(),
         };
-        let guard = Arc::new(guard);
         let stores = intake_stores(&store);
         let intake = Intake::new(guard.clone(), stores, audit.clone(), work.clone());
         Self {

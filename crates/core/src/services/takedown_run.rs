@@ -2,9 +2,10 @@
 //! each message through the platform router (the chat's id says whose it
 //! is), so a `/withdraw` on one platform clears the chats of both. A
 //! downgrade re-fetches the original by the file noted at intake while the
-//! message stands, blurs it, deletes the original, then posts the copy; if
-//! the file cannot be fetched or blurred, the original is only deleted (fail
-//! closed). What cannot be removed is listed for the chat's admins with a
+//! message stands, blurs it (a photo with the photo pipeline, a video with
+//! the intake's video tool, told apart by its bytes), deletes the original,
+//! then posts the copy as the same kind of media; if the file cannot be
+//! fetched or blurred, the original is only deleted (fail closed). What cannot be removed is listed for the chat's admins with a
 //! link where the platform has one, else the chat's name and the time.
 
 use super::{Caller, Plan, Takedowns};
@@ -92,7 +93,7 @@ impl Takedowns {
             }
         }
         let posted = match copy {
-            Some(bytes) => self.post_copy(shown, bytes).await,
+            Some(made) => self.post_copy(shown, made).await,
             None => None,
         };
         let recorded = match posted {
@@ -108,8 +109,9 @@ impl Takedowns {
         }
     }
 
-    /// The original fetched again and blurred; `None` if that cannot be done.
-    async fn blurred_copy(&self, shown: &Shown) -> Option<Vec<u8>> {
+    /// The original fetched again and blurred, photo or video; `None` if
+    /// that cannot be done.
+    async fn blurred_copy(&self, shown: &Shown) -> Option<(MediaKind, Vec<u8>)> {
         let file = match self.media_file(shown).await {
             Ok(Some(file)) => file,
             _ => return None,
@@ -124,21 +126,26 @@ impl Takedowns {
                 return None;
             }
         };
-        let vision = self.vision.clone();
-        let made = tokio::task::spawn_blocking(move || vision.examine(&bytes)?.anonymise()).await;
-        match made {
-            Ok(Ok(copy)) => Some(copy),
-            _ => None,
+        match self.guard.blurred_copy(bytes).await {
+            Ok(copy) => Some(copy),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot blur the original again; only deleting it");
+                None
+            }
         }
     }
 
-    async fn post_copy(&self, shown: &Shown, copy: Vec<u8>) -> Option<MessageId> {
+    async fn post_copy(
+        &self,
+        shown: &Shown,
+        (kind, copy): (MediaKind, Vec<u8>),
+    ) -> Option<MessageId> {
         let lang = super::chat_policies::chat_lang(self.policies.as_ref(), shown.chat).await;
         let tags: Vec<String> = shown.tags.iter().map(|t| format!("#{t}")).collect();
         let tags = tags.join(" ");
         let caption = with_reminder(lang, &text(lang, &Msg::ReblurredCaption { tags: &tags }));
         let media = OutgoingMedia {
-            kind: MediaKind::Photo,
+            kind,
             bytes: copy,
             protect: false,
         };

@@ -13,7 +13,7 @@ use crate::exposure::{Shown, ShownKind};
 use crate::store::{ConsentStore, ExposureStore, PolicyStore, StoreResult};
 use crate::{
     current_consent, AuditAction, ClientCode, ConsentEvent, ConsentLevel, ConsentRecord,
-    CurrentConsent, MessageId, Moment, PlatformRouter, RecordId, Verdict, Vision,
+    CurrentConsent, Guard, MessageId, Moment, PlatformRouter, RecordId, Verdict,
 };
 
 /// How a new consent record narrows what may be shown.
@@ -104,10 +104,11 @@ pub fn plan_for(
 }
 
 /// What carrying a plan out needs besides the store: the platforms, the
-/// vision pipeline for a downgrade's copy, the chats' languages for its caption.
+/// guard for a downgrade's copy (its photo pipeline and video tool, on their
+/// permits), the chats' languages for its caption.
 pub struct Acting {
     pub platforms: Arc<PlatformRouter>,
-    pub vision: Arc<dyn Vision>,
+    pub guard: Arc<Guard>,
     pub policies: Arc<dyn PolicyStore>,
 }
 
@@ -116,7 +117,7 @@ pub struct Takedowns {
     exposure: Arc<dyn ExposureStore>,
     pub(super) audit: AuditTrail,
     pub(super) platforms: Arc<PlatformRouter>,
-    pub(super) vision: Arc<dyn Vision>,
+    pub(super) guard: Arc<Guard>,
     pub(super) policies: Arc<dyn PolicyStore>,
 }
 
@@ -132,7 +133,7 @@ impl Takedowns {
             exposure,
             audit,
             platforms: acting.platforms,
-            vision: acting.vision,
+            guard: acting.guard,
             policies: acting.policies,
         }
     }

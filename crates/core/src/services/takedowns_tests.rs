@@ -12,6 +12,9 @@ use crate::services::ByHand;
 use crate::services::{ConsentBook, Withdrawal};
 use crate::{ChatId, ConsentEvent, GivenBy, Grant, IdSpace, NewConsent, UserId};
 
+#[path = "takedown_video_tests.rs"]
+mod video;
+
 fn code(raw: &str) -> ClientCode {
     ClientCode::parse(raw).unwrap()
 }
@@ -54,7 +57,7 @@ fn takedowns(store: &Arc<MemStore>) -> Takedowns {
 fn on_platforms(store: &Arc<MemStore>, platforms: Arc<crate::PlatformRouter>) -> Takedowns {
     let acting = super::Acting {
         platforms,
-        vision: Arc::new(crate::services::fakes_guard::OneFace),
+        guard: crate::services::fakes_guard::guard(store),
         policies: store.clone(),
     };
     Takedowns::new(store.clone(), store.clone(), trail(store), acting)
