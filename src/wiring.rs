@@ -61,14 +61,17 @@ pub async fn assemble_on(store: SqlStore, retention_days: u32) -> anyhow::Result
     };
     let pipeline = Arc::new(pipeline);
     let (videos, examiner) = video_examiner(pipeline.clone()).await?;
-    let services = Arc::new(Services::with_videos(
-        pipeline,
-        Arc::new(examiner),
-        Arc::new(store.clone()),
-        clock,
-        guard_cfg.max_concurrent,
-        config::video_from_env()?.max_concurrent,
-    ));
+    let services = Arc::new(
+        Services::with_videos(
+            pipeline,
+            Arc::new(examiner),
+            Arc::new(store.clone()),
+            clock,
+            guard_cfg.max_concurrent,
+            config::video_from_env()?.max_concurrent,
+        )
+        .with_chart(Arc::new(photo_guard_chart::Bars)),
+    );
     Ok(Parts {
         guard: services.guard.clone(),
         services,

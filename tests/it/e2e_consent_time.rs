@@ -268,13 +268,18 @@ async fn stats_sends_a_png_chart_that_decodes() {
     assert!(sent, "no chart came");
     let chart = &app.fake.sent_documents(ADMIN)[0];
     assert_eq!(chart.file_name.as_deref(), Some("photo-guard-stats.png"));
-    assert!(chart.bytes.starts_with(b"\x89PNG"), "not a PNG");
-    let img = image::load_from_memory(&chart.bytes)
+    assert_chart_of_an_allowed_photo(&chart.bytes);
+    let caption = chart.caption.clone().unwrap_or_default();
+    assert!(caption.contains(&GROUP.to_string()), "{caption}");
+}
+
+/// `/stats`'s chart: a PNG that decodes, with the green bar of an allowed photo.
+pub(crate) fn assert_chart_of_an_allowed_photo(png: &[u8]) {
+    assert!(png.starts_with(b"\x89PNG"), "not a PNG");
+    let img = image::load_from_memory(png)
         .expect("the PNG decodes")
         .to_rgb8();
     assert!(img.width() > 100 && img.height() > 100);
     let green = img.pixels().any(|p| p.0 == [46, 160, 67]);
     assert!(green, "the allowed photo's bar is missing");
-    let caption = chart.caption.clone().unwrap_or_default();
-    assert!(caption.contains(&GROUP.to_string()), "{caption}");
 }

@@ -1,12 +1,15 @@
 //! Issue 22 end to end: the admins' `/grant`, `/ungrant` and `/audit` on
 //! WhatsApp, with the same texts and role checks as on Telegram; the audit
 //! CSV arrives as a document (WAHA's `sendFile`) that `audit verify --csv`
-//! accepts.
+//! accepts. Issue 23: `/stats` sends its counts and its chart as a picture
+//! (WAHA's `sendImage`).
 
 use photo_guard_core::texts::{text, Msg};
 use photo_guard_core::{ClientCode, ConsentLevel, Lang, Role};
 
-use crate::support_whatsapp::{WaApp, ADMIN, ALICE};
+use crate::fake_waha::Photo;
+use crate::support::{plain_jpeg, WAIT};
+use crate::support_whatsapp::{WaApp, ADMIN, ALICE, GROUP};
 
 /// Someone new to the bot, by WhatsApp id and as typed in a command.
 const BOB: &str = "6281100000004@c.us";
@@ -133,4 +136,34 @@ async fn audit_on_whatsapp_sends_a_csv_that_verifies() {
         text.contains("role.granted") && text.contains("command.denied"),
         "{text}"
     );
+}
+
+#[tokio::test]
+async fn stats_on_whatsapp_sends_its_counts_and_a_png_chart_as_a_picture() {
+    // Issue 23: /stats on WhatsApp was text only; now the counts, then the chart through sendImage.
+    let app = WaApp::spawn().await;
+    let photo = Photo {
+        group: GROUP,
+        sender: ALICE,
+        sender_name: "Alice",
+        caption: None,
+        jpeg: plain_jpeg(),
+    };
+    let (id, body) = app.waha.photo_message(&photo);
+    assert_eq!(app.waha.deliver(&body).await, 200);
+    app.wait_verdict(&id).await;
+    let counts = app.private_command(ADMIN, "/stats").await;
+    let header = text(Lang::Id, &Msg::StatsHeader);
+    assert!(counts.starts_with(&header), "{counts}");
+    let picture = |w: &crate::fake_waha::FakeWaha| {
+        let sent = w.sent_to(ADMIN).into_iter();
+        sent.filter(|s| s.endpoint == "sendImage").next_back()
+    };
+    let came = app.waha.wait_until(WAIT, |w| picture(w).is_some()).await;
+    assert!(came, "no chart came");
+    let chart = picture(&app.waha).unwrap();
+    assert_eq!(chart.mimetype, "image/png");
+    assert_eq!(chart.filename, "photo-guard-stats.png");
+    crate::e2e_consent_time::assert_chart_of_an_allowed_photo(&chart.bytes);
+    assert!(!chart.text.is_empty(), "the chart has no caption");
 }

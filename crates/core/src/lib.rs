@@ -8,6 +8,7 @@ pub mod audit_action;
 pub mod audit_csv;
 pub mod breach;
 pub mod caption;
+pub mod chart;
 pub mod chat_policy;
 pub mod client;
 pub mod clock;
@@ -39,6 +40,7 @@ pub mod work;
 mod work_local;
 
 pub use audit_action::AuditAction;
+pub use chart::{ChartError, Layout, NoChart, StatsChart};
 pub use chat_policy::{ChatKind, ChatPolicy, Lang, Mode, Untagged};
 pub use client::{ClientCode, ClientCodeError};
 pub use clock::{Clock, FixedClock, Moment, ShiftedClock, SystemClock};

@@ -4,7 +4,6 @@
 mod app;
 mod audit;
 mod candidate;
-mod chart;
 mod commands;
 mod doctor;
 mod document;

@@ -3,9 +3,10 @@
 //! against the command table, in `commands.rs`): `/grant` and `/ungrant`
 //! take the person's phone number in international form (their WhatsApp id
 //! without `@c.us`), `/audit` and `/subject` send their file as a document
-//! to the caller's own chat, `/erase` answers in words.
+//! to the caller's own chat, `/stats` its counts and then its chart as a
+//! picture (the core's, as on Telegram), `/erase` answers in words.
 
-use photo_guard_core::services::{Caller, Ungranted};
+use photo_guard_core::services::{answers, Caller, Ungranted};
 use photo_guard_core::texts::{text, Msg};
 use photo_guard_core::{ChatPlatform, ClientCode, Lang, OutgoingFile, Role, UserId};
 
@@ -99,6 +100,23 @@ pub async fn subject(a: &Asker<'_>, code: &ClientCode) -> Option<String> {
     let caption = text(a.lang, &Msg::SubjectCaption { code, due: &due });
     let json = OutgoingFile::subject_json(file.to_json().into_bytes());
     send(a, json, &caption).await
+}
+
+/// The counts, then their weekly chart as a picture in the caller's own
+/// chat (`/stats` is private only); `None` once sent.
+pub async fn stats(a: &Asker<'_>) -> Option<String> {
+    let services = &a.app.services;
+    let counts = answers::stats(services, a.lang).await;
+    let chart = match answers::stats_chart(services, a.lang).await {
+        Ok(Some(chart)) => chart,
+        Ok(None) => return Some(counts),
+        Err(said) => return Some(format!("{counts}\n\n{said}")),
+    };
+    if let Err(e) = a.app.platform.tell_user(a.caller.user, &counts).await {
+        tracing::warn!(error = %e, "cannot send /stats's counts on WhatsApp");
+    }
+    let (png, caption) = chart;
+    send(a, png, &caption).await
 }
 
 pub async fn erase(a: &Asker<'_>, code: &ClientCode) -> String {

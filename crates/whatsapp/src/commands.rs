@@ -119,7 +119,7 @@ async fn other(asked: &Asked<'_>, body: &str) -> Option<String> {
         }
         Command::Client { code } => answers::client(s, &code, lang).await,
         Command::Clients => answers::clients(s, lang).await,
-        Command::Stats => answers::stats(s, lang).await,
+        Command::Stats => return admin::stats(&a).await,
         Command::Review => pending(asked.app, lang).await,
         Command::Policy(args) => policy(asked, &args).await,
         Command::Report => report(asked).await,

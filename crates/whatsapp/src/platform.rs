@@ -1,8 +1,8 @@
 //! The platform port on WAHA: remove is "delete for everyone", media goes
 //! out as base64 through `sendImage`/`sendVideo`, a user is told in their own
 //! chat, admins get the review actions as reply commands (WhatsApp has no
-//! buttons), files go as documents (`sendFile`), the bot's rights come from
-//! the group's admin flags, and a group is named by its subject (kept a
+//! buttons), files go as documents (`sendFile`; a picture by `sendImage`),
+//! the bot's rights come from the group's admin flags, and a group is named by its subject (kept a
 //! while, `group_names.rs`). For a downgrade's copy the original is
 //! downloaded again by its message id; WhatsApp has no message links, so a
 //! message left for the admins is named by its group's subject.

@@ -7,7 +7,10 @@
 use super::{ByHand, Caller, Recorded, Services, TakedownReport, Withdrawal};
 use crate::command::ConsentArgs;
 use crate::texts::{text, Msg};
-use crate::{ClientCode, Lang, RecordId, StoreError};
+use crate::{ClientCode, Lang, OutgoingFile, RecordId, StoreError};
+
+/// How many weeks `/stats`'s chart shows.
+const CHART_WEEKS: u32 = 8;
 
 fn failed(lang: Lang, e: StoreError) -> String {
     tracing::error!(error = %e, "a command failed");
@@ -87,6 +90,40 @@ pub async fn stats(s: &Services, lang: Lang) -> String {
         Ok(rows) => text(lang, &Msg::Stats { rows: &rows }),
         Err(e) => failed(lang, e),
     }
+}
+
+/// `/stats`'s picture after its counts: the PNG and its caption (the
+/// panels' chats, the weeks shown); `Ok(None)` when nothing was checked in
+/// those weeks or it could not be drawn (logged: the counts went already);
+/// `Err` the answer to give when the store failed.
+pub async fn stats_chart(
+    s: &Services,
+    lang: Lang,
+) -> Result<Option<(OutgoingFile, String)>, String> {
+    let picture = match s.reports.weekly_chart(CHART_WEEKS).await {
+        Ok(Some(picture)) => picture,
+        Ok(None) => return Ok(None),
+        Err(super::ReportError::Store(e)) => return Err(failed(lang, e)),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot draw the stats chart");
+            return Ok(None);
+        }
+    };
+    let weeks = &picture.layout.weeks;
+    let (Some(from), Some(to)) = (weeks.first(), weeks.last()) else {
+        return Ok(None);
+    };
+    let (from, to) = (from.to_string(), to.to_string());
+    let chats = &picture.layout.chats;
+    let caption = text(
+        lang,
+        &Msg::StatsChart {
+            chats,
+            from: &from,
+            to: &to,
+        },
+    );
+    Ok(Some((OutgoingFile::stats_png(picture.png), caption)))
 }
 
 async fn and_takedown(

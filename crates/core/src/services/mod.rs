@@ -62,7 +62,7 @@ pub use intake::{
     MediaSource, Sender,
 };
 pub use reminders::{Due, Reminders};
-pub use reports::{ReportError, Reports};
+pub use reports::{ReportError, Reports, StatsPicture};
 pub use review_desk::{DeskStores, Press, ReviewDesk, ReviewOutcome};
 pub use review_view::Shown;
 pub use roles::{Permit, Roles, Ungranted};
@@ -133,6 +133,12 @@ impl Services {
         let guard = Guard::new(vision, store.clone(), clock.clone(), max_concurrent)
             .with_videos(videos, max_videos);
         Self::on(guard, store, clock)
+    }
+
+    /// Draws `/stats`'s chart with `chart` (without, `/stats` sends its counts alone).
+    pub fn with_chart(mut self, chart: Arc<dyn crate::StatsChart>) -> Self {
+        self.reports.set_chart(chart);
+        self
     }
 
     fn on(guard: Guard, store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {

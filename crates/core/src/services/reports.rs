@@ -1,11 +1,13 @@
-//! What admins read about the bot's work: per-chat statistics and the audit
-//! log of the last days as CSV (the one writer `audit verify --csv` checks).
+//! What admins read about the bot's work: per-chat statistics, their weekly
+//! chart (drawn by the configured [`StatsChart`]) and the audit log of the
+//! last days as CSV (the one writer `audit verify --csv` checks).
 
 use std::sync::Arc;
 
 use thiserror::Error;
 
 use crate::audit_csv::{self, AuditCsvError};
+use crate::chart::{ChartError, Layout, NoChart, StatsChart};
 use crate::store::{AuditLog, ShareStore, StoreResult};
 use crate::{ChatStats, Clock, PeriodStats, StoreError};
 
@@ -24,17 +26,52 @@ pub enum ReportError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Csv(#[from] AuditCsvError),
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+}
+
+/// `/stats`'s picture and what it shows.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct StatsPicture {
+    pub png: Vec<u8>,
+    pub layout: Layout,
 }
 
 pub struct Reports {
     shares: Arc<dyn ShareStore>,
     log: Arc<dyn AuditLog>,
     clock: Arc<dyn Clock>,
+    chart: Arc<dyn StatsChart>,
 }
 
 impl Reports {
+    /// Without a chart drawer until [`Reports::set_chart`].
     pub fn new(shares: Arc<dyn ShareStore>, log: Arc<dyn AuditLog>, clock: Arc<dyn Clock>) -> Self {
-        Self { shares, log, clock }
+        let chart = Arc::new(NoChart);
+        Self {
+            shares,
+            log,
+            clock,
+            chart,
+        }
+    }
+
+    /// Draws `/stats`'s chart with `chart`.
+    pub fn set_chart(&mut self, chart: Arc<dyn StatsChart>) {
+        self.chart = chart;
+    }
+
+    /// Issue 23: the chart of the last `weeks` weeks; `None` when nothing
+    /// was checked in them.
+    pub async fn weekly_chart(&self, weeks: u32) -> Result<Option<StatsPicture>, ReportError> {
+        let weeks = self.weekly(weeks).await?;
+        if weeks.is_empty() {
+            return Ok(None);
+        }
+        let png = self.chart.weekly_png(&weeks)?;
+        let layout = Layout::of(&weeks);
+        Ok(Some(StatsPicture { png, layout }))
     }
 
     /// Checked, allowed, blurred and blocked photos, per chat.

@@ -1,7 +1,7 @@
 //! The admins' commands: review queue, roles, chat policy, audit, statistics.
 
 use photo_guard_core::command::PolicyArgs;
-use photo_guard_core::services::{PolicyOutcome, Ungranted};
+use photo_guard_core::services::{answers, PolicyOutcome, Ungranted};
 use photo_guard_core::texts::{text, Msg};
 use photo_guard_core::{ClientCode, OutgoingFile, Role, UserId as CoreUser};
 
@@ -84,35 +84,15 @@ pub async fn erase(ctx: &Ctx<'_>, code: ClientCode) {
     }
 }
 
-/// How many weeks `/stats`'s chart shows.
-const CHART_WEEKS: u32 = 8;
-
 pub async fn stats(ctx: &Ctx<'_>) {
     let services = &ctx.app.services;
-    ctx.say(photo_guard_core::services::answers::stats(services, ctx.lang).await)
-        .await;
-    // Issue 23: the trend at a glance, per chat and week.
-    let weeks = match ctx.app.services.reports.weekly(CHART_WEEKS).await {
-        Ok(weeks) if !weeks.is_empty() => weeks,
-        Ok(_) => return,
-        Err(e) => return failed(ctx, e).await,
-    };
-    let png = match crate::chart::weekly_png(&weeks) {
-        Ok(png) => png,
-        Err(e) => return tracing::error!(error = %e, "cannot draw the stats chart"),
-    };
-    let layout = crate::chart::Layout::of(&weeks);
-    let (from, to) = match (layout.weeks.first(), layout.weeks.last()) {
-        (Some(from), Some(to)) => (from.to_string(), to.to_string()),
-        _ => return,
-    };
-    let msg = Msg::StatsChart {
-        chats: &layout.chats,
-        from: &from,
-        to: &to,
-    };
-    ctx.send_file(OutgoingFile::stats_png(png), text(ctx.lang, &msg))
-        .await;
+    ctx.say(answers::stats(services, ctx.lang).await).await;
+    // Issue 23: the trend at a glance, per chat and week (drawn by the core's chart seam).
+    match answers::stats_chart(services, ctx.lang).await {
+        Ok(Some((png, caption))) => ctx.send_file(png, caption).await,
+        Ok(None) => {}
+        Err(said) => ctx.say(said).await,
+    }
 }
 
 async fn failed(ctx: &Ctx<'_>, e: photo_guard_core::StoreError) {

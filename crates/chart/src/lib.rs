@@ -1,16 +1,18 @@
-//! `/stats`'s picture (issue 23): one panel per chat, top to bottom, one
-//! group of three bars per week, oldest on the left: allowed (green),
-//! blurred (amber), blocked (red). Drawn with plotters into an RGB buffer and
-//! encoded as PNG by `image`. No text in the picture: plotters needs a font
-//! for it and none ships offline, so the caption names the panels and weeks.
+//! `/stats`'s picture (issue 23), the core's `StatsChart` for every
+//! platform: one panel per chat, top to bottom, one group of three bars per
+//! week, oldest on the left: allowed (green), blurred (amber), blocked
+//! (red). Drawn with plotters into an RGB buffer and encoded as PNG by
+//! `image`. No text in the picture: plotters needs a font for it and none
+//! ships offline, so the caption (the core's `Layout`) names the panels and
+//! weeks. Only the binary depends on this crate; it hands [`Bars`] to the
+//! core (`Services::with_chart`), so the adapters stay on the core alone.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use chrono::NaiveDate;
-use photo_guard_core::PeriodStats;
+use photo_guard_core::{ChartError, Layout, PeriodStats, StatsChart};
 use plotters::prelude::*;
-use thiserror::Error;
 
 const WIDTH: u32 = 800;
 const PANEL_HEIGHT: u32 = 200;
@@ -19,28 +21,13 @@ const ALLOWED: RGBColor = RGBColor(46, 160, 67);
 const BLURRED: RGBColor = RGBColor(230, 160, 0);
 const BLOCKED: RGBColor = RGBColor(208, 40, 40);
 
-#[derive(Debug, Error)]
-pub enum ChartError {
-    #[error("drawing the chart failed: {0}")]
-    Draw(String),
-    #[error("encoding the chart failed: {0}")]
-    Encode(#[from] image::ImageError),
-}
+/// The weekly bars, as PNG.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Bars;
 
-/// The chats in panel order and the weeks on the x axis.
-pub struct Layout {
-    pub chats: Vec<i64>,
-    pub weeks: Vec<NaiveDate>,
-}
-
-impl Layout {
-    pub fn of(weeks: &[PeriodStats]) -> Self {
-        let chats: BTreeSet<i64> = weeks.iter().map(|w| w.chat).collect();
-        let starts: BTreeSet<NaiveDate> = weeks.iter().map(|w| w.start).collect();
-        Self {
-            chats: chats.into_iter().collect(),
-            weeks: starts.into_iter().collect(),
-        }
+impl StatsChart for Bars {
+    fn weekly_png(&self, weeks: &[PeriodStats]) -> Result<Vec<u8>, ChartError> {
+        weekly_png(weeks)
     }
 }
 
@@ -56,7 +43,9 @@ pub fn weekly_png(weeks: &[PeriodStats]) -> Result<Vec<u8>, ChartError> {
     let image = image::RgbImage::from_raw(WIDTH, height, buffer)
         .expect("the buffer is exactly width x height x 3");
     let mut png = Cursor::new(Vec::new());
-    image.write_to(&mut png, image::ImageFormat::Png)?;
+    image
+        .write_to(&mut png, image::ImageFormat::Png)
+        .map_err(|e| ChartError::Encode(e.to_string()))?;
     Ok(png.into_inner())
 }
 
