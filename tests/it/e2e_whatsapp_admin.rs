@@ -156,8 +156,8 @@ async fn stats_on_whatsapp_sends_its_counts_and_a_png_chart_as_a_picture() {
     let header = text(Lang::Id, &Msg::StatsHeader);
     assert!(counts.starts_with(&header), "{counts}");
     let picture = |w: &crate::fake_waha::FakeWaha| {
-        let sent = w.sent_to(ADMIN).into_iter();
-        sent.filter(|s| s.endpoint == "sendImage").next_back()
+        let mut sent = w.sent_to(ADMIN).into_iter();
+        sent.rfind(|s| s.endpoint == "sendImage")
     };
     let came = app.waha.wait_until(WAIT, |w| picture(w).is_some()).await;
     assert!(came, "no chart came");
