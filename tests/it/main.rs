@@ -23,6 +23,7 @@ mod fake_waha;
 mod faults;
 mod guard_service;
 pub(crate) mod hostile;
+mod leader;
 mod replicas;
 mod replicas_bench;
 mod support;
