@@ -22,6 +22,7 @@ mod fake_telegram_selftest;
 mod fake_waha;
 mod faults;
 mod guard_service;
+mod handback;
 pub(crate) mod hostile;
 mod leader;
 mod replicas;
