@@ -1,6 +1,7 @@
-//! Issue 21: a replica stopped by SIGTERM (or Ctrl-C) hands the jobs it
-//! holds back at once, after it stops claiming: another replica finishes
-//! them without waiting for their lease. Replica A's downloads hang (the
+//! Issue 21: a replica stopped by SIGTERM (or Ctrl-C) stops claiming,
+//! finishes what it can within its grace (2 s here), then hands the jobs it
+//! still holds back: another replica finishes them without waiting for
+//! their lease. Replica A's downloads hang (the
 //! fake's getFile stalls), so its jobs stay in its hands; B starts, A is
 //! stopped, and B must handle every photo well within the 60 s lease.
 

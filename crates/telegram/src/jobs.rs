@@ -144,7 +144,7 @@ async fn run(app: &Arc<App>, job: Job) {
     let done = match leased(app, &fence, work).await {
         Some(Ok(done)) => done,
         // An effect was refused: at a shutdown the job goes back at once.
-        Some(Err(why)) if updates.stopping() => {
+        Some(Err(why)) if shutting_down(app) => {
             tracing::info!(update = id, %why, "a job in hand is handed back");
             return updates.retry_later(id, replica, Duration::ZERO).await;
         }
@@ -167,13 +167,18 @@ async fn run(app: &Arc<App>, job: Job) {
                 why,
                 "update left unfinished; it will be tried again"
             );
-            let wait = match updates.stopping() {
+            let wait = match shutting_down(app) {
                 true => Duration::ZERO,
                 false => RETRY_AFTER,
             };
             updates.retry_later(id, replica, wait).await;
         }
     }
+}
+
+/// Whether this process is stopping ([`hand_back`] closed the slots).
+fn shutting_down(app: &App) -> bool {
+    app.photo_slots.is_closed()
 }
 
 /// Marks the job finished, if this claim still holds it.
@@ -249,19 +254,19 @@ async fn handle(app: Arc<App>, update: Update) -> Result<(), Unfinished> {
     Ok(())
 }
 
-/// At a shutdown, once the workers stopped claiming: no job's work starts
-/// another effect, the jobs waiting for a photo or video slot stop at once
-/// (the slots close), and each goes back to the queue free to claim; an
-/// effect already under way ends with its record, waited for at most
-/// `grace`. Then every job this replica still holds is handed back (its
-/// work fenced out), so another replica takes it now instead of after the
-/// lease.
+/// At a shutdown, once the workers stopped claiming: the jobs waiting for
+/// a photo or video slot stop at once (the slots close) and go back to the
+/// queue free to claim; the work under way is finished, for at most
+/// `grace`. Then no job's work starts another effect, and every job this
+/// replica still holds is handed back (its work fenced out), so another
+/// replica takes it now instead of after the lease. (An effect already
+/// under way at that moment, and not yet recorded, may be made twice.)
 pub async fn hand_back(app: &App, grace: Duration) {
-    let updates = &app.services.updates;
-    updates.stop_effects();
     app.photo_slots.close();
     app.video_slots.close();
     drain(app, grace).await;
+    let updates = &app.services.updates;
+    updates.stop_effects();
     match updates.release(&app.settings.replica).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(jobs = n, "jobs still in hand handed back to the queue"),
