@@ -19,7 +19,7 @@ use std::time::Duration;
 use photo_guard_core::{ChatId as CoreChat, Fence, Job};
 use teloxide::types::{Message, Update, UpdateKind};
 use tokio::task::JoinHandle;
-use tokio::time::{Instant, MissedTickBehavior};
+use tokio::time::MissedTickBehavior;
 
 use crate::app::App;
 use crate::enforce::Unfinished;
@@ -191,37 +191,40 @@ async fn finish(app: &App, fence: &Fence) {
     }
 }
 
-/// Runs `work`, holding the job's lease every third of it meanwhile. Only
-/// this claim's lease is extended (a takeover is seen at once), and a
-/// renewal that cannot be confirmed (the store slow or failing, the pool
-/// busy) does not count: once the lease would have ended unconfirmed the
-/// work is dropped, `None`, since another replica may claim the job then.
-/// (Before, a renewal that failed let the work run on past its lease; a
-/// renewal waiting for the pool longer than the lease did the same.)
+/// Runs `work` while [`keep_lease`] holds the job's lease beside it; `None`
+/// when the store says another claim holds the job now (the work stops).
+/// The renewal runs beside the work, never inside it: a renewal waits for
+/// the job's inbox row, which the work's own fenced write locks until it
+/// commits, so a renewal awaited in place of the work deadlocked the two
+/// until the lease ran out, and the work was dropped after its effect but
+/// before its record (seen as a copy posted twice in the replica test).
 async fn leased<T>(app: &App, fence: &Fence, work: impl Future<Output = T>) -> Option<T> {
-    tokio::pin!(work);
+    tokio::select! {
+        done = work => Some(done),
+        () = keep_lease(app, fence) => None,
+    }
+}
+
+/// Holds the job's lease every third of it; returns only once the store
+/// says this claim lost the job. A renewal that fails or is not confirmed
+/// in time is logged and tried again: every record and effect of the work
+/// is fenced, so the work may go on (dropping it midway, between an effect
+/// and its record, is what would make an effect twice).
+async fn keep_lease(app: &App, fence: &Fence) {
     let lease = app.settings.job_lease;
-    let mut held_until = Instant::now() + lease;
     let mut tick = tokio::time::interval(lease / 3);
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
     tick.tick().await;
     loop {
-        tokio::select! {
-            done = &mut work => return Some(done),
-            _ = tick.tick() => {
-                let asked = Instant::now();
-                let left = held_until.saturating_duration_since(asked);
-                let held = tokio::time::timeout(left, app.services.updates.hold(fence, lease)).await;
-                match held {
-                    Ok(Ok(true)) => held_until = asked + lease,
-                    Ok(Ok(false)) => return None,
-                    Ok(Err(e)) => tracing::warn!(update = fence.update, error = %e, "cannot renew a job's lease"),
-                    Err(_) => tracing::warn!(update = fence.update, "a job's lease renewal took too long"),
-                }
-                if Instant::now() >= held_until {
-                    return None;
-                }
+        tick.tick().await;
+        let held = tokio::time::timeout(lease, app.services.updates.hold(fence, lease)).await;
+        match held {
+            Ok(Ok(true)) => {}
+            Ok(Ok(false)) => return,
+            Ok(Err(e)) => {
+                tracing::warn!(update = fence.update, error = %e, "cannot renew a job's lease")
             }
+            Err(_) => tracing::warn!(update = fence.update, "a job's lease renewal took too long"),
         }
     }
 }
