@@ -70,6 +70,18 @@ pub(crate) fn replica(
     name: &str,
     port: u16,
 ) -> Child {
+    replica_with(dir, url, fake, name, port, &[])
+}
+
+/// A replica as [`replica`] makes it, with `env` set over its defaults.
+pub(crate) fn replica_with(
+    dir: &std::path::Path,
+    url: &str,
+    fake: &FakeTelegram,
+    name: &str,
+    port: u16,
+    env: &[(&str, &str)],
+) -> Child {
     command(dir, url, fake, &["run"])
         .env("TELEGRAM_MODE", "webhook")
         .env("TELEGRAM_WEBHOOK_LISTEN", format!("127.0.0.1:{port}"))
@@ -77,6 +89,7 @@ pub(crate) fn replica(
         .env("JOB_LEASE_SECS", "3")
         .env("ALBUM_WAIT_MS", "400")
         .env("RUST_LOG", "photo_guard=info,warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()

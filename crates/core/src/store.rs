@@ -10,7 +10,7 @@ use crate::exposure::Shown;
 use crate::subject::{Erasure, SubjectQuarantine, SubjectShare};
 use crate::{
     AuditEntry, AuditEvent, ChatId, ChatPolicy, ChatStats, ClientCode, ConsentRecord, Enforcement,
-    Job, Lease, MessageId, NewConsent, NewQuarantine, NewShare, PeriodStats, QuarantineItem,
+    Fence, Job, Lease, MessageId, NewConsent, NewQuarantine, NewShare, PeriodStats, QuarantineItem,
     RecordId, ReplicaId, Resolution, Role, UserId,
 };
 
@@ -23,6 +23,11 @@ pub enum StoreError {
     Integrity(String),
     #[error("not found: {0}")]
     NotFound(String),
+    /// Issue 21: the write belongs to a job's work whose claim no longer
+    /// holds the job (its lease lapsed and another claim took it, or it was
+    /// handed back or finished); nothing was written.
+    #[error("job {0}'s lease is no longer held by this claim; nothing was written")]
+    LeaseLost(i64),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -133,6 +138,31 @@ pub trait JobQueue: Send + Sync {
     /// At a start: the leases `holder` held (on a store one process uses,
     /// every lease) return to the queue and every retry is due now.
     async fn requeue(&self, holder: &ReplicaId) -> StoreResult<u64>;
+    /// Extends the lease of the claim `fence` names to `until`; false if
+    /// that claim no longer holds the job (taken over, handed back, finished).
+    async fn hold(&self, fence: &Fence, until: DateTime<Utc>) -> StoreResult<bool>;
+    /// Marks the job finished if the claim `fence` names still holds it.
+    async fn finish_held(&self, fence: &Fence) -> StoreResult<bool>;
+    /// Hands back every job `holder` holds, free to claim at once (a shutdown).
+    async fn release(&self, holder: &ReplicaId) -> StoreResult<u64>;
+}
+
+/// Issue 21: who leads a kind of work among the replicas on one database
+/// (the scheduled rounds): a named lease, held by one replica at a time.
+#[async_trait]
+pub trait LeaderStore: Send + Sync {
+    /// Takes or keeps the lead `name` for `holder` until `until`: it is
+    /// taken when no one holds it or its holder's lease ended before `now`,
+    /// kept when `holder` holds it. Whether `holder` leads now.
+    async fn lead(
+        &self,
+        name: &str,
+        holder: &ReplicaId,
+        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// Gives the lead up, if `holder` holds it (a shutdown).
+    async fn resign(&self, name: &str, holder: &ReplicaId) -> StoreResult<()>;
 }
 
 /// Failed downloads of a message's media, counted across restarts, so a
@@ -291,6 +321,7 @@ pub trait Store:
     + AuditLog
     + Inbox
     + JobQueue
+    + LeaderStore
     + DownloadTries
     + AlbumStore
     + EnforcementStore
@@ -310,6 +341,7 @@ impl<T> Store for T where
         + AuditLog
         + Inbox
         + JobQueue
+        + LeaderStore
         + DownloadTries
         + AlbumStore
         + EnforcementStore

@@ -18,6 +18,7 @@ use crate::audit_chain::{legacy_entry_hash, GENESIS_PREV_HASH};
 use crate::audit_serial::{AuditConn, SerialBegin};
 use crate::codec;
 use crate::error::{database, StoredValueError};
+use crate::fence::{FenceConn, FenceError};
 use crate::pool::{on_pool, Columns};
 use crate::SqlStore;
 
@@ -34,6 +35,8 @@ pub enum AuditError {
     },
     #[error(transparent)]
     Csv(#[from] AuditCsvError),
+    #[error(transparent)]
+    Fence(#[from] FenceError),
 }
 
 impl From<AuditError> for StoreError {
@@ -41,6 +44,7 @@ impl From<AuditError> for StoreError {
         match err {
             AuditError::Database(e) => database(e),
             AuditError::Stored(e) => e.into(),
+            AuditError::Fence(e) => e.into(),
             other => StoreError::Integrity(other.to_string()),
         }
     }
@@ -194,6 +198,12 @@ impl SqlStore {
         let _serial = self.shared.audit_lock.lock().await;
         let (row, anchor) = on_pool!(&self.pool, pool => {
             let mut tx = pool.begin_serial().await?;
+            // Issue 21: a job's entry only while its claim holds the job,
+            // and a check's entry once however often its job was claimed.
+            tx.check_fence().await?;
+            if let Some(entry) = tx.same_check(&event).await? {
+                return Ok(entry);
+            }
             let seq = tx.high_water().await? + 1;
             let prev_hash = tx
                 .head()

@@ -10,7 +10,9 @@
 use photo_guard_core::audit_csv::AuditRow;
 use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
-use crate::audit::{audit_row, COLUMNS};
+use photo_guard_core::{fence, AuditEntry, AuditEvent};
+
+use crate::audit::{audit_row, entry_from_row, AuditError, COLUMNS};
 use crate::audit_anchor::Anchor;
 use crate::audit_chain::GENESIS_PREV_HASH;
 
@@ -56,6 +58,9 @@ pub(crate) trait AuditConn {
     async fn insert_row(&mut self, row: &AuditRow) -> Result<(), sqlx::Error>;
     /// Whether the log holds the entry `anchor` names.
     async fn holds(&mut self, anchor: &Anchor) -> Result<bool, sqlx::Error>;
+    /// Inside a job's work, a check's entry (`share.*`) already written for
+    /// the same share by an earlier claim of the job (issue 21).
+    async fn same_check(&mut self, event: &AuditEvent) -> Result<Option<AuditEntry>, AuditError>;
 }
 
 /// `AuditConn` for one connection type; `$high_water` is the one statement
@@ -90,6 +95,26 @@ macro_rules! audit_conn {
                     .execute(self)
                     .await?;
                 Ok(())
+            }
+
+            async fn same_check(
+                &mut self,
+                event: &AuditEvent,
+            ) -> Result<Option<AuditEntry>, AuditError> {
+                if fence::current().is_none() || !event.action.starts_with("share.") {
+                    return Ok(None);
+                }
+                let sql = format!(
+                    "SELECT {COLUMNS} FROM audit_log WHERE chat = $1 AND action = $2 AND detail = $3 \
+                     ORDER BY seq LIMIT 1"
+                );
+                let row = sqlx::query(&sql)
+                    .bind(event.chat.map(|c| c.0))
+                    .bind(&event.action)
+                    .bind(&event.detail)
+                    .fetch_optional(self)
+                    .await?;
+                row.as_ref().map(entry_from_row).transpose()
             }
 
             async fn holds(&mut self, anchor: &Anchor) -> Result<bool, sqlx::Error> {

@@ -18,6 +18,7 @@ use thiserror::Error;
 
 use crate::codec;
 use crate::error::{database, StoredValueError};
+use crate::fence::{FenceError, FencedBegin};
 use crate::pool::{on_pool, Columns};
 use crate::SqlStore;
 
@@ -37,6 +38,8 @@ pub enum EnforcementError {
     /// Wrong key, altered bytes, or a copy moved from another row.
     #[error("the anonymised copy of message {0} failed authentication: wrong QUARANTINE_KEY or the row was altered")]
     Integrity(MessageId),
+    #[error(transparent)]
+    Fence(#[from] FenceError),
 }
 
 impl From<EnforcementError> for StoreError {
@@ -44,6 +47,7 @@ impl From<EnforcementError> for StoreError {
         match err {
             EnforcementError::Database(e) => database(e),
             EnforcementError::Stored(e) => e.into(),
+            EnforcementError::Fence(e) => e.into(),
             e @ (EnforcementError::Seal | EnforcementError::Integrity(_)) => {
                 StoreError::Integrity(e.to_string())
             }
@@ -135,6 +139,8 @@ impl SqlStore {
         let reason = serde_json::to_string(&rec.reason).unwrap_or_default();
         let now = codec::time(Utc::now());
         on_pool!(&self.pool, pool => {
+            // Issue 21: a job's decision only while its claim holds the job.
+            let mut tx = pool.begin_fenced().await?;
             sqlx::query(
                 "INSERT INTO enforcement (chat_id, message_id, update_id, verdict, enforced, \
                  reason, share_id, quarantine_id, step, removal, copy_message_id, copy_nonce, \
@@ -161,8 +167,9 @@ impl SqlStore {
             .bind(nonce.as_deref())
             .bind(sealed.as_deref())
             .bind(&now)
-            .execute(pool)
+            .execute(&mut *tx)
             .await?;
+            tx.commit().await?;
         });
         Ok(())
     }
@@ -172,7 +179,9 @@ impl SqlStore {
         let wipe = rec.step == Step::Done || rec.copy_message.is_some();
         let now = codec::time(Utc::now());
         let updated = on_pool!(&self.pool, pool => {
-            sqlx::query(
+            // Issue 21: a step only while the job's claim holds the job.
+            let mut tx = pool.begin_fenced().await?;
+            let updated = sqlx::query(
                 "UPDATE enforcement SET step = $1, removal = $2, copy_message_id = $3, updated_at = $4, \
                  copy_nonce = CASE WHEN $5 THEN NULL ELSE copy_nonce END, \
                  copy_sealed = CASE WHEN $5 THEN NULL ELSE copy_sealed END \
@@ -186,9 +195,11 @@ impl SqlStore {
             .bind(rec.chat.0)
             .bind(rec.message.0)
             .bind(rec.update)
-            .execute(pool)
+            .execute(&mut *tx)
             .await?
-            .rows_affected()
+            .rows_affected();
+            tx.commit().await?;
+            updated
         });
         Ok(updated == 1)
     }
@@ -207,7 +218,7 @@ impl SqlStore {
             .transpose()?;
         let now = codec::time(Utc::now());
         on_pool!(&self.pool, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_fenced().await?;
             let moved = sqlx::query(
                 "UPDATE enforcement SET update_id = $1, updated_at = $2 \
                  WHERE chat_id = $3 AND message_id = $4 AND update_id = $5",

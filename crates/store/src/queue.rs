@@ -11,7 +11,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use photo_guard_core::store::JobQueue;
-use photo_guard_core::{ChatId, Job, Lease, ReplicaId, StoreResult, PLATFORM_ID_BASE};
+use photo_guard_core::{ChatId, Fence, Job, Lease, ReplicaId, StoreResult, PLATFORM_ID_BASE};
 
 use crate::codec;
 use crate::inbox::{payload, InboxError};
@@ -198,5 +198,17 @@ impl JobQueue for SqlStore {
 
     async fn requeue(&self, holder: &ReplicaId) -> StoreResult<u64> {
         Ok(self.requeue_held(holder).await?)
+    }
+
+    async fn hold(&self, fence: &Fence, until: DateTime<Utc>) -> StoreResult<bool> {
+        Ok(self.hold_claim(fence, until).await?)
+    }
+
+    async fn finish_held(&self, fence: &Fence) -> StoreResult<bool> {
+        Ok(self.finish_claim(fence).await?)
+    }
+
+    async fn release(&self, holder: &ReplicaId) -> StoreResult<u64> {
+        Ok(self.release_held(holder).await?)
     }
 }

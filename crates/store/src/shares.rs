@@ -10,6 +10,7 @@ use thiserror::Error;
 
 use crate::codec;
 use crate::error::database;
+use crate::fence::{FenceError, FencedBegin};
 use crate::pool::{on_pool, Columns};
 use crate::SqlStore;
 
@@ -19,6 +20,8 @@ pub enum ShareError {
     Database(#[from] sqlx::Error),
     #[error(transparent)]
     Stored(#[from] crate::error::StoredValueError),
+    #[error(transparent)]
+    Fence(#[from] FenceError),
 }
 
 impl From<ShareError> for StoreError {
@@ -26,6 +29,7 @@ impl From<ShareError> for StoreError {
         match err {
             ShareError::Database(e) => database(e),
             ShareError::Stored(e) => e.into(),
+            ShareError::Fence(e) => e.into(),
         }
     }
 }
@@ -37,11 +41,16 @@ impl SqlStore {
             codec::ids_json(&share.relied_on),
         );
         let at = codec::time(share.at);
-        let id = on_pool!(&self.pool, pool => {
-            sqlx::query_scalar(
+        // Issue 21: a job's check is one row however often the job is claimed.
+        let job = photo_guard_core::fence::current().map(|f| f.update);
+        let id: i64 = on_pool!(&self.pool, pool => {
+            // Issue 21: a job's share row only while its claim holds the job.
+            let mut tx = pool.begin_fenced().await?;
+            let id = sqlx::query_scalar(
                 "INSERT INTO shares (chat_id, message_id, sender, tags, verdict, enforced, relied_on, \
-                 reason_code, reason_detail, faces, at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                 reason_code, reason_detail, faces, at, job_update) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                 ON CONFLICT (chat_id, message_id, job_update) DO NOTHING RETURNING id",
             )
             .bind(share.chat.0)
             .bind(share.message.0)
@@ -54,8 +63,23 @@ impl SqlStore {
             .bind(&share.reason_detail)
             .bind(i64::from(share.faces))
             .bind(&at)
-            .fetch_one(pool)
-            .await?
+            .bind(job)
+            .fetch_optional(&mut *tx)
+            .await?;
+            // Issue 21: this job's check was recorded by an earlier claim.
+            let id = match id {
+                Some(id) => id,
+                None => sqlx::query_scalar(
+                    "SELECT id FROM shares WHERE chat_id = $1 AND message_id = $2 AND job_update = $3",
+                )
+                .bind(share.chat.0)
+                .bind(share.message.0)
+                .bind(job)
+                .fetch_one(&mut *tx)
+                .await?,
+            };
+            tx.commit().await?;
+            id
         });
         Ok(RecordId(id))
     }

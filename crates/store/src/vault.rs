@@ -21,6 +21,7 @@ use thiserror::Error;
 
 use crate::codec;
 use crate::error::{database, StoredValueError};
+use crate::fence::{FenceError, FencedBegin};
 use crate::pool::{on_pool, Columns};
 use crate::sealed_text::SealedTextError;
 use crate::vault_row::{item_from_row, ITEM_COLUMNS};
@@ -53,6 +54,8 @@ pub enum VaultError {
         id: RecordId,
         source: SealedTextError,
     },
+    #[error(transparent)]
+    Fence(#[from] FenceError),
 }
 
 impl From<VaultError> for StoreError {
@@ -60,6 +63,7 @@ impl From<VaultError> for StoreError {
         match err {
             VaultError::Database(e) => database(e),
             VaultError::Stored(e) => e.into(),
+            VaultError::Fence(e) => e.into(),
             e @ (VaultError::NotFound(_) | VaultError::Discarded(_)) => {
                 StoreError::NotFound(e.to_string())
             }
@@ -80,7 +84,19 @@ impl SqlStore {
     async fn seal_item(&self, item: NewQuarantine, bytes: &[u8]) -> Result<RecordId, VaultError> {
         let (tags, at) = (codec::codes_json(&item.tags), codec::time(item.at));
         on_pool!(&self.pool, pool => {
-            let mut tx = pool.begin().await?;
+            // Issue 21: sealed only while the job's claim holds the job.
+            let mut tx = pool.begin_fenced().await?;
+            // Issue 21: a job's check sealed by an earlier claim stays the one item.
+            if photo_guard_core::fence::current().is_some() {
+                let sealed: Option<i64> =
+                    sqlx::query_scalar("SELECT id FROM quarantine WHERE share_id = $1")
+                        .bind(item.share.0)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if let Some(id) = sealed {
+                    return Ok(RecordId(id));
+                }
+            }
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO quarantine (share_id, chat_id, message_id, sender, sender_name, caption, \
                  thread, tags, reason_code, created_at) \

@@ -7,14 +7,19 @@
 //! whichever replica. Work left unfinished is given back and claimed again
 //! a minute later; a command or button press whose earlier claim ended
 //! unfinished (a crash, a killed replica) is stale and only finished.
+//! Each job's work runs fenced by its claim (`Updates::fenced`): its
+//! records and effects only while the claim holds the job, so a worker
+//! whose lease lapsed and was taken over writes and posts nothing more. At
+//! a shutdown the jobs in hand are handed back at once ([`hand_back`]).
 
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use photo_guard_core::{ChatId as CoreChat, Job};
+use photo_guard_core::{ChatId as CoreChat, Fence, Job};
 use teloxide::types::{Message, Update, UpdateKind};
 use tokio::task::JoinHandle;
+use tokio::time::MissedTickBehavior;
 
 use crate::app::App;
 use crate::enforce::Unfinished;
@@ -124,55 +129,103 @@ fn start(app: Arc<App>, job: Job) {
 
 async fn run(app: &Arc<App>, job: Job) {
     let (id, updates) = (job.update, &app.services.updates);
+    let (replica, lease) = (&app.settings.replica, app.settings.job_lease);
+    let fence = Fence::of(&job, replica);
     let update = match serde_json::from_str::<Update>(&job.payload) {
         Ok(update) => update,
         Err(e) => {
             tracing::warn!(update = id, error = %e, "a job is not an update; finished unread");
-            return updates.finish(id).await;
+            return finish(app, &fence).await;
         }
     };
     if job.was_claimed_before() && media_message(&update).is_none() {
-        return updates.finish(id).await;
+        return finish(app, &fence).await;
     }
-    let Some(done) = leased(app, id, handle(app.clone(), update)).await else {
-        // Another replica holds the job now: the work stops here, as if this
-        // process had died, and the holder resumes from the recorded steps.
-        return tracing::warn!(
-            update = id,
-            "a job's lease was lost; the work is left to its holder"
-        );
+    let work = updates.fenced(&job, replica, lease, handle(app.clone(), update));
+    let done = match leased(app, &fence, work).await {
+        Some(Ok(done)) => done,
+        // An effect was refused: at a shutdown the job goes back at once.
+        Some(Err(why)) if shutting_down(app) => {
+            tracing::info!(update = id, %why, "a job in hand is handed back");
+            return updates.retry_later(id, replica, Duration::ZERO).await;
+        }
+        // Another replica holds the job now (or may: the lease could not be
+        // confirmed): the work stops here, as if this process had died, and
+        // the holder resumes from the recorded steps.
+        Some(Err(why)) => return tracing::warn!(update = id, %why, "a job's work was given up"),
+        None => {
+            return tracing::warn!(
+                update = id,
+                "a job's lease was lost; the work is left to its holder"
+            )
+        }
     };
     match done {
-        Ok(()) => updates.finish(id).await,
+        Ok(()) => finish(app, &fence).await,
         Err(Unfinished(why)) => {
             tracing::warn!(
                 update = id,
                 why,
                 "update left unfinished; it will be tried again"
             );
-            updates
-                .retry_later(id, &app.settings.replica, RETRY_AFTER)
-                .await;
+            let wait = match shutting_down(app) {
+                true => Duration::ZERO,
+                false => RETRY_AFTER,
+            };
+            updates.retry_later(id, replica, wait).await;
         }
     }
 }
 
-/// Runs `work`, renewing the job's lease every third of it meanwhile;
-/// `None` when the lease was lost to another replica (the work is dropped,
-/// so two replicas do not both act on one job).
-async fn leased<T>(app: &App, id: i64, work: impl Future<Output = T>) -> Option<T> {
-    tokio::pin!(work);
-    let (replica, lease) = (&app.settings.replica, app.settings.job_lease);
+/// Whether this process is stopping ([`hand_back`] closed the slots).
+fn shutting_down(app: &App) -> bool {
+    app.photo_slots.is_closed()
+}
+
+/// Marks the job finished, if this claim still holds it.
+async fn finish(app: &App, fence: &Fence) {
+    if !app.services.updates.finish_held(fence).await {
+        tracing::warn!(
+            update = fence.update,
+            "a job's lease was lost before it was marked finished"
+        );
+    }
+}
+
+/// Runs `work` while [`keep_lease`] holds the job's lease beside it; `None`
+/// when the store says another claim holds the job now (the work stops).
+/// The renewal runs beside the work, never inside it: a renewal waits for
+/// the job's inbox row, which the work's own fenced write locks until it
+/// commits, so a renewal awaited in place of the work deadlocked the two
+/// until the lease ran out, and the work was dropped after its effect but
+/// before its record (seen as a copy posted twice in the replica test).
+async fn leased<T>(app: &App, fence: &Fence, work: impl Future<Output = T>) -> Option<T> {
+    tokio::select! {
+        done = work => Some(done),
+        () = keep_lease(app, fence) => None,
+    }
+}
+
+/// Holds the job's lease every third of it; returns only once the store
+/// says this claim lost the job. A renewal that fails or is not confirmed
+/// in time is logged and tried again: every record and effect of the work
+/// is fenced, so the work may go on (dropping it midway, between an effect
+/// and its record, is what would make an effect twice).
+async fn keep_lease(app: &App, fence: &Fence) {
+    let lease = app.settings.job_lease;
     let mut tick = tokio::time::interval(lease / 3);
+    tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
     tick.tick().await;
     loop {
-        tokio::select! {
-            done = &mut work => return Some(done),
-            _ = tick.tick() => {
-                if !app.services.updates.renew(id, replica, lease).await {
-                    return None;
-                }
+        tick.tick().await;
+        let held = tokio::time::timeout(lease, app.services.updates.hold(fence, lease)).await;
+        match held {
+            Ok(Ok(true)) => {}
+            Ok(Ok(false)) => return,
+            Ok(Err(e)) => {
+                tracing::warn!(update = fence.update, error = %e, "cannot renew a job's lease")
             }
+            Err(_) => tracing::warn!(update = fence.update, "a job's lease renewal took too long"),
         }
     }
 }
@@ -205,23 +258,39 @@ async fn handle(app: Arc<App>, update: Update) -> Result<(), Unfinished> {
     Ok(())
 }
 
-/// Waits, at most `grace`, until this process holds no job. Whatever is
-/// still running then stays unfinished in the inbox with its last step
-/// recorded, and is claimed again once its lease lapses (at this replica's
-/// next start at once).
-pub async fn drain(app: &App, grace: Duration) {
+/// At a shutdown, once the workers stopped claiming: the jobs waiting for
+/// a photo or video slot stop at once (the slots close) and go back to the
+/// queue free to claim; the work under way is finished, for at most
+/// `grace`. Then no job's work starts another effect, and every job this
+/// replica still holds is handed back (its work fenced out), so another
+/// replica takes it now instead of after the lease. (An effect already
+/// under way at that moment, and not yet recorded, may be made twice.)
+pub async fn hand_back(app: &App, grace: Duration) {
+    app.photo_slots.close();
+    app.video_slots.close();
+    drain(app, grace).await;
+    let updates = &app.services.updates;
+    updates.stop_effects();
+    match updates.release(&app.settings.replica).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(jobs = n, "jobs still in hand handed back to the queue"),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot hand the jobs in hand back; they return after their lease")
+        }
+    }
+}
+
+/// Waits, at most `grace`, until this process holds no job.
+async fn drain(app: &App, grace: Duration) {
     let deadline = tokio::time::Instant::now() + grace;
     loop {
         let left = app.services.work.in_hand_count();
         if left == 0 {
-            tracing::info!("every job in hand was finished");
+            tracing::info!("no job in hand");
             return;
         }
         if tokio::time::Instant::now() >= deadline {
-            tracing::warn!(
-                left,
-                "jobs still in hand at the shutdown deadline; they resume later"
-            );
+            tracing::warn!(left, "jobs still running at the shutdown deadline");
             return;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;

@@ -71,7 +71,7 @@ pub fn bot(settings: &TelegramSettings) -> Result<Bot, TelegramError> {
 }
 
 /// Runs the bot until `stop` resolves (Ctrl-C or SIGTERM in production),
-/// then finishes the photos in hand within `shutdown_grace`.
+/// then hands the jobs in hand back to the queue (`jobs::hand_back`).
 pub async fn run(
     settings: TelegramSettings,
     services: Arc<Services>,
@@ -122,7 +122,9 @@ pub async fn run(
     let _ = stop_work.send(true);
     let _ = workers.await;
     reminders.abort();
+    // Issue 21: another replica takes the scheduled rounds at once.
+    app.services.leader.resign(&app.settings.replica).await;
     tracing::info!("stopped receiving updates");
-    jobs::drain(&app, app.settings.shutdown_grace).await;
+    jobs::hand_back(&app, app.settings.shutdown_grace).await;
     received
 }

@@ -1,7 +1,8 @@
 //! The scheduled work: the reminder of the rules, per chat (default weekly),
 //! and, for issue 23, the daily expiry digest and the breach deadlines. The
 //! core's services say what is due; this sends (the rules through the
-//! platform port) and reports back.
+//! platform port) and reports back. Only the replica that leads the rounds
+//! runs them (issue 21: `services.leader`).
 
 use std::sync::Arc;
 
@@ -10,24 +11,40 @@ use photo_guard_core::IdSpace;
 
 use crate::app::App;
 
+/// The rounds, on the replica that leads them (issue 21): the lead is
+/// kept every third of a lease, between rounds too, so a dead leader's is
+/// taken by another replica within a lease; a round runs every
+/// `reminder_tick` while this replica leads, the first as soon as it does.
 pub async fn run(app: Arc<App>) {
-    let mut tick = tokio::time::interval(app.settings.reminder_tick);
+    let (replica, lease) = (&app.settings.replica, app.settings.job_lease);
+    let leader = &app.services.leader;
+    let mut beat = tokio::time::interval((lease / 3).min(app.settings.reminder_tick));
+    let mut next = tokio::time::Instant::now();
     loop {
-        tick.tick().await;
-        if let Err(e) = app
-            .services
-            .reminders
-            .remind_due(&app.platform, IdSpace::Telegram)
-            .await
-        {
-            tracing::warn!(error = %e, "reminder round failed");
+        beat.tick().await;
+        if !leader.hold(replica, lease).await || tokio::time::Instant::now() < next {
+            continue;
         }
-        if let Err(e) = send_due_digests(&app).await {
-            tracing::warn!(error = %e, "digest round failed");
-        }
-        if let Err(e) = remind_breaches(&app).await {
-            tracing::warn!(error = %e, "breach reminder round failed");
-        }
+        next = tokio::time::Instant::now() + app.settings.reminder_tick;
+        leader.lead(replica, lease, round(&app)).await;
+    }
+}
+
+/// One round of the scheduled work.
+async fn round(app: &App) {
+    if let Err(e) = app
+        .services
+        .reminders
+        .remind_due(&app.platform, IdSpace::Telegram)
+        .await
+    {
+        tracing::warn!(error = %e, "reminder round failed");
+    }
+    if let Err(e) = send_due_digests(app).await {
+        tracing::warn!(error = %e, "digest round failed");
+    }
+    if let Err(e) = remind_breaches(app).await {
+        tracing::warn!(error = %e, "breach reminder round failed");
     }
 }
 

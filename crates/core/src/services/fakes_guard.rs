@@ -9,9 +9,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::fakes::{moment, MemStore};
-use crate::store::{Inbox, JobQueue, StoreError, StoreResult, Vault};
+use crate::store::{Inbox, JobQueue, LeaderStore, StoreError, StoreResult, Vault};
 use crate::{
-    ChatId, Examined, Face, FixedClock, Guard, Job, Lease, MessageId, NewQuarantine,
+    ChatId, Examined, Face, Fence, FixedClock, Guard, Job, Lease, MessageId, NewQuarantine,
     QuarantineItem, RecordId, ReplicaId, Resolution, Role, UserId, Vision, VisionError,
 };
 
@@ -86,6 +86,22 @@ impl Inbox for MemStore {
 }
 
 #[async_trait]
+impl LeaderStore for MemStore {
+    async fn lead(
+        &self,
+        _: &str,
+        _: &ReplicaId,
+        _: DateTime<Utc>,
+        _: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        unused()
+    }
+    async fn resign(&self, _: &str, _: &ReplicaId) -> StoreResult<()> {
+        unused()
+    }
+}
+
+#[async_trait]
 impl JobQueue for MemStore {
     async fn enqueue(&self, _: i64, _: Option<ChatId>, _: &str) -> StoreResult<bool> {
         unused()
@@ -100,6 +116,15 @@ impl JobQueue for MemStore {
         unused()
     }
     async fn requeue(&self, _: &ReplicaId) -> StoreResult<u64> {
+        unused()
+    }
+    async fn hold(&self, _: &Fence, _: DateTime<Utc>) -> StoreResult<bool> {
+        unused()
+    }
+    async fn finish_held(&self, _: &Fence) -> StoreResult<bool> {
+        unused()
+    }
+    async fn release(&self, _: &ReplicaId) -> StoreResult<u64> {
         unused()
     }
 }

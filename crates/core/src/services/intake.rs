@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use super::{AuditTrail, Chats};
 use crate::enforcement::{before, Before};
 use crate::platform::{ChatPlatform, Place};
+use crate::platform_fenced::FencedPlatform;
 use crate::store::{
     AlbumStore, DownloadTries, EnforcementStore, PolicyStore, RoleStore, StoreError,
 };
@@ -185,6 +186,9 @@ impl Intake {
         media: &Incoming,
         source: &dyn MediaSource,
     ) -> Result<Handled, IntakeError> {
+        // Issue 21: every effect only while this job's claim holds its lease.
+        let fenced = FencedPlatform(platform);
+        let platform: &dyn ChatPlatform = &fenced;
         let (chat, message) = (media.place.chat, media.message);
         self.chats.seen(chat, &media.chat_title).await;
         let earlier = match self.earlier_state(platform, media).await? {

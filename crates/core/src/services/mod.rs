@@ -31,6 +31,7 @@ mod intake_steps;
 #[cfg(test)]
 mod intake_tests;
 mod intake_unchecked;
+pub mod leader;
 pub mod reminders;
 pub mod reports;
 pub mod review_desk;
@@ -61,6 +62,7 @@ pub use intake::{
     FetchFailure, Fetched, Handled, Incoming, Intake, IntakeError, IntakeStores, Limits,
     MediaSource, Sender,
 };
+pub use leader::Leader;
 pub use reminders::{Due, Reminders};
 pub use reports::{ReportError, Reports, StatsPicture};
 pub use review_desk::{DeskStores, Press, ReviewDesk, ReviewOutcome};
@@ -98,6 +100,8 @@ pub struct Services {
     pub chats: Chats,
     pub admins: AdminNotices,
     pub updates: Updates,
+    /// Issue 21: which replica runs the scheduled rounds.
+    pub leader: Leader,
     /// Every configured chat platform, picked by a chat's or person's id
     /// space; each adapter registers its own when it starts (issue 23's
     /// takedown reaches the chats of both).
@@ -175,6 +179,7 @@ impl Services {
             chats: Chats::new(store.clone(), store.clone(), audit.clone(), work.clone()),
             admins: AdminNotices::new(store.clone(), audit.clone()),
             updates: Updates::new(store.clone(), store.clone()),
+            leader: Leader::new(store.clone()),
             platforms,
             work,
             reminders: Reminders::new(store, clock),

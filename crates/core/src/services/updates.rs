@@ -3,20 +3,26 @@
 //! arrived, claimed by one replica under a lease renewed while its work
 //! runs, finished once the work is done, given back when it is left
 //! unfinished. Which jobs this process holds is the per-process
-//! [`crate::WorkState`].
+//! [`crate::WorkState`]. A job's work runs fenced ([`Updates::fenced`],
+//! `crate::fence`): its records and effects only while its claim holds the
+//! job; at a shutdown new effects stop and the jobs are handed back.
 
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
 
 use crate::store::{Inbox, JobQueue, StoreResult};
-use crate::{ChatId, Job, Lease, ReplicaId};
+use crate::{fence, ChatId, Fence, Fenced, Job, Lease, ReplicaId};
 
 /// The durable inbox of updates and the queue of their work.
 pub struct Updates {
     inbox: Arc<dyn Inbox>,
     queue: Arc<dyn JobQueue>,
+    /// Set at a shutdown: no job's work starts another effect.
+    stopping: Arc<AtomicBool>,
 }
 
 /// `now + span` as a lease end; a span too large for chrono is a day.
@@ -27,7 +33,60 @@ fn after(span: Duration) -> chrono::DateTime<Utc> {
 
 impl Updates {
     pub fn new(inbox: Arc<dyn Inbox>, queue: Arc<dyn JobQueue>) -> Self {
-        Self { inbox, queue }
+        Self {
+            inbox,
+            queue,
+            stopping: Arc::default(),
+        }
+    }
+
+    /// Runs `work` fenced by `job`'s claim for `holder` (see `crate::fence`):
+    /// each of its effects holds the lease for `lease` first, each of its
+    /// records is refused once the claim no longer holds the job. `Err`
+    /// when an effect was refused: the work was given up there.
+    pub async fn fenced<F: Future>(
+        &self,
+        job: &Job,
+        holder: &ReplicaId,
+        lease: Duration,
+        work: F,
+    ) -> Result<F::Output, Fenced> {
+        let fence = Fence::of(job, holder);
+        let (queue, stopping) = (self.queue.clone(), self.stopping.clone());
+        fence::within(fence, lease, queue, stopping, work).await
+    }
+
+    /// Extends the lease of `fence`'s claim by `lease`; `Ok(false)` when the
+    /// claim lost the job. An error cannot tell: the caller decides.
+    pub async fn hold(&self, fence: &Fence, lease: Duration) -> StoreResult<bool> {
+        self.queue.hold(fence, after(lease)).await
+    }
+
+    /// Marks the job finished if `fence`'s claim still holds it; false (and
+    /// logged) when it does not, or the store failed (it is replayed).
+    pub async fn finish_held(&self, fence: &Fence) -> bool {
+        match self.queue.finish_held(fence).await {
+            Ok(held) => held,
+            Err(e) => {
+                tracing::error!(update = fence.update, error = %e, "cannot mark an update finished");
+                false
+            }
+        }
+    }
+
+    /// A shutdown begins: no job's work starts another effect from now on.
+    pub fn stop_effects(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether [`Updates::stop_effects`] was called.
+    pub fn stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    /// Hands every job `holder` holds back to the queue, free at once.
+    pub async fn release(&self, holder: &ReplicaId) -> StoreResult<u64> {
+        self.queue.release(holder).await
     }
 
     /// Records an update; false if it was already recorded (a redelivery).

@@ -15,6 +15,7 @@ mod consent_rules;
 mod contract;
 mod contract_time;
 mod download_tries;
+mod fence;
 mod pg_cluster;
 mod platform_ids;
 mod policy_migration;
