@@ -9,7 +9,7 @@ use image::RgbImage;
 use tract_onnx::prelude::Tensor;
 
 use super::engine::{Engine, EngineChoice, EngineSettings, Lane};
-use super::graph::{input_dims, symbolic_dims};
+use super::graph::{input_count, input_dims, symbolic_dims};
 use super::onnxruntime::OnnxRuntime;
 use super::{CenterFace, CenterFaceOptions};
 use crate::detect::geometry::plausible;
@@ -54,6 +54,23 @@ fn detector(choice: EngineChoice, lib: PathBuf) -> CenterFace {
 
 fn zeros(shape: &[usize]) -> Tensor {
     Tensor::zero::<f32>(shape).unwrap()
+}
+
+// Issue 20: weights listed as graph inputs kept ONNX Runtime from fusing batch norms (2.5x slower).
+#[test]
+fn the_graph_rewrite_leaves_the_image_as_the_only_graph_input() {
+    let model = std::fs::read(model_path()).unwrap();
+    assert!(
+        input_count(&model).unwrap() > 1,
+        "the model as fetched lists its weights"
+    );
+    let patched = symbolic_dims(&model).unwrap();
+    assert_eq!(input_count(&patched).unwrap(), 1);
+    assert_eq!(
+        input_dims(&patched).unwrap()[1],
+        Ok(3),
+        "the one input is the image"
+    );
 }
 
 // Issue 20: ONNX Runtime refuses the stored 10x3x32x32 input; the rewrite makes batch, height and width symbolic.

@@ -24,7 +24,7 @@ use rayon::ThreadPool;
 
 use self::engine::{choose, Engine, Lane};
 pub use self::engine::{EngineChoice, EngineSettings};
-pub use self::graph::{input_dims, symbolic_dims};
+pub use self::graph::{input_count, input_dims, symbolic_dims};
 pub use self::onnxruntime::LIB_FILE_NAME as ONNXRUNTIME_LIB_FILE_NAME;
 pub use self::search::SearchOptions as CenterFaceOptions;
 use self::search::{combine, fine_floor, split, windows, Window, CANDIDATE, WINDOW};
