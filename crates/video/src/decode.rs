@@ -1,5 +1,6 @@
-//! Decoding: `ffmpeg` turns the clip into raw RGB frames on a pipe, one
-//! frame read at a time, so memory does not grow with the clip's length.
+//! Decoding: `ffmpeg` turns the clip into raw `yuv420p` frames on a pipe
+//! (H.264's own format: no colour conversion, half RGB's bytes), one frame
+//! read at a time, so memory does not grow with the clip's length.
 //! ffmpeg applies the display rotation itself (autorotate, its default), so
 //! frames arrive upright; the `scale` filter pins their size to what the
 //! caller expects (and scales down frames over the working size).
@@ -8,10 +9,10 @@ use std::io::{ErrorKind, Read};
 use std::path::Path;
 use std::process::ChildStdout;
 
-use image::RgbImage;
 use thiserror::Error;
 
 use crate::process::{self, Proc, ProcessError};
+use crate::yuv::{self, Yuv};
 
 #[derive(Debug, Error)]
 pub enum DecodeError {
@@ -31,7 +32,7 @@ pub struct FrameFormat {
 
 impl FrameFormat {
     pub fn frame_bytes(&self) -> usize {
-        self.width as usize * self.height as usize * 3
+        yuv::frame_bytes(self.width, self.height)
     }
 }
 
@@ -71,7 +72,7 @@ pub fn args(input: &Path, format: &FrameFormat) -> Vec<String> {
         "-f".into(),
         "rawvideo".into(),
         "-pix_fmt".into(),
-        "rgb24".into(),
+        "yuv420p".into(),
         "-".into(),
     ]);
     a
@@ -102,7 +103,7 @@ pub struct Frames {
 }
 
 impl Iterator for Frames {
-    type Item = Result<RgbImage, DecodeError>;
+    type Item = Result<Yuv, DecodeError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let mut buf = vec![0u8; self.format.frame_bytes()];
@@ -113,7 +114,7 @@ impl Iterator for Frames {
             Err(e) if e.kind() == ErrorKind::UnexpectedEof => return None,
             Err(e) => return Some(Err(DecodeError::Pipe(e.to_string()))),
         }
-        RgbImage::from_raw(self.format.width, self.format.height, buf)
+        Yuv::from_raw(self.format.width, self.format.height, buf)
             .map(Ok)
             .or_else(|| Some(Err(DecodeError::Pipe("short frame".into()))))
     }
@@ -122,6 +123,28 @@ impl Iterator for Frames {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn frames_cross_both_pipes_as_yuv420p_at_a_byte_and_a_half_a_pixel() {
+        // Issue 19: half RGB's pipe traffic, and no colour conversion in ffmpeg.
+        let format = FrameFormat {
+            width: 1280,
+            height: 720,
+            fps: 25.0,
+        };
+        assert_eq!(format.frame_bytes(), 1280 * 720 * 3 / 2);
+        let decoder = args(Path::new("in.mp4"), &format);
+        let encoder = crate::encode::args(
+            &format,
+            Path::new("in.mp4"),
+            &Default::default(),
+            Path::new("out.mp4"),
+        );
+        for a in [&decoder, &encoder] {
+            let at = a.iter().position(|s| s == "-pix_fmt").unwrap();
+            assert_eq!(a[at + 1], "yuv420p", "{a:?}");
+        }
+    }
 
     #[test]
     fn a_frame_over_the_working_size_is_scaled_down_to_even_sides() {

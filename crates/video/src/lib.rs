@@ -2,9 +2,10 @@
 //! H.264/MP4 copy out with every face hidden on every frame, the audio kept
 //! and the container's metadata (GPS location, device, dates) gone.
 //!
-//! probe (ffprobe, limits) -> decode (ffmpeg, raw RGB on a pipe) -> sampler
-//! (detect on sampled frames, track.rs fills the frames between) -> mask
-//! (vision's anonymiser) -> encode (ffmpeg). ffmpeg always runs as a child
+//! probe (ffprobe, limits) -> decode (ffmpeg, raw YUV 4:2:0 on a pipe) ->
+//! sampler (detect on sampled frames, in RGB; track.rs fills the frames
+//! between) -> mask (vision's look, painted on the planes) -> encode
+//! (ffmpeg). ffmpeg always runs as a child
 //! process under a deadline: a hostile file can kill it, never the caller.
 
 mod carry;
@@ -19,6 +20,7 @@ mod run;
 pub mod sampler;
 pub mod scene;
 pub mod track;
+pub mod yuv;
 
 use std::path::Path;
 use std::time::Duration;

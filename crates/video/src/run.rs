@@ -10,7 +10,6 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use image::RgbImage;
 use photo_guard_core::vision::Face;
 use photo_guard_vision::Pipeline;
 
@@ -21,13 +20,14 @@ use crate::mask::{paint, Paint};
 use crate::probe::{probe, VideoInfo};
 use crate::process::{ProcessError, Watchdog};
 use crate::sampler::Sampler;
+use crate::yuv::Yuv;
 use crate::{VideoError, VideoReport, VideoSettings};
 
 /// Frames in flight between two stages.
 const CHANNEL: usize = 2;
 
 /// The reader thread: frames in order, then how long it waited on ffmpeg.
-fn reader(frames: Frames, tx: SyncSender<RgbImage>) -> JoinHandle<(Duration, Option<DecodeError>)> {
+fn reader(frames: Frames, tx: SyncSender<Yuv>) -> JoinHandle<(Duration, Option<DecodeError>)> {
     std::thread::spawn(move || {
         let mut busy = Duration::ZERO;
         let mut frames = frames;
@@ -53,7 +53,7 @@ type Written = (Duration, Duration, Option<EncodeError>);
 
 /// The writer thread: paints each frame's boxes (on the second core, while
 /// this thread detects) and writes it, until the channel closes.
-fn writer(mut sink: Sink, rx: Receiver<(RgbImage, Vec<Face>)>, how: Paint) -> JoinHandle<Written> {
+fn writer(mut sink: Sink, rx: Receiver<(Yuv, Vec<Face>)>, how: Paint) -> JoinHandle<Written> {
     std::thread::spawn(move || {
         let (mut painting, mut busy) = (Duration::ZERO, Duration::ZERO);
         for (frame, boxes) in rx {
@@ -131,15 +131,16 @@ fn chain(
     let mut masks: Vec<Vec<Face>> = Vec::new();
     let mut frames = 0u64;
     let main = {
-        let detect = |f: &RgbImage| -> Result<Vec<Face>, VideoError> {
+        let detect = |f: &Yuv| -> Result<Vec<Face>, VideoError> {
             let t = Instant::now();
-            let found = detect_scaled(f, settings.detect_pixels, |small| {
+            // Only the sampled frames are seen in RGB.
+            let found = detect_scaled(&f.to_rgb(), settings.detect_pixels, |small| {
                 pipeline.detect(small).map(|(faces, _)| faces)
             });
             detect_time += t.elapsed();
             found.map_err(|e| VideoError::Detect(e.to_string()))
         };
-        let emit = |f: RgbImage, boxes: Vec<Face>| -> Result<(), VideoError> {
+        let emit = |f: Yuv, boxes: Vec<Face>| -> Result<(), VideoError> {
             if settings.keep_masks {
                 masks.push(boxes.clone());
             }

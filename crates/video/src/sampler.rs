@@ -10,12 +10,12 @@
 
 use std::collections::VecDeque;
 
-use image::RgbImage;
 use photo_guard_core::vision::Face;
 
 use crate::carry::{self, Tracked};
 use crate::scene::Thumb;
 use crate::track::{between, on_sample, Motion};
+use crate::yuv::Yuv;
 
 /// The last sample: where it is and what was found on it.
 struct Sample {
@@ -33,7 +33,7 @@ pub struct Sampler<D, E> {
     detect: D,
     emit: E,
     /// Frames from the last sample (front) on.
-    pending: VecDeque<RgbImage>,
+    pending: VecDeque<Yuv>,
     last: Option<Sample>,
     thumb: Option<Thumb>,
     /// The faces followed across samples (carry.rs).
@@ -45,8 +45,8 @@ pub struct Sampler<D, E> {
 
 impl<D, E, Err> Sampler<D, E>
 where
-    D: FnMut(&RgbImage) -> Result<Vec<Face>, Err>,
-    E: FnMut(RgbImage, Vec<Face>) -> Result<(), Err>,
+    D: FnMut(&Yuv) -> Result<Vec<Face>, Err>,
+    E: FnMut(Yuv, Vec<Face>) -> Result<(), Err>,
 {
     pub fn new(step: u64, frame: (u32, u32), motion: Motion, detect: D, emit: E) -> Self {
         Self {
@@ -65,7 +65,7 @@ where
     }
 
     /// Takes the next frame.
-    pub fn push(&mut self, frame: RgbImage) -> Result<(), Err> {
+    pub fn push(&mut self, frame: Yuv) -> Result<(), Err> {
         let index = self.next_index;
         self.next_index += 1;
         let thumb = Thumb::of(&frame);

@@ -1,9 +1,11 @@
 use super::*;
-use image::Rgb;
 
-/// A frame whose brightness encodes its scene (cuts change it a lot).
-fn frame(scene: u8) -> RgbImage {
-    RgbImage::from_pixel(64, 36, Rgb([scene, scene, scene]))
+/// A frame whose brightness encodes its scene (cuts change it a lot) and
+/// whose first byte (a luma pixel) its index.
+fn frame(scene: u8, index: u8) -> Yuv {
+    let mut raw = vec![scene; crate::yuv::frame_bytes(64, 36)];
+    raw[0] = index;
+    Yuv::from_raw(64, 36, raw).unwrap()
 }
 
 fn face(x: u32) -> Face {
@@ -25,21 +27,18 @@ fn run(scenes: &[u8], step: u64) -> (Vec<u64>, Vec<Vec<Face>>) {
         step,
         (64, 36),
         Motion::default(),
-        |f: &RgbImage| -> Result<Vec<Face>, ()> {
-            let i = u64::from(f.get_pixel(0, 0).0[1]);
+        |f: &Yuv| -> Result<Vec<Face>, ()> {
+            let i = u64::from(f.luma()[0]);
             asked.push(i);
             Ok(vec![face(2 * i as u32)])
         },
-        |_f: RgbImage, boxes: Vec<Face>| -> Result<(), ()> {
+        |_f: Yuv, boxes: Vec<Face>| -> Result<(), ()> {
             emitted.push(boxes);
             Ok(())
         },
     );
     for (i, scene) in scenes.iter().enumerate() {
-        let mut f = frame(*scene);
-        // The frame's index rides in one pixel's green channel.
-        f.put_pixel(0, 0, Rgb([*scene, i as u8, *scene]));
-        s.push(f).unwrap();
+        s.push(frame(*scene, i as u8)).unwrap();
     }
     s.finish().unwrap();
     (asked, emitted)

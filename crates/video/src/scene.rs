@@ -1,42 +1,50 @@
 //! A cheap cut detector: every frame is reduced to a 16x9 grid of mean
-//! brightness, and a frame whose grid differs from the previous one's by
+//! brightness (its Y plane, as decoded), and a frame whose grid differs from the previous one's by
 //! more than a threshold (mean absolute difference, 0-255) starts a new
 //! scene. Faces are then detected right there instead of interpolated
 //! across the cut.
 
-use image::RgbImage;
+use crate::yuv::Yuv;
 
 const GRID_W: usize = 16;
 const GRID_H: usize = 9;
 /// Pans, zooms and a light ramp stay well under this; a hard cut does not.
 const CUT_THRESHOLD: f32 = 28.0;
 /// Every n-th pixel of every n-th row is averaged: plenty for a 16x9 grid.
-const STRIDE: u32 = 4;
+const STRIDE: usize = 4;
+/// Y runs over 16-235 (limited range); the threshold is in full-range steps.
+const FULL_RANGE: f32 = 255.0 / 219.0;
 
 /// A frame's brightness grid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Thumb(Vec<f32>);
 
 impl Thumb {
-    pub fn of(frame: &RgbImage) -> Thumb {
+    pub fn of(frame: &Yuv) -> Thumb {
         let (w, h) = frame.dimensions();
-        let mut sum = vec![0f32; GRID_W * GRID_H];
+        let (w, h) = (w as usize, h as usize);
+        let luma = frame.luma();
+        let mut sum = vec![0u32; GRID_W * GRID_H];
         let mut count = vec![0u32; GRID_W * GRID_H];
-        for y in (0..h).step_by(STRIDE as usize) {
-            let gy = (y as usize * GRID_H) / h as usize;
-            for x in (0..w).step_by(STRIDE as usize) {
-                let gx = (x as usize * GRID_W) / w as usize;
-                let p = frame.get_pixel(x, y).0;
-                let luma =
-                    0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2]);
-                sum[gy * GRID_W + gx] += luma;
-                count[gy * GRID_W + gx] += 1;
+        for y in (0..h).step_by(STRIDE) {
+            let gy = (y * GRID_H) / h;
+            let row = &luma[y * w..(y + 1) * w];
+            for x in (0..w).step_by(STRIDE) {
+                let cell = gy * GRID_W + (x * GRID_W) / w;
+                sum[cell] += u32::from(row[x]);
+                count[cell] += 1;
             }
         }
         Thumb(
             sum.iter()
                 .zip(&count)
-                .map(|(s, c)| if *c == 0 { 0.0 } else { s / *c as f32 })
+                .map(|(s, c)| {
+                    if *c == 0 {
+                        0.0
+                    } else {
+                        *s as f32 / *c as f32 * FULL_RANGE
+                    }
+                })
                 .collect(),
         )
     }
@@ -57,12 +65,12 @@ impl Thumb {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use image::Rgb;
+    use image::{Rgb, RgbImage};
 
-    fn gradient(shift: u32, w: u32) -> RgbImage {
-        RgbImage::from_fn(w, 90, |x, y| {
+    fn gradient(shift: u32, w: u32) -> Yuv {
+        Yuv::from_rgb(&RgbImage::from_fn(w, 90, |x, y| {
             Rgb([((x + shift) % 256) as u8, (y * 2) as u8, 100])
-        })
+        }))
     }
 
     #[test]
@@ -74,7 +82,11 @@ mod tests {
     #[test]
     fn a_different_picture_is_a_cut() {
         let a = Thumb::of(&gradient(0, 256));
-        let b = Thumb::of(&RgbImage::from_pixel(256, 90, Rgb([250, 250, 250])));
+        let b = Thumb::of(&Yuv::from_rgb(&RgbImage::from_pixel(
+            256,
+            90,
+            Rgb([250, 250, 250]),
+        )));
         assert!(b.is_cut_after(&a));
     }
 }
