@@ -31,7 +31,7 @@ pub fn frame_bytes(width: u32, height: u32) -> usize {
 impl Yuv {
     /// The frame from its raw bytes; None unless they are exactly one frame.
     pub fn from_raw(width: u32, height: u32, data: Vec<u8>) -> Option<Yuv> {
-        let even = width % 2 == 0 && height % 2 == 0;
+        let even = width.is_multiple_of(2) && height.is_multiple_of(2);
         (even && data.len() == frame_bytes(width, height)).then_some(Yuv {
             width,
             height,
