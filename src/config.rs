@@ -287,7 +287,7 @@ pub fn telegram_from_env(
         shutdown_grace: std::time::Duration::from_secs(parsed("SHUTDOWN_GRACE_SECS", 20)?),
         mode: telegram_mode()?,
         replica: replica_id()?,
-        job_lease: std::time::Duration::from_secs(parsed("JOB_LEASE_SECS", 30u64)?.max(1)),
+        job_lease: job_lease()?,
         queue_poll: ms("QUEUE_POLL_MS", 250)?.max(std::time::Duration::from_millis(10)),
     })
 }
@@ -323,11 +323,23 @@ pub fn webhook_secret() -> Result<photo_guard_telegram::WebhookSecret, ConfigErr
     })
 }
 
-/// `REPLICA_ID`: the name this replica's job leases are held under; unique
-/// per process when unset.
+/// `JOB_LEASE_SECS`: how long a job's lease, and the lead of the scheduled
+/// rounds, stays a replica's without a renewal.
+fn job_lease() -> Result<std::time::Duration, ConfigError> {
+    Ok(std::time::Duration::from_secs(
+        parsed("JOB_LEASE_SECS", 30u64)?.max(1),
+    ))
+}
+
+/// `REPLICA_ID`: the name this replica's leases are held under; unique per
+/// process when unset, and the same for both platforms of one process (the
+/// lead of the scheduled rounds is held by the process, not a platform).
 fn replica_id() -> Result<photo_guard_core::ReplicaId, ConfigError> {
+    static UNIQUE: std::sync::OnceLock<photo_guard_core::ReplicaId> = std::sync::OnceLock::new();
     match var("REPLICA_ID") {
-        None => Ok(photo_guard_core::ReplicaId::unique()),
+        None => Ok(UNIQUE
+            .get_or_init(photo_guard_core::ReplicaId::unique)
+            .clone()),
         Some(raw) => {
             photo_guard_core::ReplicaId::parse(raw.trim()).map_err(|e| ConfigError::Invalid {
                 name: "REPLICA_ID",
@@ -404,6 +416,8 @@ pub fn whatsapp_from_env() -> Result<Option<photo_guard_whatsapp::WhatsAppSettin
             parsed("REMINDER_TICK_SECS", 3600u64)?.max(1),
         ),
         digest_hour: digest_hour()?,
+        replica: replica_id()?,
+        job_lease: job_lease()?,
     }))
 }
 

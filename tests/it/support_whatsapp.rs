@@ -105,20 +105,8 @@ impl WaApp {
     /// The binary with `args` and this app's environment: WhatsApp only,
     /// against the fake WAHA.
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = binary(self.dir.path(), &self.database_url(), args);
-        command
-            .env("WHATSAPP_API_URL", self.waha.api_url())
-            .env("WHATSAPP_API_KEY", API_KEY)
-            .env("WHATSAPP_WEBHOOK_SECRET", SECRET)
-            .env(
-                "WHATSAPP_WEBHOOK_LISTEN",
-                format!("127.0.0.1:{}", self.port),
-            )
-            .env("WHATSAPP_ADMINS", ADMIN.trim_end_matches("@c.us"))
-            .env("WHATSAPP_RETRY_SECS", "1")
-            .env("DOWNLOAD_MAX_TRIES", "3")
-            .env("REMINDER_TICK_SECS", "1")
-            .env("RUST_LOG", "photo_guard=debug,info");
+        let url = self.database_url();
+        let mut command = wa_command(self.dir.path(), &url, &self.waha, self.port, args);
         if let Some(fake) = &self.telegram {
             command
                 .env("TELEGRAM_BOT_TOKEN", fake.token())
@@ -225,7 +213,30 @@ impl Drop for WaApp {
     }
 }
 
-fn free_port() -> u16 {
+/// The binary with `args` serving WhatsApp only against `waha`, on the
+/// database at `url`, its webhook receiver on `port`.
+pub(crate) fn wa_command(
+    dir: &std::path::Path,
+    url: &str,
+    waha: &FakeWaha,
+    port: u16,
+    args: &[&str],
+) -> Command {
+    let mut command = binary(dir, url, args);
+    command
+        .env("WHATSAPP_API_URL", waha.api_url())
+        .env("WHATSAPP_API_KEY", API_KEY)
+        .env("WHATSAPP_WEBHOOK_SECRET", SECRET)
+        .env("WHATSAPP_WEBHOOK_LISTEN", format!("127.0.0.1:{port}"))
+        .env("WHATSAPP_ADMINS", ADMIN.trim_end_matches("@c.us"))
+        .env("WHATSAPP_RETRY_SECS", "1")
+        .env("DOWNLOAD_MAX_TRIES", "3")
+        .env("REMINDER_TICK_SECS", "1")
+        .env("RUST_LOG", "photo_guard=debug,info");
+    command
+}
+
+pub(crate) fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     listener.local_addr().unwrap().port()
 }

@@ -6,28 +6,16 @@
 
 use std::sync::Arc;
 
-use photo_guard_core::texts::Msg;
 use photo_guard_core::IdSpace;
 
 use crate::app::App;
 
-/// The rounds, on the replica that leads them (issue 21): the lead is
-/// kept every third of a lease, between rounds too, so a dead leader's is
-/// taken by another replica within a lease; a round runs every
-/// `reminder_tick` while this replica leads, the first as soon as it does.
+/// The rounds, on the replica that leads them (issue 21: `Leader::rounds`).
 pub async fn run(app: Arc<App>) {
     let (replica, lease) = (&app.settings.replica, app.settings.job_lease);
+    let every = app.settings.reminder_tick;
     let leader = &app.services.leader;
-    let mut beat = tokio::time::interval((lease / 3).min(app.settings.reminder_tick));
-    let mut next = tokio::time::Instant::now();
-    loop {
-        beat.tick().await;
-        if !leader.hold(replica, lease).await || tokio::time::Instant::now() < next {
-            continue;
-        }
-        next = tokio::time::Instant::now() + app.settings.reminder_tick;
-        leader.lead(replica, lease, round(&app)).await;
-    }
+    leader.rounds(replica, lease, every, || round(&app)).await;
 }
 
 /// One round of the scheduled work.
@@ -59,23 +47,8 @@ async fn send_due_digests(app: &App) -> Result<(), photo_guard_core::StoreError>
 }
 
 /// Issue 23: the 24 h and 60 h reminders of an open breach incident, to
-/// every admin. The count sent is stored, so a restart neither loses nor
-/// repeats one; none reached, it stays due.
-async fn remind_breaches(app: &App) -> Result<(), photo_guard_core::StoreError> {
-    let breaches = &app.services.breaches;
-    for reminder in breaches.due_reminders().await? {
-        let due = breaches.due_text(&reminder.incident);
-        let body = |l| {
-            let msg = Msg::BreachReminder {
-                id: reminder.incident.id,
-                due: &due,
-                hours_left: reminder.hours_left,
-            };
-            (photo_guard_core::texts::text(l, &msg), None)
-        };
-        if app.tell_admins(body).await > 0 {
-            breaches.reminded(&reminder).await?;
-        }
-    }
-    Ok(())
+/// every admin on the platform they are known by (the core's router).
+async fn remind_breaches(app: &App) -> Result<usize, photo_guard_core::StoreError> {
+    let s = &app.services;
+    s.breaches.remind_due(&s.admins, s.platforms.as_ref()).await
 }

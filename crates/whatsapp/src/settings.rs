@@ -31,4 +31,10 @@ pub struct WhatsAppSettings {
     pub reminder_tick: std::time::Duration,
     /// `DIGEST_HOUR`: the local hour of the expiry digest (issue 23).
     pub digest_hour: u32,
+    /// `REPLICA_ID`: the name this replica holds its leases under, the
+    /// same as the Telegram side's in one process (issue 21).
+    pub replica: photo_guard_core::ReplicaId,
+    /// `JOB_LEASE_SECS`: how long a lease (a job's, the lead of the
+    /// scheduled rounds) stays this replica's without a renewal.
+    pub job_lease: std::time::Duration,
 }

@@ -61,6 +61,8 @@ pub(crate) struct World {
     pub next: u64,
     /// Path → how many more calls to it fail with a 500.
     pub failing: BTreeMap<String, u32>,
+    /// Path → how long each call to it takes before it is answered.
+    pub slow: BTreeMap<String, Duration>,
 }
 
 #[derive(Clone)]
@@ -120,6 +122,11 @@ impl FakeWaha {
     /// The next `times` calls to `path` (e.g. `/api/sendImage`) fail with a 500.
     pub fn fail_next(&self, path: &str, times: u32) {
         self.world().failing.insert(path.to_owned(), times);
+    }
+
+    /// Every later call to `path` (e.g. `/api/sendText`) takes `by` first.
+    pub fn slow_down(&self, path: &str, by: Duration) {
+        self.world().slow.insert(path.to_owned(), by);
     }
 
     /// Where webhooks go and the key they are signed with.

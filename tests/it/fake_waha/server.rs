@@ -50,6 +50,10 @@ async fn keyed(State(w): State<Shared>, req: Request, next: Next) -> Response {
     if failing(&w, parts.uri.path()) {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
+    let slow = w.lock().unwrap().slow.get(parts.uri.path()).copied();
+    if let Some(by) = slow {
+        tokio::time::sleep(by).await;
+    }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
 }

@@ -118,6 +118,17 @@ impl FakeWaha {
     /// Posts `body` to the bot signed with `secret` (`None`: unsigned); the status.
     pub async fn post_webhook(&self, body: &[u8], secret: Option<&str>) -> u16 {
         let (url, _) = self.hook.lock().unwrap().clone().expect("hook_to first");
+        Self::post_to(&url, body, secret).await
+    }
+
+    /// Posts `body` signed with the bot's secret to `url` (one of several
+    /// replicas' receivers); the status.
+    pub async fn deliver_at(&self, url: &str, body: &[u8]) -> u16 {
+        let (_, secret) = self.hook.lock().unwrap().clone().expect("hook_to first");
+        Self::post_to(url, body, Some(&secret)).await
+    }
+
+    async fn post_to(url: &str, body: &[u8], secret: Option<&str>) -> u16 {
         let mut req = reqwest::Client::new()
             .post(url)
             .header("content-type", "application/json")

@@ -1,13 +1,17 @@
 //! Breach incidents (issue 23): opening one (from `/report` or `/breach`),
-//! the reminders that fall due, and the notice's draft. The adapter sends;
-//! this decides and records, every step audited.
+//! the reminders that fall due, and the notice's draft, every step
+//! audited. The admins are told through the platform port the caller hands
+//! in (the platform router: each admin on the platform they are known by,
+//! so WhatsApp's admins get the reminders too).
 
 use std::sync::Arc;
 
-use super::{AuditTrail, Caller};
+use super::{AdminNotices, AuditTrail, Caller};
 use crate::breach::{local_time, Draft, Incident, NewIncident};
 use crate::caption::hashtags;
+use crate::platform::ChatPlatform;
 use crate::store::{IncidentStore, StoreResult};
+use crate::texts::Msg;
 use crate::{AuditAction, ChatId, ClientCode, Clock, MessageId};
 
 /// A reminder to send now.
@@ -23,6 +27,9 @@ pub struct Breaches {
     incidents: Arc<dyn IncidentStore>,
     clock: Arc<dyn Clock>,
     audit: AuditTrail,
+    /// One reminder round at a time in this process: each platform's
+    /// scheduled loop runs one (other replicas do not: they do not lead).
+    round: tokio::sync::Mutex<()>,
 }
 
 impl Breaches {
@@ -35,6 +42,7 @@ impl Breaches {
             incidents,
             clock,
             audit,
+            round: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -94,6 +102,50 @@ impl Breaches {
             }
         }
         Ok(due)
+    }
+
+    /// Tells every admin, through `platform`, that `incident` was opened
+    /// and when its notice is due; how many were reached.
+    pub async fn tell_opened(
+        &self,
+        notices: &AdminNotices,
+        platform: &dyn ChatPlatform,
+        incident: &Incident,
+    ) -> usize {
+        let due = self.due_text(incident);
+        let msg = Msg::BreachAdmin {
+            id: incident.id,
+            due: &due,
+            what: &incident.description,
+        };
+        notices.tell(platform, &msg).await
+    }
+
+    /// The round of the 24 h and 60 h reminders: each due one told to
+    /// every admin through `platform` and counted as sent once one was
+    /// reached (stored: a restart neither loses nor repeats one); none
+    /// reached, it stays due. Rounds run one at a time, so two platforms'
+    /// loops in one process send a reminder once.
+    pub async fn remind_due(
+        &self,
+        notices: &AdminNotices,
+        platform: &dyn ChatPlatform,
+    ) -> StoreResult<usize> {
+        let _one_round = self.round.lock().await;
+        let mut sent = 0;
+        for reminder in self.due_reminders().await? {
+            let due = self.due_text(&reminder.incident);
+            let msg = Msg::BreachReminder {
+                id: reminder.incident.id,
+                due: &due,
+                hours_left: reminder.hours_left,
+            };
+            if notices.tell(platform, &msg).await > 0 {
+                self.reminded(&reminder).await?;
+                sent += 1;
+            }
+        }
+        Ok(sent)
     }
 
     /// The reminder went out.

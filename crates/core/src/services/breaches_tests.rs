@@ -74,3 +74,42 @@ async fn a_reported_message_opens_an_incident_for_the_clients_it_tagged_and_draf
     assert!(service.draft(caller(), 99).await.unwrap().is_none());
     assert!(store.actions().contains(&"breach.drafted".to_owned()));
 }
+
+#[tokio::test]
+async fn a_breach_reminder_reaches_the_admins_of_both_platforms_once() {
+    // Issue 23: the reminders went through Telegram alone, so WhatsApp's admins never got them.
+    use crate::platform::fake::{Call, FakePlatform};
+    use crate::{IdSpace, PlatformRouter, Role, UserId, PLATFORM_ID_BASE};
+    let store = Arc::new(MemStore::default());
+    let whatsapp_admin = PLATFORM_ID_BASE + 1;
+    for admin in [1, whatsapp_admin] {
+        store.roles.lock().unwrap().insert(admin, Role::Admin);
+    }
+    let text = "foto #KLN1 diteruskan";
+    breaches(&store, 0)
+        .open(caller(), text, None)
+        .await
+        .unwrap();
+    let (telegram, whatsapp) = (
+        Arc::new(FakePlatform::default()),
+        Arc::new(FakePlatform::default()),
+    );
+    let router = PlatformRouter::default();
+    router.register(IdSpace::Telegram, telegram.clone());
+    router.register(IdSpace::Mapped, whatsapp.clone());
+    let notices = AdminNotices::new(store.clone(), trail(&store));
+    let later = breaches(&store, 25);
+    assert_eq!(later.remind_due(&notices, &router).await.unwrap(), 1);
+    assert_eq!(later.remind_due(&notices, &router).await.unwrap(), 0);
+    let told = |p: &FakePlatform| -> Vec<UserId> {
+        let calls = p.calls().into_iter();
+        calls
+            .filter_map(|c| match c {
+                Call::TellUser(user, body) if body.starts_with('⏰') => Some(user),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(told(&telegram), [UserId(1)]);
+    assert_eq!(told(&whatsapp), [UserId(whatsapp_admin)]);
+}

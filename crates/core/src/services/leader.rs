@@ -67,6 +67,35 @@ impl Leader {
         }
     }
 
+    /// The scheduled loop each platform's adapter runs, never returning: the
+    /// lead is kept every third of `lease` (at most every `every`), between
+    /// rounds too, so a dead leader's is taken by another replica within a
+    /// lease; `round` runs every `every` while `holder` leads, the first as
+    /// soon as it does. Every platform's loop holds the same lead under the
+    /// process's one replica id, so one process runs them all.
+    pub async fn rounds<F, Fut>(
+        &self,
+        holder: &ReplicaId,
+        lease: Duration,
+        every: Duration,
+        mut round: F,
+    ) where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = ()>,
+    {
+        let beat = (lease / 3).min(every).max(Duration::from_millis(10));
+        let mut beat = tokio::time::interval(beat);
+        let mut next = tokio::time::Instant::now();
+        loop {
+            beat.tick().await;
+            if !self.hold(holder, lease).await || tokio::time::Instant::now() < next {
+                continue;
+            }
+            next = tokio::time::Instant::now() + every;
+            self.lead(holder, lease, round()).await;
+        }
+    }
+
     /// Gives the lead up at a shutdown, so another replica takes it at once.
     pub async fn resign(&self, holder: &ReplicaId) {
         if let Err(e) = self.store.resign(SCHEDULED, holder).await {
