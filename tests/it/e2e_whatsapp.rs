@@ -370,6 +370,25 @@ async fn a_new_group_member_gets_the_rules() {
 }
 
 #[tokio::test]
+async fn a_repeated_group_join_greets_once() {
+    // Issue 22: each event is recorded idempotently; a redelivered join greeted the newcomer again.
+    let app = WaApp::spawn().await;
+    let join = app.waha.group_join(GROUP, "6281100000009@c.us");
+    for _ in 0..3 {
+        assert_eq!(app.waha.deliver(&join).await, 200);
+    }
+    let greeted = app
+        .waha
+        .wait_until(WAIT, |w| !w.sent_to(GROUP).is_empty())
+        .await;
+    assert!(greeted, "the newcomer was not greeted");
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(app.waha.deliver(&join).await, 200, "a late redelivery");
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(app.waha.sent_to(GROUP).len(), 1, "greeted more than once");
+}
+
+#[tokio::test]
 async fn consent_recorded_by_a_whatsapp_command_lets_a_full_consent_photo_stay() {
     // Issue 22: the commands work on WhatsApp with the same texts and roles.
     let app = WaApp::spawn().await;

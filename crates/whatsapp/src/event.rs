@@ -64,6 +64,32 @@ pub struct GroupJoin {
     pub chat_id: String,
     #[serde(default)]
     pub recipient_ids: Vec<String>,
+    /// WEBJS's notification id (`{"_serialized": ...}`), or a plain string.
+    #[serde(default)]
+    pub id: Option<serde_json::Value>,
+    #[serde(default)]
+    pub timestamp: Option<i64>,
+}
+
+impl GroupJoin {
+    /// The event's stable key, the same in every redelivery (issue 22): its
+    /// notification id, else the group, the time and who joined. Prefixed,
+    /// so it never names a message.
+    pub fn key(&self) -> String {
+        let id = self.id.as_ref().and_then(|id| match id {
+            serde_json::Value::String(s) => Some(s.as_str()),
+            other => other.get("_serialized").and_then(|s| s.as_str()),
+        });
+        match id {
+            Some(id) => format!("group.join {id}"),
+            None => format!(
+                "group.join {} {} {}",
+                self.chat_id,
+                self.timestamp.unwrap_or_default(),
+                self.recipient_ids.join(",")
+            ),
+        }
+    }
 }
 
 /// What kind of media a message carries, from its mimetype.

@@ -51,12 +51,7 @@ async fn receive(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -
     }
     match envelope.event.as_str() {
         "message" => message(app, envelope.payload, &body).await,
-        "group.join" => {
-            if let Ok(join) = serde_json::from_value::<GroupJoin>(envelope.payload) {
-                tokio::spawn(async move { crate::welcome::greet(&app, &join).await });
-            }
-            StatusCode::OK
-        }
+        "group.join" => group_join(app, envelope.payload, &body).await,
         _ => StatusCode::OK,
     }
 }
@@ -87,21 +82,53 @@ async fn message(app: Arc<App>, payload: serde_json::Value, raw: &[u8]) -> Statu
     let Ok(id) = app.ids().message(&msg.id).await else {
         return StatusCode::SERVICE_UNAVAILABLE;
     };
-    let raw = String::from_utf8_lossy(raw);
-    match app.store().receive(id.0, &raw).await {
+    match recorded(&app, id, raw).await {
         Ok(true) => {}
-        Ok(false) => {
-            tracing::info!(message = id.0, "a repeated webhook; already handled");
-            return StatusCode::OK;
-        }
-        // Not recorded, so not acted on: WAHA tries again.
-        Err(e) => {
-            tracing::error!(error = %e, "cannot record a webhook");
-            return StatusCode::SERVICE_UNAVAILABLE;
-        }
+        Ok(false) => return StatusCode::OK,
+        Err(status) => return status,
     }
     tokio::spawn(async move { handle(&app, id, &msg, work).await });
     StatusCode::OK
+}
+
+/// A `group.join`: recorded in the inbox by its key before the newcomers
+/// are greeted, so a redelivery greets no one again (issue 22).
+async fn group_join(app: Arc<App>, payload: serde_json::Value, raw: &[u8]) -> StatusCode {
+    let Ok(join) = serde_json::from_value::<GroupJoin>(payload) else {
+        return StatusCode::BAD_REQUEST;
+    };
+    let Ok(id) = app.ids().message(&join.key()).await else {
+        return StatusCode::SERVICE_UNAVAILABLE;
+    };
+    match recorded(&app, id, raw).await {
+        Ok(true) => {}
+        Ok(false) => return StatusCode::OK,
+        Err(status) => return status,
+    }
+    tokio::spawn(async move {
+        crate::welcome::greet(&app, &join).await;
+        if let Err(e) = app.store().finish(id.0).await {
+            tracing::error!(error = %e, "cannot mark a webhook finished");
+        }
+    });
+    StatusCode::OK
+}
+
+/// Records a webhook in the inbox: whether it is new; a failure is the
+/// status to answer (not recorded, so not acted on: WAHA tries again).
+async fn recorded(app: &App, id: MessageId, raw: &[u8]) -> Result<bool, StatusCode> {
+    let raw = String::from_utf8_lossy(raw);
+    match app.store().receive(id.0, &raw).await {
+        Ok(true) => Ok(true),
+        Ok(false) => {
+            tracing::info!(message = id.0, "a repeated webhook; already handled");
+            Ok(false)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "cannot record a webhook");
+            Err(StatusCode::SERVICE_UNAVAILABLE)
+        }
+    }
 }
 
 /// Does the work and marks the inbox entry finished; unfinished work stays
