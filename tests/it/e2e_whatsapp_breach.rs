@@ -53,3 +53,44 @@ async fn a_breach_past_its_first_day_reminds_the_whatsapp_admins() {
     let reminders = reminders.iter().filter(|s| s.text.starts_with('⏰'));
     assert_eq!(reminders.count(), 1, "a reminder was repeated");
 }
+
+#[tokio::test]
+async fn breach_on_whatsapp_opens_an_incident_and_drafts_its_notice_as_on_telegram() {
+    // Issue 23: /breach answered "not on WhatsApp yet".
+    let app = WaApp::spawn().await;
+    let told = app
+        .private_command(ADMIN, "/breach foto #KLN0042 diteruskan ke grup luar")
+        .await;
+    let store = app.store().await;
+    let incident = store.incident(1).await.unwrap().expect("no incident 1");
+    let codes: Vec<&str> = incident.clients.iter().map(|c| c.as_str()).collect();
+    assert_eq!(codes, ["KLN0042"]);
+    let due = local_time(incident.due(), offset());
+    let opened = Msg::BreachAdmin {
+        id: 1,
+        due: &due,
+        what: "foto #KLN0042 diteruskan ke grup luar",
+    };
+    assert_eq!(told, text(Lang::Id, &opened));
+
+    let before = app.waha.sent_to(ADMIN).len();
+    app.private_command(ADMIN, "/breach 1").await;
+    let both = app
+        .waha
+        .wait_until(WAIT, |w| w.sent_to(ADMIN).len() >= before + 2)
+        .await;
+    assert!(both, "the notice was not drafted in both languages");
+    let drafts: Vec<String> = app.waha.sent_to(ADMIN)[before..]
+        .iter()
+        .map(|s| s.text.clone())
+        .collect();
+    assert!(
+        drafts[0].starts_with("PEMBERITAHUAN KEGAGALAN"),
+        "{drafts:?}"
+    );
+    assert!(
+        drafts[1].starts_with("NOTICE OF A PERSONAL DATA BREACH"),
+        "{drafts:?}"
+    );
+    assert!(drafts.iter().all(|d| d.contains("KLN0042")), "{drafts:?}");
+}

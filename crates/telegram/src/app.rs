@@ -82,34 +82,6 @@ impl App {
             }
         }
     }
-
-    /// Tells every photo-guard admin in private; returns how many were reached.
-    pub async fn tell_admins(
-        &self,
-        build: impl Fn(Lang) -> (String, Option<InlineKeyboardMarkup>),
-    ) -> usize {
-        let admins = self
-            .services
-            .roles
-            .holders(Role::Admin)
-            .await
-            .unwrap_or_else(|e| {
-                tracing::error!(error = %e, "cannot list admins");
-                Vec::new()
-            });
-        let mut reached = 0;
-        for admin in admins {
-            let (body, markup) = build(Lang::Id);
-            match self.send_text(ChatId(admin.0), body, None, markup).await {
-                Some(_) => reached += 1,
-                None => tracing::warn!(
-                    admin = admin.0,
-                    "cannot reach an admin; they may need to /start the bot"
-                ),
-            }
-        }
-        reached
-    }
 }
 
 /// A display name for crediting a sender.

@@ -1,9 +1,8 @@
 //! Commands sent to the bot's number, in a person's own chat or in a group,
 //! through the core's parser and role check, answered where they came from
 //! with the core's texts. Review is by reply commands (`review`); the
-//! commands naming a person or sending a file are in `admin`. Every command
-//! the table offers is answered: `/breach` (its deadline reminders run on
-//! Telegram) says it is not on WhatsApp yet.
+//! commands naming a person or sending a file are in `admin`, `/breach` in
+//! `breach`. Every command the table offers is answered.
 
 use photo_guard_core::command::{parse, Command, PolicyArgs};
 use photo_guard_core::services::{answers, Caller, PolicyOutcome};
@@ -130,7 +129,7 @@ async fn other(asked: &Asked<'_>, body: &str) -> Option<String> {
         Command::Audit { days } => return admin::audit(&a, days).await,
         Command::Subject { code } => return admin::subject(&a, &code).await,
         Command::Erase { code } => admin::erase(&a, &code).await,
-        Command::Breach(_) => text(lang, &Msg::NotOnWhatsApp { command: "breach" }),
+        Command::Breach(args) => return crate::breach::breach(&a, args).await,
         Command::Help | Command::Unknown(_) => text(lang, &help),
     })
 }

@@ -8,6 +8,7 @@
 
 mod admin;
 mod app;
+mod breach;
 pub mod client;
 mod commands;
 mod doctor;
@@ -91,11 +92,13 @@ pub async fn run(
         .await
         .map_err(|source| RunError::Listen { addr, source })?;
     tracing::info!(%addr, "listening for WAHA's webhooks");
-    let served = axum::serve(listener, webhook::router(app)).with_graceful_shutdown(stop);
+    let served = axum::serve(listener, webhook::router(app.clone())).with_graceful_shutdown(stop);
     if let Err(e) = served.await {
         tracing::error!(error = %e, "the webhook receiver stopped");
     }
     retry.abort();
     remind.abort();
+    // Issue 21: another replica takes the scheduled rounds at once.
+    app.services.leader.resign(&app.settings.replica).await;
     Ok(())
 }

@@ -123,7 +123,6 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::UnknownIncident { id } => format!("There is no incident #{id}."),
         Msg::ReblurredCaption { tags } => format!("📷 Faces blurred after a change of consent {tags}"),
         Msg::TryAgainLater => "Something went wrong on my side; nothing was changed. Please try again later.".into(),
-        Msg::NotOnWhatsApp { command } => format!("/{command} is not on WhatsApp yet. Use it on Telegram."),
         Msg::UngrantConfigAdminWhatsApp { user } => format!("User {user} is an admin named in the configuration (WHATSAPP_ADMINS) and cannot be removed here."),
         Msg::NotAWhatsAppNumber { given } => format!("\"{given}\" is not a WhatsApp number in international form (country code first, e.g. 6281234567890)."),
         Msg::ViewBlurredOnWhatsApp { item } => format!("👁 Photo/video #{item}, blurred. WhatsApp cannot protect the original from being forwarded or saved, so it was not sent. To see the original WITHOUT protection, send: /view {item} original"),

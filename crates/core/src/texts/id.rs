@@ -123,7 +123,6 @@ pub fn text(msg: &Msg<'_>) -> String {
         Msg::UnknownIncident { id } => format!("Tidak ada insiden #{id}."),
         Msg::ReblurredCaption { tags } => format!("📷 Wajah diburamkan setelah perubahan persetujuan {tags}"),
         Msg::TryAgainLater => "Terjadi kesalahan di sisi saya; tidak ada yang diubah. Silakan coba lagi nanti.".into(),
-        Msg::NotOnWhatsApp { command } => format!("/{command} belum tersedia di WhatsApp. Gunakan di Telegram."),
         Msg::UngrantConfigAdminWhatsApp { user } => format!("Pengguna {user} adalah admin dari konfigurasi (WHATSAPP_ADMINS) dan tidak dapat dihapus di sini."),
         Msg::NotAWhatsAppNumber { given } => format!("\"{given}\" bukan nomor WhatsApp dalam format internasional (kode negara dulu, mis. 6281234567890)."),
         Msg::ViewBlurredOnWhatsApp { item } => format!("👁 Foto/video #{item}, disamarkan. WhatsApp tidak dapat melindungi foto asli dari diteruskan atau disimpan, jadi aslinya tidak dikirim. Untuk melihat aslinya TANPA perlindungan, kirim: /view {item} original"),

@@ -232,10 +232,6 @@ pub enum Msg<'a> {
     },
     StatsEmpty,
     TryAgainLater,
-    /// A command the table offers that the WhatsApp adapter does not run yet.
-    NotOnWhatsApp {
-        command: &'a str,
-    },
     /// `/ungrant` of a number named in `WHATSAPP_ADMINS`.
     UngrantConfigAdminWhatsApp {
         user: i64,

@@ -3,7 +3,7 @@
 //! deadline; `/breach N` drafts the notice in Indonesian and English.
 
 use photo_guard_core::command::BreachArgs;
-use photo_guard_core::texts::{text, Msg};
+use photo_guard_core::texts::Msg;
 use photo_guard_core::{ChatId as CoreChat, Lang, MessageId as CoreMessage};
 
 use super::Ctx;
@@ -25,16 +25,11 @@ pub async fn open(ctx: &Ctx<'_>, description: &str, at: Option<(CoreChat, CoreMe
             return ctx.reply(Msg::TryAgainLater).await;
         }
     };
-    let due = breaches.due_text(&incident);
-    let msg = |l| {
-        let body = Msg::BreachAdmin {
-            id: incident.id,
-            due: &due,
-            what: description,
-        };
-        (text(l, &body), None)
-    };
-    ctx.app.tell_admins(msg).await;
+    // Every admin, on the platform they are known by (WhatsApp's too).
+    let (notices, platforms) = (&ctx.app.services.admins, &ctx.app.services.platforms);
+    breaches
+        .tell_opened(notices, platforms.as_ref(), &incident)
+        .await;
 }
 
 /// The notice, once in each language, for the agency to complete and send.
