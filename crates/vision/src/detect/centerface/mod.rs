@@ -8,6 +8,7 @@
 //! over the cores, each window on one core (tract's kernels scale poorly
 //! on small inputs, separate windows scale well).
 
+mod crowd;
 mod engine;
 mod graph;
 mod onnxruntime;

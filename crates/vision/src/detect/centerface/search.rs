@@ -195,7 +195,10 @@ pub fn combine(
             .filter(|u| fine.iter().any(|f| f.score >= CONFIRM && f.iou(u) >= 0.3)),
     );
     out.retain(|d| d.w.max(d.h) >= MIN_FACE && plausible(d));
-    drop_duplicates(nms(out, 0.3))
+    let mut faces = drop_duplicates(nms(out, 0.3));
+    let more = super::crowd::companions(&faces, unsure, fine);
+    faces.extend(more);
+    faces
 }
 
 /// Boxes that are a surer box's face again: mostly inside it (the same
