@@ -192,3 +192,20 @@ impl ChatPlatform for FakePlatform {
         Some(format!("chat {chat}"))
     }
 }
+
+/// A router over two recording fakes, one per id space (Telegram's, the
+/// mapped ids'), and the two fakes.
+pub fn both() -> (
+    crate::PlatformRouter,
+    std::sync::Arc<FakePlatform>,
+    std::sync::Arc<FakePlatform>,
+) {
+    let (telegram, whatsapp) = (
+        std::sync::Arc::new(FakePlatform::default()),
+        std::sync::Arc::new(FakePlatform::default()),
+    );
+    let router = crate::PlatformRouter::default();
+    router.register(crate::IdSpace::Telegram, telegram.clone());
+    router.register(crate::IdSpace::Mapped, whatsapp.clone());
+    (router, telegram, whatsapp)
+}

@@ -1,19 +1,8 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::platform::fake::{Call, FakePlatform};
+use crate::platform::fake::{both, Call, FakePlatform};
 use crate::PLATFORM_ID_BASE;
-
-fn both() -> (PlatformRouter, Arc<FakePlatform>, Arc<FakePlatform>) {
-    let (telegram, whatsapp) = (
-        Arc::new(FakePlatform::default()),
-        Arc::new(FakePlatform::default()),
-    );
-    let router = PlatformRouter::default();
-    router.register(IdSpace::Telegram, telegram.clone());
-    router.register(IdSpace::Mapped, whatsapp.clone());
-    (router, telegram, whatsapp)
-}
 
 #[tokio::test]
 async fn the_router_sends_each_chat_and_person_to_the_platform_of_its_id_space() {

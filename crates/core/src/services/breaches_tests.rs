@@ -79,7 +79,7 @@ async fn a_reported_message_opens_an_incident_for_the_clients_it_tagged_and_draf
 async fn a_breach_reminder_reaches_the_admins_of_both_platforms_once() {
     // Issue 23: the reminders went through Telegram alone, so WhatsApp's admins never got them.
     use crate::platform::fake::{Call, FakePlatform};
-    use crate::{IdSpace, PlatformRouter, Role, UserId, PLATFORM_ID_BASE};
+    use crate::{Role, UserId, PLATFORM_ID_BASE};
     let store = Arc::new(MemStore::default());
     let whatsapp_admin = PLATFORM_ID_BASE + 1;
     for admin in [1, whatsapp_admin] {
@@ -90,13 +90,7 @@ async fn a_breach_reminder_reaches_the_admins_of_both_platforms_once() {
         .open(caller(), text, None)
         .await
         .unwrap();
-    let (telegram, whatsapp) = (
-        Arc::new(FakePlatform::default()),
-        Arc::new(FakePlatform::default()),
-    );
-    let router = PlatformRouter::default();
-    router.register(IdSpace::Telegram, telegram.clone());
-    router.register(IdSpace::Mapped, whatsapp.clone());
+    let (router, telegram, whatsapp) = crate::platform::fake::both();
     let notices = AdminNotices::new(store.clone(), trail(&store));
     let later = breaches(&store, 25);
     assert_eq!(later.remind_due(&notices, &router).await.unwrap(), 1);

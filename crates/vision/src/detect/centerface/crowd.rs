@@ -12,6 +12,7 @@
 //! adds nothing to a photo with fewer faces, so photos with no or a few
 //! people (the face-free set, a family photo) are judged as before.
 
+use super::search::{CONTAINED, MIN_FACE};
 use crate::detect::geometry::plausible;
 use crate::detect::Detection;
 
@@ -26,8 +27,6 @@ const REACH: f32 = 3.0;
 const SIZE_RATIO: f32 = 2.0;
 /// ... at least this many of them.
 const NEIGHBOURS: usize = 2;
-/// Smaller candidates are texture (as `search::MIN_FACE`).
-const MIN_FACE: f32 = 12.0;
 
 /// The candidates that are more faces of the crowd `faces` found; none when
 /// `faces` is no crowd. `coarse` and `window` are the search's candidates.
@@ -59,11 +58,11 @@ pub fn companions(
     out
 }
 
-/// Whether `c` is a face already counted: overlapping it, or mostly inside
-/// it (or it mostly inside `c`).
+/// Whether `c` is a face already counted: overlapping it as `nms` would, or
+/// mostly inside it (or it mostly inside `c`), as `search::same_face` says.
 fn overlaps(f: &Detection, c: &Detection) -> bool {
     let shared = f.intersection(c);
-    f.iou(c) >= 0.3 || shared >= 0.6 * c.area() || shared >= 0.6 * f.area()
+    f.iou(c) >= 0.3 || shared >= CONTAINED * c.area() || shared >= CONTAINED * f.area()
 }
 
 /// Faces near `c` and of about its size.

@@ -48,7 +48,7 @@ const CONFIRM_FLOOR: f32 = 0.15;
 /// network px; the dog on nofaces' porch, 40 network px, scored 0.42).
 const SEEN: f32 = 16.0;
 /// A box this share inside a surer one is the same head at another scale.
-const CONTAINED: f32 = 0.6;
+pub(super) const CONTAINED: f32 = 0.6;
 /// Small boxes (both under `SMALL` px) whose centres lie closer than
 /// `SAME_CENTRE` of the smaller side are one face. Larger boxes overlap
 /// enough for `nms`; applied to them, the rule cost labelled faces.
@@ -58,7 +58,7 @@ const SMALL: f32 = 24.0;
 const FIT: f32 = 96.0;
 /// Boxes smaller than this (photo pixels) are dropped: no one is
 /// recognisable in fewer pixels, and such boxes are mostly texture.
-const MIN_FACE: f32 = 12.0;
+pub(super) const MIN_FACE: f32 = 12.0;
 
 /// How the search sizes its two looks and which window boxes count.
 #[derive(Debug, Clone, Copy)]
